@@ -1,0 +1,1 @@
+//! Loads `config/*.toml` and `INTAKEBOT_…` environment overrides into validated core types.

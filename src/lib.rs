@@ -1,0 +1,13 @@
+//! intakebot: a Discord support-intake bot.
+//!
+//! Layout:
+//! - `core/`: the pure domain (policy engine, SLA clock, incident state machine,
+//!   intake grammar). No I/O, no clock: `now` is a parameter.
+//! - `config/`: loads and validates the TOML files and environment into core types.
+//! - `store/`: the database (SQLite by default, PostgreSQL for several instances).
+//! - `cli/`: the command-line entry points.
+
+pub mod cli;
+pub mod config;
+pub mod core;
+pub mod store;
