@@ -1,13 +1,40 @@
 //! The command line: one subcommand per job, parsed once with clap.
+//!
+//! Exit codes: 0 success; 1 a runtime failure (database, Discord, bad input lines);
+//! 2 bad usage (clap); 3 invalid configuration.
+
+pub mod config_check;
+pub mod plans;
 
 use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Exit code for an invalid configuration.
+pub const EXIT_CONFIG: u8 = 3;
+/// Exit code for a runtime failure.
+pub const EXIT_FAILURE: u8 = 1;
 
 #[derive(Debug, Parser)]
-#[command(name = "intakebot", version, about = "A Discord support-intake bot")]
+#[command(name = "intakebot", version, about = "A Discord support-intake bot: incidents, entitlements, SLA clocks and reminders")]
 pub struct Cli {
+    /// The config folder (intakebot.toml, policy.toml, catalog.toml, calendars.toml).
+    #[arg(long, global = true, default_value = "config", env = "INTAKEBOT_CONFIG")]
+    pub config: PathBuf,
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Configuration tools.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Which plans can serve a product version, and why the others cannot.
+    Plans(plans::PlansArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Load and validate every config file; print a short summary.
+    Check,
+}

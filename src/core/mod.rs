@@ -13,3 +13,4 @@ pub mod rules;
 pub mod severity;
 pub mod sla;
 pub mod intake;
+pub mod language;
