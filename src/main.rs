@@ -17,8 +17,12 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result: anyhow::Result<()> = match &cli.command {
-        Command::Config(ConfigCommand::Check) => intakebot::cli::config_check::summary(&config, &mut out).map_err(Into::into),
-        Command::Plans(args) => intakebot::cli::plans::run(args, &config, chrono::Utc::now(), &mut out).map_err(Into::into),
+        Command::Config(ConfigCommand::Check) => {
+            intakebot::cli::config_check::summary(&config, &mut out).map_err(Into::into)
+        }
+        Command::Plans(args) => {
+            intakebot::cli::plans::run(args, &config, chrono::Utc::now(), &mut out).map_err(Into::into)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -27,7 +27,9 @@ fn load(dir: &Path) -> Result<Config, ConfigError> {
 
 fn error_of(dir: &Path) -> (String, String, String) {
     match load(dir).unwrap_err() {
-        ConfigError::Invalid { file, key, reason } => (file.file_name().unwrap().to_string_lossy().into_owned(), key, reason),
+        ConfigError::Invalid { file, key, reason } => {
+            (file.file_name().unwrap().to_string_lossy().into_owned(), key, reason)
+        }
         other => panic!("expected an invalid-key error, got {other}"),
     }
 }
@@ -44,7 +46,9 @@ fn shipped_config_passes() {
 
 #[test]
 fn unknown_key_is_rejected_with_file_and_key() {
-    let dir = broken("intakebot.toml", |t| t.replace("[database]", "[database]\npool_size = 5"));
+    let dir = broken("intakebot.toml", |t| {
+        t.replace("[database]", "[database]\npool_size = 5")
+    });
     let (file, key, reason) = error_of(dir.path());
     assert_eq!((file.as_str(), key.as_str()), ("intakebot.toml", "database.pool_size"));
     assert!(reason.contains("unknown field"), "{reason}");
@@ -52,15 +56,22 @@ fn unknown_key_is_rejected_with_file_and_key() {
 
 #[test]
 fn bad_date_is_rejected_with_its_key() {
-    let dir = broken("catalog.toml", |t| t.replacen("released = 2016-06-01", "released = \"2016-13-01\"", 1));
+    let dir = broken("catalog.toml", |t| {
+        t.replacen("released = 2016-06-01", "released = \"2016-13-01\"", 1)
+    });
     let (file, key, reason) = error_of(dir.path());
-    assert_eq!((file.as_str(), key.as_str()), ("catalog.toml", "products[0].versions[0].released"));
+    assert_eq!(
+        (file.as_str(), key.as_str()),
+        ("catalog.toml", "products[0].versions[0].released")
+    );
     assert!(reason.contains("not a valid date"), "{reason}");
 }
 
 #[test]
 fn unknown_plan_id_is_rejected() {
-    let dir = broken("policy.toml", |t| t.replace("[plans.partner-maps-10]", "[plans.partner-maps-11]"));
+    let dir = broken("policy.toml", |t| {
+        t.replace("[plans.partner-maps-10]", "[plans.partner-maps-11]")
+    });
     let (file, key, reason) = error_of(dir.path());
     assert_eq!((file.as_str(), key.as_str()), ("policy.toml", "plans.partner-maps-11"));
     assert!(reason.contains("unknown plan id"), "{reason}");
@@ -68,7 +79,9 @@ fn unknown_plan_id_is_rejected() {
 
 #[test]
 fn product_without_versions_is_rejected() {
-    let dir = broken("catalog.toml", |t| t + "\n[[products]]\nkey = \"dynamics\"\nname = \"Dynamics\"\ndeployment = \"on-premises\"\n");
+    let dir = broken("catalog.toml", |t| {
+        t + "\n[[products]]\nkey = \"dynamics\"\nname = \"Dynamics\"\ndeployment = \"on-premises\"\n"
+    });
     let (file, key, reason) = error_of(dir.path());
     assert_eq!(file, "catalog.toml");
     assert!(key.ends_with(".versions"), "{key}");
@@ -84,7 +97,9 @@ fn syntax_error_names_the_file_and_line() {
 
 #[test]
 fn token_in_a_file_is_refused_and_never_echoed() {
-    let dir = broken("intakebot.toml", |t| t.replace("[discord]", "[discord]\ntoken = \"MTA.super.secret\""));
+    let dir = broken("intakebot.toml", |t| {
+        t.replace("[discord]", "[discord]\ntoken = \"MTA.super.secret\"")
+    });
     let err = load(dir.path()).unwrap_err().to_string();
     assert!(err.contains("DISCORD_TOKEN"), "{err}");
     assert!(!err.contains("super.secret"), "{err}");
@@ -92,7 +107,10 @@ fn token_in_a_file_is_refused_and_never_echoed() {
 
 #[test]
 fn environment_overrides_file_values() {
-    let vars = [("INTAKEBOT_DATABASE__URL".to_string(), "postgres://postgres@127.0.0.1/x".to_string())];
+    let vars = [(
+        "INTAKEBOT_DATABASE__URL".to_string(),
+        "postgres://postgres@127.0.0.1/x".to_string(),
+    )];
     let config = Config::load_with_env(&shipped(), vars).unwrap();
     assert_eq!(config.app.database.url, "postgres://postgres@127.0.0.1/x");
 }
@@ -106,7 +124,9 @@ fn environment_override_with_a_bad_value_names_the_key() {
 
 #[test]
 fn unknown_calendar_of_an_organisation_is_rejected() {
-    let dir = broken("intakebot.toml", |t| t.replacen("calendar = \"oslo\"", "calendar = \"mars\"", 1));
+    let dir = broken("intakebot.toml", |t| {
+        t.replacen("calendar = \"oslo\"", "calendar = \"mars\"", 1)
+    });
     let (_, key, reason) = error_of(dir.path());
     assert_eq!(key, "organisations[0].calendar");
     assert!(reason.contains("mars"), "{reason}");
@@ -114,6 +134,8 @@ fn unknown_calendar_of_an_organisation_is_rejected() {
 
 #[test]
 fn missing_config_folder_says_which_file() {
-    let err = load(Path::new("/nonexistent/intakebot-config")).unwrap_err().to_string();
+    let err = load(Path::new("/nonexistent/intakebot-config"))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("/nonexistent/intakebot-config/"), "{err}");
 }

@@ -7,21 +7,49 @@ use serde_json::Value;
 use std::path::Path;
 
 fn plans(product: &str, version: &str, at: &str, sign_in: SignInKind) -> Value {
-    let config = Config::load_with_env(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config"), std::iter::empty()).unwrap();
-    let args = PlansArgs { product: product.into(), version: version.into(), at: Some(at.parse().unwrap()), sign_in, json: true };
+    let config = Config::load_with_env(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("config"),
+        std::iter::empty(),
+    )
+    .unwrap();
+    let args = PlansArgs {
+        product: product.into(),
+        version: version.into(),
+        at: Some(at.parse().unwrap()),
+        sign_in,
+        json: true,
+    };
     let mut out = Vec::new();
     run(&args, &config, chrono::Utc::now(), &mut out).unwrap();
     serde_json::from_slice(&out).unwrap()
 }
 
 fn available(v: &Value) -> Vec<String> {
-    v["available"].as_array().unwrap().iter().map(|p| p["plan"].as_str().unwrap().to_string()).collect()
+    v["available"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["plan"].as_str().unwrap().to_string())
+        .collect()
 }
 
 fn rules_of(v: &Value, plan: &str) -> Vec<String> {
-    let entry = v["unavailable"].as_array().unwrap().iter().find(|u| u["plan"] == plan).unwrap_or_else(|| panic!("{plan} not unavailable"));
-    assert_eq!(entry["message"], "Support plan cannot be used for support on the specified product");
-    entry["rules"].as_array().unwrap().iter().map(|r| r.as_str().unwrap().to_string()).collect()
+    let entry = v["unavailable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["plan"] == plan)
+        .unwrap_or_else(|| panic!("{plan} not unavailable"));
+    assert_eq!(
+        entry["message"],
+        "Support plan cannot be used for support on the specified product"
+    );
+    entry["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap().to_string())
+        .collect()
 }
 
 const TODAY: &str = "2026-11-23T12:00:00Z";
@@ -48,7 +76,10 @@ fn previous_version_out_of_mainstream() {
     let v = plans("windows server", "2022", TODAY, SignInKind::Work);
     assert_eq!(v["phase"], "extended");
     let rules = rules_of(&v, "partner-gold-20");
-    assert!(rules.contains(&"P-N1-2".to_string()) && rules.contains(&"P-LIFE-3".to_string()), "{rules:?}");
+    assert!(
+        rules.contains(&"P-N1-2".to_string()) && rules.contains(&"P-LIFE-3".to_string()),
+        "{rules:?}"
+    );
     assert!(available(&v).contains(&"five-pack".to_string()));
 }
 
@@ -82,7 +113,10 @@ fn cloud_product() {
 #[test]
 fn sign_in_rule() {
     let work = plans("SQL Server", "2022", TODAY, SignInKind::Work);
-    assert_eq!(rules_of(&work, "pay-per-incident"), vec!["P-N1-3".to_string(), "P-PLAN-5".to_string()]);
+    assert_eq!(
+        rules_of(&work, "pay-per-incident"),
+        vec!["P-N1-3".to_string(), "P-PLAN-5".to_string()]
+    );
     let personal = plans("SQL Server", "2022", TODAY, SignInKind::Personal);
     assert!(available(&personal).contains(&"pay-per-incident".to_string()));
 }

@@ -8,11 +8,29 @@ pub fn summary(config: &Config, out: &mut impl Write) -> std::io::Result<()> {
     let cloud = config.catalog.products.len() - on_prem;
     let versions: usize = config.catalog.products.iter().map(|p| p.versions.len()).sum();
     writeln!(out, "config {}: ok", config.dir.display())?;
-    writeln!(out, "  products: {} ({on_prem} on-premises, {cloud} cloud), {versions} versions", config.catalog.products.len())?;
+    writeln!(
+        out,
+        "  products: {} ({on_prem} on-premises, {cloud} cloud), {versions} versions",
+        config.catalog.products.len()
+    )?;
     let plans: Vec<&str> = config.policy.plans.keys().map(|p| p.as_str()).collect();
     writeln!(out, "  plans: {}", plans.join(", "))?;
     writeln!(out, "  calendars: {}", config.calendars.names().join(", "))?;
-    writeln!(out, "  organisations: {}", config.app.organisations.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(", "))?;
-    writeln!(out, "  database: {}", crate::config::redact_url(&config.app.database.url))?;
+    writeln!(
+        out,
+        "  organisations: {}",
+        config
+            .app
+            .organisations
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    writeln!(
+        out,
+        "  database: {}",
+        crate::config::redact_url(&config.app.database.url)
+    )?;
     Ok(())
 }

@@ -15,7 +15,11 @@ pub const EXIT_CONFIG: u8 = 3;
 pub const EXIT_FAILURE: u8 = 1;
 
 #[derive(Debug, Parser)]
-#[command(name = "intakebot", version, about = "A Discord support-intake bot: incidents, entitlements, SLA clocks and reminders")]
+#[command(
+    name = "intakebot",
+    version,
+    about = "A Discord support-intake bot: incidents, entitlements, SLA clocks and reminders"
+)]
 pub struct Cli {
     /// The config folder (intakebot.toml, policy.toml, catalog.toml, calendars.toml).
     #[arg(long, global = true, default_value = "config", env = "INTAKEBOT_CONFIG")]

@@ -38,7 +38,11 @@ pub enum PlansError {
     Io(#[from] std::io::Error),
 }
 
-pub fn resolve<'a>(catalog: &'a Catalog, product: &str, version: &str) -> Result<(&'a Product, &'a Version), PlansError> {
+pub fn resolve<'a>(
+    catalog: &'a Catalog,
+    product: &str,
+    version: &str,
+) -> Result<(&'a Product, &'a Version), PlansError> {
     let p = catalog.product(product).ok_or_else(|| {
         let known: Vec<&str> = catalog.products.iter().map(|p| p.name.as_str()).collect();
         PlansError::UnknownProduct(product.to_string(), known.join(", "))
@@ -99,7 +103,14 @@ fn write_text(
     view: &PlanView,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    writeln!(out, "{} {} on {}: {}", product.name, version.name, at.date_naive(), view.phase)?;
+    writeln!(
+        out,
+        "{} {} on {}: {}",
+        product.name,
+        version.name,
+        at.date_naive(),
+        view.phase
+    )?;
     writeln!(out, "Available:")?;
     if view.available.is_empty() {
         writeln!(out, "  (none)")?;

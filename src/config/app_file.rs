@@ -30,10 +30,11 @@ impl<'de> Deserialize<'de> for DiscordId {
         }
         let id = match Raw::deserialize(d)? {
             Raw::Number(n) => n,
-            Raw::Text(s) => s
-                .trim()
-                .parse::<u64>()
-                .map_err(|_| serde::de::Error::custom(format!("{s:?} is not a Discord id (a number like \"1093847561234567890\")")))?,
+            Raw::Text(s) => s.trim().parse::<u64>().map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "{s:?} is not a Discord id (a number like \"1093847561234567890\")"
+                ))
+            })?,
         };
         if id == 0 {
             return Err(serde::de::Error::custom("a Discord id is never 0"));
@@ -131,13 +132,27 @@ fn default_sign_in() -> SignInKind {
 impl AppConfig {
     /// Checks what serde cannot: unique organisations, channels and roles, known calendars.
     pub fn validate(&self, file: &Path, calendar_known: impl Fn(&str) -> bool) -> Result<(), ConfigError> {
-        if self.database.url.starts_with("sqlite:") || self.database.url.starts_with("postgres:") || self.database.url.starts_with("postgresql:") {
+        if self.database.url.starts_with("sqlite:")
+            || self.database.url.starts_with("postgres:")
+            || self.database.url.starts_with("postgresql:")
+        {
         } else {
-            return Err(ConfigError::invalid(file, "database.url", format!("{:?}: use sqlite://PATH or postgres://…", redact_url(&self.database.url))));
+            return Err(ConfigError::invalid(
+                file,
+                "database.url",
+                format!(
+                    "{:?}: use sqlite://PATH or postgres://…",
+                    redact_url(&self.database.url)
+                ),
+            ));
         }
         if let Some(proxy) = &self.discord.proxy_url {
             if url::Url::parse(proxy).is_err() {
-                return Err(ConfigError::invalid(file, "discord.proxy_url", format!("{proxy:?} is not a URL")));
+                return Err(ConfigError::invalid(
+                    file,
+                    "discord.proxy_url",
+                    format!("{proxy:?} is not a URL"),
+                ));
             }
         }
         let mut ids = HashSet::new();
@@ -145,19 +160,35 @@ impl AppConfig {
         for (i, org) in self.organisations.iter().enumerate() {
             let at = format!("organisations[{i}]");
             if !ids.insert(org.id.clone()) {
-                return Err(ConfigError::invalid(file, format!("{at}.id"), format!("duplicate organisation {:?}", org.id.as_str())));
+                return Err(ConfigError::invalid(
+                    file,
+                    format!("{at}.id"),
+                    format!("duplicate organisation {:?}", org.id.as_str()),
+                ));
             }
             if org.intake_channels.is_empty() {
-                return Err(ConfigError::invalid(file, format!("{at}.intake_channels"), "list at least one intake channel"));
+                return Err(ConfigError::invalid(
+                    file,
+                    format!("{at}.intake_channels"),
+                    "list at least one intake channel",
+                ));
             }
             for channel in &org.intake_channels {
                 if !channels.insert(*channel) {
-                    return Err(ConfigError::invalid(file, format!("{at}.intake_channels"), format!("channel {channel} belongs to two organisations")));
+                    return Err(ConfigError::invalid(
+                        file,
+                        format!("{at}.intake_channels"),
+                        format!("channel {channel} belongs to two organisations"),
+                    ));
                 }
             }
             if let Some(calendar) = &org.calendar {
                 if !calendar_known(calendar) {
-                    return Err(ConfigError::invalid(file, format!("{at}.calendar"), format!("no calendar {calendar:?} in calendars.toml")));
+                    return Err(ConfigError::invalid(
+                        file,
+                        format!("{at}.calendar"),
+                        format!("no calendar {calendar:?} in calendars.toml"),
+                    ));
                 }
             }
         }

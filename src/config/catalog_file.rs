@@ -57,7 +57,11 @@ impl CatalogFile {
                 return Err(ConfigError::invalid(file, at, "a product needs a key and a name"));
             }
             if !keys.insert(entry.key.to_ascii_lowercase()) {
-                return Err(ConfigError::invalid(file, format!("{at}.key"), format!("duplicate product key {:?}", entry.key)));
+                return Err(ConfigError::invalid(
+                    file,
+                    format!("{at}.key"),
+                    format!("duplicate product key {:?}", entry.key),
+                ));
             }
             products.push(product(file, &at, entry)?);
         }
@@ -67,7 +71,11 @@ impl CatalogFile {
 
 fn product(file: &Path, at: &str, entry: ProductEntry) -> Result<Product, ConfigError> {
     if entry.versions.is_empty() {
-        return Err(ConfigError::invalid(file, format!("{at}.versions"), format!("product {:?} has no versions; list at least one", entry.key)));
+        return Err(ConfigError::invalid(
+            file,
+            format!("{at}.versions"),
+            format!("product {:?} has no versions; list at least one", entry.key),
+        ));
     }
     let deployment = match entry.deployment {
         DeploymentEntry::OnPremises => Deployment::OnPremises,
@@ -78,12 +86,22 @@ fn product(file: &Path, at: &str, entry: ProductEntry) -> Result<Product, Config
     for (j, v) in entry.versions.into_iter().enumerate() {
         let vat = format!("{at}.versions[{j}]");
         if !names.insert(v.name.to_ascii_lowercase()) {
-            return Err(ConfigError::invalid(file, format!("{vat}.name"), format!("duplicate version {:?}", v.name)));
+            return Err(ConfigError::invalid(
+                file,
+                format!("{vat}.name"),
+                format!("duplicate version {:?}", v.name),
+            ));
         }
         versions.push(version(file, &vat, deployment, v)?);
     }
     versions.sort_by_key(|v| v.released);
-    Ok(Product { key: entry.key, name: entry.name, deployment, aliases: entry.aliases, versions })
+    Ok(Product {
+        key: entry.key,
+        name: entry.name,
+        deployment,
+        aliases: entry.aliases,
+        versions,
+    })
 }
 
 fn version(file: &Path, at: &str, deployment: Deployment, v: VersionEntry) -> Result<Version, ConfigError> {
@@ -106,10 +124,18 @@ fn version(file: &Path, at: &str, deployment: Deployment, v: VersionEntry) -> Re
         out.extended_last_day = date(file, &format!("{at}.extended_last_day"), d)?;
     }
     if out.mainstream_last_day < released {
-        return Err(ConfigError::invalid(file, format!("{at}.mainstream_last_day"), "ends before the version is released"));
+        return Err(ConfigError::invalid(
+            file,
+            format!("{at}.mainstream_last_day"),
+            "ends before the version is released",
+        ));
     }
     if out.extended_last_day < out.mainstream_last_day {
-        return Err(ConfigError::invalid(file, format!("{at}.extended_last_day"), "ends before mainstream support ends"));
+        return Err(ConfigError::invalid(
+            file,
+            format!("{at}.extended_last_day"),
+            "ends before mainstream support ends",
+        ));
     }
     out.aliases = v.aliases;
     Ok(out)
@@ -117,6 +143,11 @@ fn version(file: &Path, at: &str, deployment: Deployment, v: VersionEntry) -> Re
 
 /// Dates are written as TOML dates (2019-11-04) or strings; they arrive here as text.
 fn date(file: &Path, key: &str, value: &str) -> Result<NaiveDate, ConfigError> {
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .map_err(|_| ConfigError::invalid(file, key, format!("{value:?} is not a valid date; write it like 2019-11-04")))
+    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+        ConfigError::invalid(
+            file,
+            key,
+            format!("{value:?} is not a valid date; write it like 2019-11-04"),
+        )
+    })
 }

@@ -16,6 +16,10 @@ pub enum ConfigError {
 
 impl ConfigError {
     pub fn invalid(file: &std::path::Path, key: impl Into<String>, reason: impl Into<String>) -> ConfigError {
-        ConfigError::Invalid { file: file.to_path_buf(), key: key.into(), reason: reason.into() }
+        ConfigError::Invalid {
+            file: file.to_path_buf(),
+            key: key.into(),
+            reason: reason.into(),
+        }
     }
 }

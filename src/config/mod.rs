@@ -13,7 +13,9 @@ mod policy_file;
 mod secret;
 mod source;
 
-pub use app_file::{redact_url, AppConfig, DatabaseConfig, DiscordConfig, DiscordId, HttpConfig, OrganisationConfig, RoleIds};
+pub use app_file::{
+    redact_url, AppConfig, DatabaseConfig, DiscordConfig, DiscordId, HttpConfig, OrganisationConfig, RoleIds,
+};
 pub use error::ConfigError;
 pub use policy_file::EXCLUSION_KEYS;
 pub use secret::Secret;
@@ -48,11 +50,22 @@ impl Config {
         let (policy, intake) = load_policy(&dir.join("policy.toml"))?;
         let catalog = load_catalog(&dir.join("catalog.toml"))?;
         let app = load_app(&dir.join("intakebot.toml"), env, &calendars)?;
-        Ok(Config { dir: dir.to_path_buf(), app, policy, catalog, calendars, intake })
+        Ok(Config {
+            dir: dir.to_path_buf(),
+            app,
+            policy,
+            catalog,
+            calendars,
+            intake,
+        })
     }
 }
 
-fn load_app(file: &Path, env: impl IntoIterator<Item = (String, String)>, calendars: &CalendarSet) -> Result<AppConfig, ConfigError> {
+fn load_app(
+    file: &Path,
+    env: impl IntoIterator<Item = (String, String)>,
+    calendars: &CalendarSet,
+) -> Result<AppConfig, ConfigError> {
     let mut table = source::read_table(file)?;
     if table.get("discord").and_then(|d| d.get("token")).is_some() {
         return Err(ConfigError::invalid(
@@ -73,7 +86,8 @@ fn load_policy(file: &Path) -> Result<(Policy, IntakePatterns), ConfigError> {
     let mut raw = raw;
     let intake_file = std::mem::take(&mut raw.intake);
     let policy = raw.validate(file)?;
-    let intake = IntakePatterns::build(intake_file).map_err(|e| ConfigError::invalid(file, format!("intake.{}", e.key), e.reason))?;
+    let intake = IntakePatterns::build(intake_file)
+        .map_err(|e| ConfigError::invalid(file, format!("intake.{}", e.key), e.reason))?;
     Ok((policy, intake))
 }
 

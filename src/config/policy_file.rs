@@ -65,7 +65,13 @@ struct PointersEntry {
 }
 
 /// The exclusion keys the intake grammar and the replies know (P-SCOPE-1).
-pub const EXCLUSION_KEYS: [&str; 5] = ["feature-suggestion", "on-site", "root-cause-analysis", "custom-code", "office-dev"];
+pub const EXCLUSION_KEYS: [&str; 5] = [
+    "feature-suggestion",
+    "on-site",
+    "root-cause-analysis",
+    "custom-code",
+    "office-dev",
+];
 
 impl PolicyFile {
     pub fn validate(self, file: &Path) -> Result<Policy, ConfigError> {
@@ -78,21 +84,39 @@ impl PolicyFile {
     }
 }
 
-fn severities(file: &Path, entries: BTreeMap<String, SeverityEntry>) -> Result<BTreeMap<Severity, SeverityRule>, ConfigError> {
+fn severities(
+    file: &Path,
+    entries: BTreeMap<String, SeverityEntry>,
+) -> Result<BTreeMap<Severity, SeverityRule>, ConfigError> {
     let mut out = BTreeMap::new();
     for (key, entry) in entries {
-        let severity: Severity = key.parse().map_err(|e| ConfigError::invalid(file, format!("severities.{key}"), format!("{e}")))?;
+        let severity: Severity = key
+            .parse()
+            .map_err(|e| ConfigError::invalid(file, format!("severities.{key}"), format!("{e}")))?;
         if entry.first_response_hours == 0 {
-            return Err(ConfigError::invalid(file, format!("severities.{key}.first_response_hours"), "must be at least 1"));
+            return Err(ConfigError::invalid(
+                file,
+                format!("severities.{key}.first_response_hours"),
+                "must be at least 1",
+            ));
         }
         out.insert(
             severity,
-            SeverityRule { severity, first_response_hours: entry.first_response_hours, allows_24x7: entry.allows_24x7, meaning: entry.meaning },
+            SeverityRule {
+                severity,
+                first_response_hours: entry.first_response_hours,
+                allows_24x7: entry.allows_24x7,
+                meaning: entry.meaning,
+            },
         );
     }
     for severity in Severity::ALL {
         if !out.contains_key(&severity) {
-            return Err(ConfigError::invalid(file, format!("severities.{severity}"), "missing: every severity A, B and C needs a target"));
+            return Err(ConfigError::invalid(
+                file,
+                format!("severities.{severity}"),
+                "missing: every severity A, B and C needs a target",
+            ));
         }
     }
     Ok(out)
@@ -102,18 +126,32 @@ fn plans(file: &Path, entries: BTreeMap<String, PlanEntry>) -> Result<BTreeMap<P
     let mut out = BTreeMap::new();
     for (key, entry) in entries {
         let at = |field: &str| format!("plans.{key}.{field}");
-        let id: PlanId = key.parse().map_err(|e| ConfigError::invalid(file, format!("plans.{key}"), format!("{e}")))?;
+        let id: PlanId = key
+            .parse()
+            .map_err(|e| ConfigError::invalid(file, format!("plans.{key}"), format!("{e}")))?;
         if entry.units == 0 {
             return Err(ConfigError::invalid(file, at("units"), "a plan grants at least 1 unit"));
         }
         if entry.sign_in.is_empty() {
-            return Err(ConfigError::invalid(file, at("sign_in"), "list at least one sign-in kind (personal, work)"));
+            return Err(ConfigError::invalid(
+                file,
+                at("sign_in"),
+                "list at least one sign-in kind (personal, work)",
+            ));
         }
         if !entry.covers_cloud && !entry.covers_on_premises {
-            return Err(ConfigError::invalid(file, at("covers_cloud"), "the plan covers neither cloud nor on-premises products"));
+            return Err(ConfigError::invalid(
+                file,
+                at("covers_cloud"),
+                "the plan covers neither cloud nor on-premises products",
+            ));
         }
         if entry.expires_after_months == Some(0) {
-            return Err(ConfigError::invalid(file, at("expires_after_months"), "must be at least 1 (leave it out for no expiry)"));
+            return Err(ConfigError::invalid(
+                file,
+                at("expires_after_months"),
+                "must be at least 1 (leave it out for no expiry)",
+            ));
         }
         out.insert(
             id,
@@ -139,7 +177,11 @@ fn plans(file: &Path, entries: BTreeMap<String, PlanEntry>) -> Result<BTreeMap<P
         );
     }
     if let Some(missing) = PlanId::ALL.into_iter().find(|p| !out.contains_key(p)) {
-        return Err(ConfigError::invalid(file, format!("plans.{missing}"), "missing: every plan id needs an entry"));
+        return Err(ConfigError::invalid(
+            file,
+            format!("plans.{missing}"),
+            "missing: every plan id needs an entry",
+        ));
     }
     Ok(out)
 }
@@ -147,13 +189,24 @@ fn plans(file: &Path, entries: BTreeMap<String, PlanEntry>) -> Result<BTreeMap<P
 fn exclusions(file: &Path, entries: BTreeMap<String, Localized>) -> Result<Vec<ScopeExclusion>, ConfigError> {
     for key in entries.keys() {
         if !EXCLUSION_KEYS.contains(&key.as_str()) {
-            return Err(ConfigError::invalid(file, format!("exclusions.{key}"), format!("unknown exclusion; known: {}", EXCLUSION_KEYS.join(", "))));
+            return Err(ConfigError::invalid(
+                file,
+                format!("exclusions.{key}"),
+                format!("unknown exclusion; known: {}", EXCLUSION_KEYS.join(", ")),
+            ));
         }
     }
     if let Some(missing) = EXCLUSION_KEYS.iter().find(|k| !entries.contains_key(**k)) {
-        return Err(ConfigError::invalid(file, format!("exclusions.{missing}"), "missing: name every exclusion in en and no"));
+        return Err(ConfigError::invalid(
+            file,
+            format!("exclusions.{missing}"),
+            "missing: name every exclusion in en and no",
+        ));
     }
-    Ok(entries.into_iter().map(|(key, name)| ScopeExclusion { key, name }).collect())
+    Ok(entries
+        .into_iter()
+        .map(|(key, name)| ScopeExclusion { key, name })
+        .collect())
 }
 
 fn pointers(file: &Path, p: PointersEntry) -> Result<Pointers, ConfigError> {
@@ -166,7 +219,13 @@ fn pointers(file: &Path, p: PointersEntry) -> Result<Pointers, ConfigError> {
     ] {
         match url::Url::parse(value) {
             Ok(u) if u.scheme() == "https" || u.scheme() == "http" => {}
-            _ => return Err(ConfigError::invalid(file, format!("pointers.{key}"), format!("{value:?} is not an http(s) URL"))),
+            _ => {
+                return Err(ConfigError::invalid(
+                    file,
+                    format!("pointers.{key}"),
+                    format!("{value:?} is not an http(s) URL"),
+                ))
+            }
         }
     }
     Ok(Pointers {

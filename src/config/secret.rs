@@ -9,7 +9,10 @@ pub struct Secret(String);
 impl Secret {
     /// Reads a secret from the environment; `None` when unset or empty.
     pub fn from_env(var: &str) -> Option<Secret> {
-        std::env::var(var).ok().filter(|v| !v.trim().is_empty()).map(|v| Secret(v.trim().to_string()))
+        std::env::var(var)
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| Secret(v.trim().to_string()))
     }
 
     pub fn new(value: impl Into<String>) -> Secret {

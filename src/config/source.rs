@@ -9,7 +9,10 @@ use std::path::Path;
 pub const ENV_PREFIX: &str = "INTAKEBOT_";
 
 pub fn read_table(file: &Path) -> Result<toml::Table, ConfigError> {
-    let text = std::fs::read_to_string(file).map_err(|source| ConfigError::Read { file: file.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(file).map_err(|source| ConfigError::Read {
+        file: file.to_path_buf(),
+        source,
+    })?;
     parse_table(file, &text)
 }
 
@@ -25,15 +28,23 @@ pub fn parse_table(file: &Path, text: &str) -> Result<toml::Table, ConfigError> 
 /// otherwise as a string. Variables without `__` are not overrides and are ignored here.
 pub fn apply_env(table: &mut toml::Table, vars: impl IntoIterator<Item = (String, String)>) -> Result<(), ConfigError> {
     for (var, value) in vars {
-        let Some(path) = var.strip_prefix(ENV_PREFIX) else { continue };
+        let Some(path) = var.strip_prefix(ENV_PREFIX) else {
+            continue;
+        };
         if !path.contains("__") {
             continue;
         }
         let keys: Vec<String> = path.split("__").map(str::to_ascii_lowercase).collect();
         if keys.iter().any(String::is_empty) {
-            return Err(ConfigError::Env { var, reason: "empty key between `__` separators".into() });
+            return Err(ConfigError::Env {
+                var,
+                reason: "empty key between `__` separators".into(),
+            });
         }
-        set_path(table, &keys, env_value(&value)).map_err(|reason| ConfigError::Env { var: var.clone(), reason })?;
+        set_path(table, &keys, env_value(&value)).map_err(|reason| ConfigError::Env {
+            var: var.clone(),
+            reason,
+        })?;
     }
     Ok(())
 }
@@ -50,8 +61,12 @@ fn set_path(table: &mut toml::Table, keys: &[String], value: toml::Value) -> Res
     let (last, parents) = keys.split_last().ok_or("no key")?;
     let mut current = table;
     for key in parents {
-        let entry = current.entry(key.clone()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
-        current = entry.as_table_mut().ok_or_else(|| format!("`{key}` is not a table, it cannot hold `{last}`"))?;
+        let entry = current
+            .entry(key.clone())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        current = entry
+            .as_table_mut()
+            .ok_or_else(|| format!("`{key}` is not a table, it cannot hold `{last}`"))?;
     }
     current.insert(last.clone(), value);
     Ok(())

@@ -72,8 +72,7 @@ impl Version {
 
 /// Adds whole years; 29 February becomes 28 February in a non-leap year.
 pub fn years_later(day: NaiveDate, years: u32) -> NaiveDate {
-    day.checked_add_months(Months::new(12 * years))
-        .expect("date in range")
+    day.checked_add_months(Months::new(12 * years)).expect("date in range")
 }
 
 /// Whether a product is installed by the customer or run as a cloud service (P-CLOUD-1).
@@ -103,9 +102,9 @@ impl Product {
 
     pub fn version(&self, name: &str) -> Option<&Version> {
         let wanted = name.trim();
-        self.versions.iter().find(|v| {
-            v.name.eq_ignore_ascii_case(wanted) || v.aliases.iter().any(|a| a.eq_ignore_ascii_case(wanted))
-        })
+        self.versions
+            .iter()
+            .find(|v| v.name.eq_ignore_ascii_case(wanted) || v.aliases.iter().any(|a| a.eq_ignore_ascii_case(wanted)))
     }
 
     /// The versions released on or before `day`, newest first: index 0 is the

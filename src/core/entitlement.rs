@@ -21,7 +21,8 @@ pub struct Entitlement {
 
 impl Entitlement {
     pub fn is_expired_on(&self, day: NaiveDate) -> bool {
-        self.expires_on.is_some_and(|first_expired_day| day >= first_expired_day)
+        self.expires_on
+            .is_some_and(|first_expired_day| day >= first_expired_day)
     }
 }
 
@@ -40,7 +41,12 @@ impl Entitlement {
     /// Remaining units move to `new_owner` only on proof of purchase: the order
     /// confirmation number must match the pack's (P-PLAN-4). Spaces and case are ignored.
     pub fn check_transfer(&self, new_owner: &AccountId, proof: &OrderNumber) -> Result<(), TransferRefused> {
-        let normalise = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+        let normalise = |s: &str| {
+            s.chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_uppercase()
+        };
         if normalise(proof.as_str()) != normalise(self.order_number.as_str()) {
             return Err(TransferRefused::OrderNumberMismatch);
         }
@@ -75,10 +81,19 @@ mod tests {
     #[test]
     fn transfer_needs_the_matching_order_number() {
         let bob = AccountId::new("bob");
-        assert_eq!(pack(3).check_transfer(&bob, &OrderNumber::new("ORD-4712")), Err(TransferRefused::OrderNumberMismatch));
+        assert_eq!(
+            pack(3).check_transfer(&bob, &OrderNumber::new("ORD-4712")),
+            Err(TransferRefused::OrderNumberMismatch)
+        );
         assert_eq!(pack(3).check_transfer(&bob, &OrderNumber::new(" ord-4711 ")), Ok(()));
-        assert_eq!(pack(0).check_transfer(&bob, &OrderNumber::new("ORD-4711")), Err(TransferRefused::NothingLeft));
-        assert_eq!(pack(3).check_transfer(&AccountId::new("alice"), &OrderNumber::new("ORD-4711")), Err(TransferRefused::SameOwner));
+        assert_eq!(
+            pack(0).check_transfer(&bob, &OrderNumber::new("ORD-4711")),
+            Err(TransferRefused::NothingLeft)
+        );
+        assert_eq!(
+            pack(3).check_transfer(&AccountId::new("alice"), &OrderNumber::new("ORD-4711")),
+            Err(TransferRefused::SameOwner)
+        );
     }
 
     // P-PLAN-2: expired from the first expired day on, not before.

@@ -44,7 +44,11 @@ pub struct PlanView {
 
 pub fn plan_view(policy: &Policy, subject: Subject<'_>, sign_in: SignInKind, now: DateTime<Utc>) -> PlanView {
     let day = now.date_naive();
-    let mut view = PlanView { phase: subject.phase_on(day), available: Vec::new(), unavailable: Vec::new() };
+    let mut view = PlanView {
+        phase: subject.phase_on(day),
+        available: Vec::new(),
+        unavailable: Vec::new(),
+    };
     for (plan, rule) in &policy.plans {
         let reasons = plan_denials(rule, subject, sign_in, day);
         if reasons.is_empty() {
@@ -111,8 +115,18 @@ pub fn decide(
         }
     }
     usable.sort_by(soonest_expiring_first);
-    let pointers = if usable.is_empty() { refusal_pointers(policy, subject, requester, &unusable, day) } else { Vec::new() };
-    Decision { phase: subject.phase_on(day), usable, unusable, target: sla_target(policy, request), pointers }
+    let pointers = if usable.is_empty() {
+        refusal_pointers(policy, subject, requester, &unusable, day)
+    } else {
+        Vec::new()
+    };
+    Decision {
+        phase: subject.phase_on(day),
+        usable,
+        unusable,
+        target: sla_target(policy, request),
+        pointers,
+    }
 }
 
 /// When nothing held can be used: the pointers of the reasons, and pay per incident when

@@ -38,7 +38,10 @@ pub enum Denial {
     /// The plan is usable in mainstream only and the version is in extended (P-LIFE-3).
     MainstreamOnly { mainstream_last_day: NaiveDate },
     /// N-1 covers the current version, and the previous one only while in mainstream (P-N1-2).
-    NMinusOne { generations_behind: usize, previous_in_mainstream: bool },
+    NMinusOne {
+        generations_behind: usize,
+        previous_in_mainstream: bool,
+    },
     /// The plan does not cover cloud products (P-CLOUD-1).
     CloudNotCovered,
     /// The plan covers cloud products only (P-CLOUD-1, reading).

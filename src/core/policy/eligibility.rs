@@ -76,10 +76,16 @@ pub fn expiry_for(rule: &PlanRule, purchased_on: NaiveDate) -> Option<NaiveDate>
 fn lifecycle_denials(rule: &PlanRule, subject: Subject<'_>, day: NaiveDate) -> Vec<Denial> {
     let version = subject.version;
     match version.phase_on(day) {
-        LifecyclePhase::Unreleased => vec![Denial::Unreleased { released: version.released }],
-        LifecyclePhase::Out => vec![Denial::OutOfLifecycle { extended_last_day: version.extended_last_day }],
+        LifecyclePhase::Unreleased => vec![Denial::Unreleased {
+            released: version.released,
+        }],
+        LifecyclePhase::Out => vec![Denial::OutOfLifecycle {
+            extended_last_day: version.extended_last_day,
+        }],
         LifecyclePhase::Extended if rule.mainstream_only => {
-            vec![Denial::MainstreamOnly { mainstream_last_day: version.mainstream_last_day }]
+            vec![Denial::MainstreamOnly {
+                mainstream_last_day: version.mainstream_last_day,
+            }]
         }
         LifecyclePhase::Extended | LifecyclePhase::Mainstream => Vec::new(),
     }
@@ -103,7 +109,10 @@ fn n_minus_one_denial(rule: &PlanRule, subject: Subject<'_>, day: NaiveDate) -> 
     match behind {
         0 => None,
         1 if in_mainstream => None,
-        _ => Some(Denial::NMinusOne { generations_behind: behind, previous_in_mainstream: in_mainstream }),
+        _ => Some(Denial::NMinusOne {
+            generations_behind: behind,
+            previous_in_mainstream: in_mainstream,
+        }),
     }
 }
 
@@ -115,4 +124,3 @@ pub fn soonest_expiring_first(a: &Entitlement, b: &Entitlement) -> std::cmp::Ord
         .then(a.units_left.cmp(&b.units_left))
         .then(a.id.cmp(&b.id))
 }
-

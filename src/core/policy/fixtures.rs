@@ -17,7 +17,10 @@ pub fn at(day: NaiveDate) -> DateTime<Utc> {
 }
 
 fn text(s: &str) -> Localized {
-    Localized { en: s.to_string(), no: s.to_string() }
+    Localized {
+        en: s.to_string(),
+        no: s.to_string(),
+    }
 }
 
 fn plan(id: PlanId, family: PlanFamily, units: u32) -> PlanRule {
@@ -59,10 +62,14 @@ pub fn policy() -> Policy {
         plan(PlanId::SignatureCloud, PlanFamily::SignatureCloud, 50),
     ];
     Policy {
-        severities: [severity(Severity::A, 2, true), severity(Severity::B, 4, false), severity(Severity::C, 8, false)]
-            .into_iter()
-            .map(|s| (s.severity, s))
-            .collect(),
+        severities: [
+            severity(Severity::A, 2, true),
+            severity(Severity::B, 4, false),
+            severity(Severity::C, 8, false),
+        ]
+        .into_iter()
+        .map(|s| (s.severity, s))
+        .collect(),
         plans: plans.into_iter().map(|p| (p.id, p)).collect(),
         exclusions: Vec::new(),
         pointers: Pointers {
@@ -76,7 +83,13 @@ pub fn policy() -> Policy {
 }
 
 fn version(name: &str, released: NaiveDate, mainstream_last_day: NaiveDate, extended_last_day: NaiveDate) -> Version {
-    Version { name: name.into(), released, mainstream_last_day, extended_last_day, aliases: Vec::new() }
+    Version {
+        name: name.into(),
+        released,
+        mainstream_last_day,
+        extended_last_day,
+        aliases: Vec::new(),
+    }
 }
 
 /// SQL Server with real dates: on 2026-11-23, 2025 is current, 2022 mainstream, 2019 and

@@ -7,9 +7,9 @@ pub mod config;
 mod decision;
 mod denial;
 mod eligibility;
-mod sla_target;
 #[cfg(test)]
 mod fixtures;
+mod sla_target;
 #[cfg(test)]
 mod tests;
 

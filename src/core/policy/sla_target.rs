@@ -93,7 +93,11 @@ pub fn sla_target(policy: &Policy, request: SlaRequest) -> SlaTarget {
         Coverage::TwentyFourSeven if !request.has_on_call_contact => Some(Downgrade::NoOnCallContact),
         Coverage::TwentyFourSeven => None,
     };
-    let coverage = if downgrade.is_some() { Coverage::BusinessHours } else { request.coverage };
+    let coverage = if downgrade.is_some() {
+        Coverage::BusinessHours
+    } else {
+        request.coverage
+    };
     SlaTarget {
         severity: request.severity,
         coverage,

@@ -12,7 +12,10 @@ use chrono::NaiveDate;
 const PARTNER_PACKS: [PlanId; 3] = [PlanId::PartnerGold20, PlanId::PartnerSilver15, PlanId::PartnerMaps10];
 
 fn view(product: &Product, version: &str, day: NaiveDate, sign_in: SignInKind) -> PlanView {
-    let subject = Subject { product, version: product.version(version).unwrap() };
+    let subject = Subject {
+        product,
+        version: product.version(version).unwrap(),
+    };
     plan_view(&policy(), subject, sign_in, at(day))
 }
 
@@ -25,10 +28,17 @@ fn is_available(view: &PlanView, plan: PlanId) -> bool {
 }
 
 fn requester(account: &str, sign_in: SignInKind) -> Requester {
-    Requester { account: AccountId::new(account), sign_in }
+    Requester {
+        account: AccountId::new(account),
+        sign_in,
+    }
 }
 
-const B_BUSINESS: SlaRequest = SlaRequest { severity: Severity::B, coverage: Coverage::BusinessHours, has_on_call_contact: false };
+const B_BUSINESS: SlaRequest = SlaRequest {
+    severity: Severity::B,
+    coverage: Coverage::BusinessHours,
+    has_on_call_contact: false,
+};
 
 // P-LIFE-2: professional incidents (pay per incident, five-pack) cover mainstream and extended.
 #[test]
@@ -63,8 +73,14 @@ fn unreleased_version_is_refused_until_release_day() {
     let sql = sql_server();
     let before = view(&sql, "2025", d(2025, 11, 17), SignInKind::Personal);
     assert_eq!(before.phase, LifecyclePhase::Unreleased);
-    assert!(denied(&before, PlanId::FivePack).unwrap().rules.contains(&RuleId::Life1));
-    assert!(is_available(&view(&sql, "2025", d(2025, 11, 18), SignInKind::Personal), PlanId::FivePack));
+    assert!(denied(&before, PlanId::FivePack)
+        .unwrap()
+        .rules
+        .contains(&RuleId::Life1));
+    assert!(is_available(
+        &view(&sql, "2025", d(2025, 11, 18), SignInKind::Personal),
+        PlanId::FivePack
+    ));
 }
 
 // P-LIFE-3: partner packs only in mainstream: the last day of mainstream vs the day after.
@@ -113,7 +129,10 @@ fn partner_packs_refuse_the_previous_version_out_of_mainstream() {
     let day_after = view(&windows, "2022", d(2026, 10, 14), SignInKind::Work);
     let why = denied(&day_after, PlanId::PartnerGold20).unwrap();
     assert!(why.rules.contains(&RuleId::N1_2));
-    assert!(why.reasons.contains(&Denial::NMinusOne { generations_behind: 1, previous_in_mainstream: false }));
+    assert!(why.reasons.contains(&Denial::NMinusOne {
+        generations_behind: 1,
+        previous_in_mainstream: false
+    }));
 }
 
 // P-N1-2: N-2 is never covered by a partner pack, even while it is still in mainstream.
@@ -125,15 +144,27 @@ fn partner_packs_refuse_n_minus_two_even_in_mainstream() {
     let windows = windows_server();
     let v = view(&windows, "2019", d(2024, 11, 2), SignInKind::Work);
     let why = denied(&v, PlanId::PartnerSilver15).unwrap();
-    assert!(why.reasons.contains(&Denial::NMinusOne { generations_behind: 2, previous_in_mainstream: false }));
+    assert!(why.reasons.contains(&Denial::NMinusOne {
+        generations_behind: 2,
+        previous_in_mainstream: false
+    }));
     // A version two generations behind while still in mainstream: SQL Server 2022 when a newer
     // release and another after it exist. Build that catalog by adding two releases.
     let mut sql = sql_server();
-    sql.versions.push(crate::core::catalog::Version::with_default_lifecycle("2027", d(2027, 6, 1)));
+    sql.versions.push(crate::core::catalog::Version::with_default_lifecycle(
+        "2027",
+        d(2027, 6, 1),
+    ));
     let v = view(&sql, "2022", d(2027, 6, 1), SignInKind::Work);
     assert_eq!(v.phase, LifecyclePhase::Mainstream);
     let why = denied(&v, PlanId::PartnerMaps10).unwrap();
-    assert_eq!(why.reasons, vec![Denial::NMinusOne { generations_behind: 2, previous_in_mainstream: true }]);
+    assert_eq!(
+        why.reasons,
+        vec![Denial::NMinusOne {
+            generations_behind: 2,
+            previous_in_mainstream: true
+        }]
+    );
     assert!(why.rules.contains(&RuleId::N1_2));
 }
 
@@ -141,7 +172,12 @@ fn partner_packs_refuse_n_minus_two_even_in_mainstream() {
 #[test]
 fn n_minus_one_binds_only_partner_packs() {
     let view = view(&windows_server(), "2019", d(2026, 11, 23), SignInKind::Personal);
-    for plan in [PlanId::Signature, PlanId::AdvancedPartner, PlanId::PayPerIncident, PlanId::FivePack] {
+    for plan in [
+        PlanId::Signature,
+        PlanId::AdvancedPartner,
+        PlanId::PayPerIncident,
+        PlanId::FivePack,
+    ] {
         assert!(is_available(&view, plan), "{plan}");
     }
     for plan in PARTNER_PACKS {
@@ -155,7 +191,10 @@ fn unavailable_plans_carry_the_exact_message_and_rules() {
     let view = view(&windows_server(), "2019", d(2026, 11, 23), SignInKind::Work);
     assert!(!view.unavailable.is_empty());
     for plan in &view.unavailable {
-        assert_eq!(plan.message, "Support plan cannot be used for support on the specified product");
+        assert_eq!(
+            plan.message,
+            "Support plan cannot be used for support on the specified product"
+        );
         assert_eq!(plan.rules[0], RuleId::N1_3);
         assert!(plan.rules.len() > 1, "names the excluding rule too");
     }
@@ -165,9 +204,19 @@ fn unavailable_plans_carry_the_exact_message_and_rules() {
 #[test]
 fn n_minus_one_refusal_points_to_pay_per_incident() {
     let windows = windows_server();
-    let subject = Subject { product: &windows, version: windows.version("2022").unwrap() };
+    let subject = Subject {
+        product: &windows,
+        version: windows.version("2022").unwrap(),
+    };
     let gold = entitlement(1, PlanId::PartnerGold20, 20, d(2026, 1, 1), "partner");
-    let decision = decide(&policy(), subject, &requester("partner", SignInKind::Personal), &[gold], B_BUSINESS, at(d(2026, 11, 23)));
+    let decision = decide(
+        &policy(),
+        subject,
+        &requester("partner", SignInKind::Personal),
+        &[gold],
+        B_BUSINESS,
+        at(d(2026, 11, 23)),
+    );
     assert!(decision.is_refused());
     assert!(decision.unusable[0].why.pointers.contains(&Pointer::PayPerIncident));
     assert_eq!(decision.pointers, vec![Pointer::PayPerIncident]);
@@ -210,9 +259,19 @@ fn pay_per_incident_refuses_work_sign_in() {
 #[test]
 fn refusal_with_work_sign_in_points_to_personal_account_not_purchase() {
     let windows = windows_server();
-    let subject = Subject { product: &windows, version: windows.version("2022").unwrap() };
+    let subject = Subject {
+        product: &windows,
+        version: windows.version("2022").unwrap(),
+    };
     let gold = entitlement(1, PlanId::PartnerGold20, 20, d(2026, 1, 1), "partner");
-    let decision = decide(&policy(), subject, &requester("partner", SignInKind::Work), &[gold], B_BUSINESS, at(d(2026, 11, 23)));
+    let decision = decide(
+        &policy(),
+        subject,
+        &requester("partner", SignInKind::Work),
+        &[gold],
+        B_BUSINESS,
+        at(d(2026, 11, 23)),
+    );
     assert_eq!(decision.pointers, vec![Pointer::PersonalAccount]);
 }
 
@@ -220,14 +279,31 @@ fn refusal_with_work_sign_in_points_to_personal_account_not_purchase() {
 #[test]
 fn five_pack_expires_on_the_first_anniversary_of_purchase() {
     let sql = sql_server();
-    let subject = Subject { product: &sql, version: sql.version("2022").unwrap() };
+    let subject = Subject {
+        product: &sql,
+        version: sql.version("2022").unwrap(),
+    };
     let pack = entitlement(7, PlanId::FivePack, 3, d(2026, 3, 15), "alice");
     let alice = requester("alice", SignInKind::Work);
-    let on = |day| decide(&policy(), subject, &alice, std::slice::from_ref(&pack), B_BUSINESS, at(day));
+    let on = |day| {
+        decide(
+            &policy(),
+            subject,
+            &alice,
+            std::slice::from_ref(&pack),
+            B_BUSINESS,
+            at(day),
+        )
+    };
     assert_eq!(on(d(2027, 3, 14)).usable.len(), 1);
     let expired = on(d(2027, 3, 15));
     assert!(expired.is_refused());
-    assert_eq!(expired.unusable[0].why.reasons, vec![Denial::Expired { expired_on: d(2027, 3, 15) }]);
+    assert_eq!(
+        expired.unusable[0].why.reasons,
+        vec![Denial::Expired {
+            expired_on: d(2027, 3, 15)
+        }]
+    );
     assert!(expired.unusable[0].why.rules.contains(&RuleId::Plan2));
 }
 
@@ -235,16 +311,40 @@ fn five_pack_expires_on_the_first_anniversary_of_purchase() {
 #[test]
 fn five_pack_is_usable_only_by_its_buyer() {
     let sql = sql_server();
-    let subject = Subject { product: &sql, version: sql.version("2022").unwrap() };
+    let subject = Subject {
+        product: &sql,
+        version: sql.version("2022").unwrap(),
+    };
     let pack = entitlement(7, PlanId::FivePack, 3, d(2026, 3, 15), "alice");
     let now = at(d(2026, 11, 23));
-    let by_alice = decide(&policy(), subject, &requester("alice", SignInKind::Work), std::slice::from_ref(&pack), B_BUSINESS, now);
+    let by_alice = decide(
+        &policy(),
+        subject,
+        &requester("alice", SignInKind::Work),
+        std::slice::from_ref(&pack),
+        B_BUSINESS,
+        now,
+    );
     assert_eq!(by_alice.usable.len(), 1);
-    let by_bob = decide(&policy(), subject, &requester("bob", SignInKind::Work), &[pack], B_BUSINESS, now);
+    let by_bob = decide(
+        &policy(),
+        subject,
+        &requester("bob", SignInKind::Work),
+        &[pack],
+        B_BUSINESS,
+        now,
+    );
     assert_eq!(by_bob.unusable[0].why.reasons, vec![Denial::NotOwner]);
     // A partner pack is shared by the organisation.
     let gold = entitlement(8, PlanId::PartnerGold20, 3, d(2026, 3, 15), "alice");
-    let shared = decide(&policy(), subject, &requester("bob", SignInKind::Work), &[gold], B_BUSINESS, now);
+    let shared = decide(
+        &policy(),
+        subject,
+        &requester("bob", SignInKind::Work),
+        &[gold],
+        B_BUSINESS,
+        now,
+    );
     assert_eq!(shared.usable.len(), 1);
 }
 
@@ -252,9 +352,19 @@ fn five_pack_is_usable_only_by_its_buyer() {
 #[test]
 fn empty_entitlement_is_not_usable() {
     let sql = sql_server();
-    let subject = Subject { product: &sql, version: sql.version("2022").unwrap() };
+    let subject = Subject {
+        product: &sql,
+        version: sql.version("2022").unwrap(),
+    };
     let empty = entitlement(9, PlanId::PartnerGold20, 0, d(2026, 3, 15), "alice");
-    let decision = decide(&policy(), subject, &requester("alice", SignInKind::Work), &[empty], B_BUSINESS, at(d(2026, 11, 23)));
+    let decision = decide(
+        &policy(),
+        subject,
+        &requester("alice", SignInKind::Work),
+        &[empty],
+        B_BUSINESS,
+        at(d(2026, 11, 23)),
+    );
     assert_eq!(decision.unusable[0].why.reasons, vec![Denial::NoUnitsLeft]);
     assert!(decision.unusable[0].why.rules.contains(&RuleId::Plan6));
 }
@@ -269,13 +379,23 @@ fn usable_entitlements_are_ordered_soonest_expiring_first() {
     assert_eq!(policy.plan(PlanId::PartnerSilver15).units, 15);
     assert_eq!(policy.plan(PlanId::PartnerMaps10).units, 10);
     let sql = sql_server();
-    let subject = Subject { product: &sql, version: sql.version("2025").unwrap() };
+    let subject = Subject {
+        product: &sql,
+        version: sql.version("2025").unwrap(),
+    };
     let held = [
         entitlement(1, PlanId::PartnerGold20, 12, d(2026, 1, 1), "alice"),
         entitlement(2, PlanId::FivePack, 2, d(2026, 5, 1), "alice"),
         entitlement(3, PlanId::FivePack, 5, d(2026, 2, 1), "alice"),
     ];
-    let decision = decide(&policy, subject, &requester("alice", SignInKind::Work), &held, B_BUSINESS, at(d(2026, 11, 23)));
+    let decision = decide(
+        &policy,
+        subject,
+        &requester("alice", SignInKind::Work),
+        &held,
+        B_BUSINESS,
+        at(d(2026, 11, 23)),
+    );
     let order: Vec<i64> = decision.usable.iter().map(|e| e.id.0).collect();
     assert_eq!(order, vec![3, 2, 1]);
     assert_eq!(decision.default_entitlement().unwrap().id.0, 3);
@@ -294,8 +414,18 @@ fn all_failing_rules_are_reported_together() {
 // P-SEV-1: A is 2 hours, clock hours when 24x7 is granted.
 #[test]
 fn severity_a_on_24x7_counts_two_clock_hours() {
-    let t = sla_target(&policy(), SlaRequest { severity: Severity::A, coverage: Coverage::TwentyFourSeven, has_on_call_contact: true });
-    assert_eq!((t.hours, t.clock, t.coverage, t.downgrade), (2, Clock::ClockHours, Coverage::TwentyFourSeven, None));
+    let t = sla_target(
+        &policy(),
+        SlaRequest {
+            severity: Severity::A,
+            coverage: Coverage::TwentyFourSeven,
+            has_on_call_contact: true,
+        },
+    );
+    assert_eq!(
+        (t.hours, t.clock, t.coverage, t.downgrade),
+        (2, Clock::ClockHours, Coverage::TwentyFourSeven, None)
+    );
     assert!(t.rules().contains(&RuleId::Sev1));
 }
 
@@ -305,7 +435,13 @@ fn severities_b_and_c_count_business_hours() {
     let b = sla_target(&policy(), B_BUSINESS);
     assert_eq!((b.hours, b.clock), (4, Clock::BusinessHours));
     assert!(b.rules().contains(&RuleId::Sev2));
-    let c = sla_target(&policy(), SlaRequest { severity: Severity::C, ..B_BUSINESS });
+    let c = sla_target(
+        &policy(),
+        SlaRequest {
+            severity: Severity::C,
+            ..B_BUSINESS
+        },
+    );
     assert_eq!((c.hours, c.clock), (8, Clock::BusinessHours));
     assert!(c.rules().contains(&RuleId::Sev3));
 }
@@ -313,9 +449,23 @@ fn severities_b_and_c_count_business_hours() {
 // P-SEV-4: 24x7 only for A; A on business hours counts business hours; B asking 24x7 is downgraded.
 #[test]
 fn only_severity_a_gets_24x7() {
-    let a_business = sla_target(&policy(), SlaRequest { severity: Severity::A, coverage: Coverage::BusinessHours, has_on_call_contact: true });
+    let a_business = sla_target(
+        &policy(),
+        SlaRequest {
+            severity: Severity::A,
+            coverage: Coverage::BusinessHours,
+            has_on_call_contact: true,
+        },
+    );
     assert_eq!((a_business.hours, a_business.clock), (2, Clock::BusinessHours));
-    let b_24x7 = sla_target(&policy(), SlaRequest { severity: Severity::B, coverage: Coverage::TwentyFourSeven, has_on_call_contact: true });
+    let b_24x7 = sla_target(
+        &policy(),
+        SlaRequest {
+            severity: Severity::B,
+            coverage: Coverage::TwentyFourSeven,
+            has_on_call_contact: true,
+        },
+    );
     assert_eq!(b_24x7.coverage, Coverage::BusinessHours);
     assert_eq!(b_24x7.downgrade, Some(Downgrade::SeverityNotEligible));
     assert!(b_24x7.rules().contains(&RuleId::Sev4));
@@ -324,12 +474,21 @@ fn only_severity_a_gets_24x7() {
 // P-SEV-5: 24x7 needs an on-call contact; without one the incident runs on business hours and says why.
 #[test]
 fn twenty_four_seven_needs_an_on_call_contact() {
-    let t = sla_target(&policy(), SlaRequest { severity: Severity::A, coverage: Coverage::TwentyFourSeven, has_on_call_contact: false });
+    let t = sla_target(
+        &policy(),
+        SlaRequest {
+            severity: Severity::A,
+            coverage: Coverage::TwentyFourSeven,
+            has_on_call_contact: false,
+        },
+    );
     assert_eq!(t.coverage, Coverage::BusinessHours);
     assert_eq!(t.clock, Clock::BusinessHours);
     assert_eq!(t.downgrade, Some(Downgrade::NoOnCallContact));
     assert!(t.rules().contains(&RuleId::Sev5));
-    assert!(Downgrade::NoOnCallContact.explain(crate::core::language::Language::En).contains("on call"));
+    assert!(Downgrade::NoOnCallContact
+        .explain(crate::core::language::Language::En)
+        .contains("on call"));
 }
 
 // Explanations exist in both languages for every reason.
@@ -337,14 +496,27 @@ fn twenty_four_seven_needs_an_on_call_contact() {
 fn every_denial_explains_itself_in_both_languages() {
     use crate::core::language::Language;
     let reasons = [
-        Denial::OutOfLifecycle { extended_last_day: d(2026, 7, 14) },
-        Denial::Unreleased { released: d(2030, 1, 1) },
-        Denial::MainstreamOnly { mainstream_last_day: d(2025, 2, 28) },
-        Denial::NMinusOne { generations_behind: 2, previous_in_mainstream: true },
+        Denial::OutOfLifecycle {
+            extended_last_day: d(2026, 7, 14),
+        },
+        Denial::Unreleased {
+            released: d(2030, 1, 1),
+        },
+        Denial::MainstreamOnly {
+            mainstream_last_day: d(2025, 2, 28),
+        },
+        Denial::NMinusOne {
+            generations_behind: 2,
+            previous_in_mainstream: true,
+        },
         Denial::CloudNotCovered,
         Denial::OnPremisesNotCovered,
-        Denial::SignInNotAllowed { sign_in: SignInKind::Work },
-        Denial::Expired { expired_on: d(2027, 3, 15) },
+        Denial::SignInNotAllowed {
+            sign_in: SignInKind::Work,
+        },
+        Denial::Expired {
+            expired_on: d(2027, 3, 15),
+        },
         Denial::NotOwner,
         Denial::NoUnitsLeft,
     ];
