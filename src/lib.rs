@@ -9,5 +9,6 @@
 
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod core;
 pub mod store;

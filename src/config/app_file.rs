@@ -51,6 +51,8 @@ pub struct AppConfig {
     pub discord: DiscordConfig,
     #[serde(default)]
     pub http: HttpConfig,
+    #[serde(default)]
+    pub reminders: super::reminders_section::RemindersConfig,
     #[serde(rename = "organisations")]
     pub organisations: Vec<OrganisationConfig>,
 }
@@ -92,18 +94,12 @@ pub struct RoleIds {
     pub on_call: Option<DiscordId>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HttpConfig {
     /// Where `/healthz` and `/metrics` listen; absent means off.
     #[serde(default)]
     pub listen: Option<SocketAddr>,
-}
-
-impl Default for HttpConfig {
-    fn default() -> Self {
-        HttpConfig { listen: None }
-    }
 }
 
 /// A customer organisation: its members carry `role`, its cases come in on `intake_channels`.
@@ -154,6 +150,9 @@ impl AppConfig {
                     format!("{proxy:?} is not a URL"),
                 ));
             }
+        }
+        if let Err((key, reason)) = self.reminders.validate() {
+            return Err(ConfigError::invalid(file, key, reason));
         }
         let mut ids = HashSet::new();
         let mut channels = HashSet::new();

@@ -10,6 +10,7 @@ mod app_file;
 mod catalog_file;
 mod error;
 mod policy_file;
+mod reminders_section;
 mod secret;
 mod source;
 
@@ -18,6 +19,7 @@ pub use app_file::{
 };
 pub use error::ConfigError;
 pub use policy_file::EXCLUSION_KEYS;
+pub use reminders_section::{ConfigDuration, PingRole, RemindersConfig};
 pub use secret::Secret;
 pub use source::ENV_PREFIX;
 

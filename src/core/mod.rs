@@ -11,6 +11,7 @@ pub mod intake;
 pub mod language;
 pub mod plan;
 pub mod policy;
+pub mod reminders;
 pub mod rules;
 pub mod severity;
 pub mod sla;

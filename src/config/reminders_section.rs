@@ -1,0 +1,115 @@
+//! The `[reminders]` section of `intakebot.toml`: lead times, escalation, digests, expiry notices.
+
+use crate::core::reminders::{lead::parse_duration, Lead, ReminderPolicy, SeverityReminders};
+use crate::core::severity::Severity;
+use chrono::Duration;
+use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
+
+/// A duration written as `30m`, `2h`, `1h30m`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConfigDuration(pub Duration);
+
+impl<'de> Deserialize<'de> for ConfigDuration {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_duration(&text)
+            .map(ConfigDuration)
+            .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a duration: write e.g. 30m, 2h or 1h30m")))
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeverityEntry {
+    before: Vec<Lead>,
+    escalate_every: ConfigDuration,
+}
+
+/// Which roles an escalation step pings, cumulatively: step 1 the first, step 2 the first two…
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PingRole {
+    Engineer,
+    OnCall,
+    Manager,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemindersConfig {
+    #[serde(rename = "A")]
+    a: SeverityEntry,
+    #[serde(rename = "B")]
+    b: SeverityEntry,
+    #[serde(rename = "C")]
+    c: SeverityEntry,
+    /// Roles pinged by escalation steps, cumulatively.
+    pub escalation_pings: Vec<PingRole>,
+    /// More than this many notices due for one channel within `digest_window` go out as one digest.
+    pub digest_threshold: u32,
+    pub digest_window: ConfigDuration,
+    /// Days before an entitlement's expiry when its organisation is told (units left only).
+    pub expiry_notice_days: Vec<u32>,
+    /// How often the scheduler looks for due notices.
+    pub poll_every: ConfigDuration,
+}
+
+impl Default for RemindersConfig {
+    fn default() -> Self {
+        let entry = |before: &[&str], every: i64| SeverityEntry {
+            before: before.iter().filter_map(|l| l.parse().ok()).collect(),
+            escalate_every: ConfigDuration(Duration::minutes(every)),
+        };
+        RemindersConfig {
+            a: entry(&["60m", "30m", "10m"], 30),
+            b: entry(&["50%", "1h"], 120),
+            c: entry(&["50%", "1h"], 120),
+            escalation_pings: vec![PingRole::OnCall, PingRole::Manager],
+            digest_threshold: 5,
+            digest_window: ConfigDuration(Duration::minutes(1)),
+            expiry_notice_days: vec![30, 7],
+            poll_every: ConfigDuration(Duration::seconds(5)),
+        }
+    }
+}
+
+impl RemindersConfig {
+    pub fn policy(&self) -> ReminderPolicy {
+        let entry = |e: &SeverityEntry| SeverityReminders {
+            before: e.before.clone(),
+            escalate_every: e.escalate_every.0,
+        };
+        ReminderPolicy {
+            severities: BTreeMap::from([
+                (Severity::A, entry(&self.a)),
+                (Severity::B, entry(&self.b)),
+                (Severity::C, entry(&self.c)),
+            ]),
+        }
+    }
+
+    /// The roles escalation `step` (1-based) pings: the first `step` entries of the list.
+    pub fn pings_for_step(&self, step: u32) -> &[PingRole] {
+        let n = (step as usize).min(self.escalation_pings.len());
+        &self.escalation_pings[..n]
+    }
+
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        for (key, e) in [("A", &self.a), ("B", &self.b), ("C", &self.c)] {
+            if e.escalate_every.0 < Duration::minutes(5) {
+                return Err((
+                    format!("reminders.{key}.escalate_every"),
+                    "escalate at most every 5 minutes".into(),
+                ));
+            }
+        }
+        if self.digest_threshold == 0 {
+            return Err(("reminders.digest_threshold".into(), "must be at least 1".into()));
+        }
+        if self.poll_every.0 < Duration::seconds(1) || self.poll_every.0 > Duration::minutes(1) {
+            return Err(("reminders.poll_every".into(), "must be between 1s and 1m".into()));
+        }
+        Ok(())
+    }
+}
