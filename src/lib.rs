@@ -11,4 +11,5 @@ pub mod cli;
 pub mod config;
 pub mod console;
 pub mod core;
+pub mod ops;
 pub mod store;

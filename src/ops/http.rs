@@ -1,0 +1,63 @@
+//! `/healthz` (ready when the database, and for `run` the gateway, are up) and `/metrics`.
+
+use axum::{extract::State, http::StatusCode, response::IntoResponse, routing::get, Router};
+use futures::future::BoxFuture;
+use metrics_exporter_prometheus::PrometheusHandle;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// What readiness depends on: a database check, and the gateway when the bot runs one.
+#[derive(Clone)]
+pub struct Health {
+    pub database: Arc<dyn Fn() -> BoxFuture<'static, bool> + Send + Sync>,
+    pub gateway: Option<Arc<AtomicBool>>,
+}
+
+#[derive(Clone)]
+struct AppState {
+    health: Health,
+    metrics: PrometheusHandle,
+}
+
+pub fn router(health: Health, metrics: PrometheusHandle) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(render_metrics))
+        .with_state(AppState { health, metrics })
+}
+
+/// Binds and serves until `shutdown` resolves; returns the bound address (port 0 allowed).
+pub async fn serve(
+    addr: SocketAddr,
+    health: Health,
+    metrics: PrometheusHandle,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<(SocketAddr, tokio::task::JoinHandle<()>)> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let bound = listener.local_addr()?;
+    let app = router(health, metrics);
+    let task = tokio::spawn(async move {
+        if let Err(err) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+            tracing::error!(%err, "health/metrics server stopped");
+        }
+    });
+    Ok((bound, task))
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let database = (state.health.database)().await;
+    let gateway = state.health.gateway.as_ref().map(|g| g.load(Ordering::Relaxed));
+    let ready = database && gateway.unwrap_or(true);
+    let body = serde_json::json!({
+        "status": if ready { "ready" } else { "not ready" },
+        "database": if database { "up" } else { "down" },
+        "gateway": gateway.map(|up| if up { "up" } else { "down" }),
+    });
+    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, axum::Json(body))
+}
+
+async fn render_metrics(State(state): State<AppState>) -> impl IntoResponse {
+    ([("content-type", "text/plain; version=0.0.4")], state.metrics.render())
+}
