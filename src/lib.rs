@@ -7,6 +7,7 @@
 //! - `store/`: the database (SQLite by default, PostgreSQL for several instances).
 //! - `cli/`: the command-line entry points.
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod console;
