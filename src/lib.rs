@@ -13,4 +13,5 @@ pub mod config;
 pub mod console;
 pub mod core;
 pub mod ops;
+pub mod scheduler;
 pub mod store;
