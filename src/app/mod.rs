@@ -8,6 +8,7 @@ mod member;
 pub mod notices;
 mod open;
 mod packs;
+pub mod present;
 mod queries;
 
 pub use error::{AppError, ErrorId};

@@ -7,7 +7,7 @@
 //! timer; tests call it with a chosen `now`.
 
 mod digest;
-mod render;
+pub mod render;
 mod sender;
 mod step;
 

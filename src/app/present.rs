@@ -1,0 +1,143 @@
+//! What the front ends show, built once: the incident card and the refusal with its
+//! unavailable plans. Discord renders a card as an embed, the console as text.
+
+use super::open::{OpenedIncident, Refusal};
+use crate::core::language::Language;
+use crate::core::policy::{Pointer, Policy, UNAVAILABLE_MESSAGE, UNAVAILABLE_MESSAGE_NO};
+use crate::scheduler::render::{full, relative};
+use crate::store::Incident;
+
+/// A titled list of fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    pub title: String,
+    pub fields: Vec<(String, String)>,
+    pub footer: Option<String>,
+}
+
+impl Card {
+    pub fn to_text(&self) -> String {
+        let mut out = format!("┌ {}\n", self.title);
+        for (label, value) in &self.fields {
+            out.push_str(&format!("│ {label}: {value}\n"));
+        }
+        if let Some(footer) = &self.footer {
+            out.push_str(&format!("└ {footer}\n"));
+        }
+        out
+    }
+}
+
+fn label(lang: Language, en: &str, no: &str) -> String {
+    lang.pick(en, no).to_string()
+}
+
+/// The incident card posted in the new thread.
+pub fn incident_card(opened: &OpenedIncident, policy: &Policy, lang: Language) -> Card {
+    let i = &opened.incident;
+    let plan = &policy.plan(opened.charged.plan).name;
+    let mut fields = vec![
+        (label(lang, "Severity", "Alvorlighetsgrad"), severity_text(i, policy, lang)),
+        (label(lang, "Coverage", "Dekning"), coverage_text(i, lang)),
+        (label(lang, "Product", "Produkt"), format!("{} {} ({})", i.product, i.version, opened.decision.phase)),
+        (
+            label(lang, "Plan", "Plan"),
+            format!("{} · {} {}", lang.pick(&plan.en, &plan.no), opened.charged.units_left, lang.pick("units left", "enheter igjen")),
+        ),
+        (label(lang, "Problem definition", "Problemdefinisjon"), i.problem.clone()),
+        (label(lang, "First response due", "Første svar innen"), format!("{} ({})", full(i.first_response_due), relative(i.first_response_due))),
+    ];
+    if let Some(downgrade) = opened.decision.target.downgrade {
+        fields.push((label(lang, "Note", "Merk"), downgrade.explain(lang).to_string()));
+    }
+    if i.flags.iter().any(|f| matches!(f, crate::store::IncidentFlag::BorderlineScope)) {
+        fields.push((label(lang, "Scope", "Omfang"), label(lang, "borderline: an engineer will confirm it is covered (P-SCOPE-1)", "grensetilfelle: en tekniker bekrefter at saken dekkes (P-SCOPE-1)")));
+    }
+    Card {
+        title: format!("{} · {}", i.number, i.title),
+        fields,
+        // P-CLOSE-5: the bot never promises a resolution.
+        footer: Some(label(lang, "We will respond by the deadline; a resolution cannot be guaranteed.", "Vi svarer innen fristen; en løsning kan ikke garanteres.")),
+    }
+}
+
+/// The status of an incident, for `/incident status`.
+pub fn status_card(i: &Incident, lang: Language) -> Card {
+    let mut fields = vec![
+        (label(lang, "State", "Status"), i.state.as_str().to_string()),
+        (label(lang, "Severity", "Alvorlighetsgrad"), i.severity.to_string()),
+        (label(lang, "Product", "Produkt"), format!("{} {}", i.product, i.version)),
+        (label(lang, "First response due", "Første svar innen"), format!("{} ({})", full(i.first_response_due), relative(i.first_response_due))),
+    ];
+    if let Some(at) = i.acknowledged_at {
+        let met = at <= i.first_response_due;
+        fields.push((
+            label(lang, "First response", "Første svar"),
+            format!("{} · {}", full(at), if met { lang.pick("met", "innenfor fristen") } else { lang.pick("late", "for sent") }),
+        ));
+    }
+    if let Some(at) = i.closed_at {
+        fields.push((label(lang, "Closed", "Lukket"), full(at)));
+    }
+    Card { title: format!("{} · {}", i.number, i.title), fields, footer: None }
+}
+
+fn severity_text(i: &Incident, policy: &Policy, lang: Language) -> String {
+    let rule = policy.severity(i.severity);
+    format!("{} · {}", i.severity, lang.pick(&rule.meaning.en, &rule.meaning.no))
+}
+
+fn coverage_text(i: &Incident, lang: Language) -> String {
+    match i.coverage {
+        crate::core::severity::Coverage::TwentyFourSeven => label(lang, "24x7 (clock hours)", "døgnet rundt (klokketimer)"),
+        crate::core::severity::Coverage::BusinessHours => label(lang, "business hours", "arbeidstid"),
+    }
+}
+
+/// The refusal: every reason in plain words, and where the policy points.
+pub fn refusal_text(refusal: &Refusal, policy: &Policy, lang: Language) -> String {
+    let product = format!("{} {}", refusal.product.product.name, refusal.product.version.name);
+    let mut out = match lang {
+        Language::En => format!("None of your organisation's plans can be used for {product} ({}):\n", refusal.decision.phase),
+        Language::No => format!("Ingen av organisasjonens planer kan brukes for {product} ({}):\n", refusal.decision.phase),
+    };
+    if refusal.decision.unusable.is_empty() {
+        out.push_str(lang.pick("- your organisation holds no plans\n", "- organisasjonen har ingen planer\n"));
+    }
+    for u in &refusal.decision.unusable {
+        let plan = &policy.plan(u.entitlement.plan).name;
+        let reasons: Vec<String> = u.why.reasons.iter().map(|r| r.explain(lang)).collect();
+        out.push_str(&format!("- {} ({}): {}\n", lang.pick(&plan.en, &plan.no), u.entitlement.id, reasons.join("; ")));
+    }
+    for pointer in &refusal.decision.pointers {
+        out.push_str(&format!("→ {}\n", pointer_text(*pointer, policy, lang)));
+    }
+    out
+}
+
+/// "Show unavailable plans" (P-N1-3): each plan with the exact message and its rules.
+pub fn unavailable_plans_text(refusal: &Refusal, policy: &Policy, lang: Language) -> String {
+    let message = lang.pick(UNAVAILABLE_MESSAGE, UNAVAILABLE_MESSAGE_NO);
+    let mut out = String::new();
+    for u in &refusal.decision.unusable {
+        let plan = &policy.plan(u.entitlement.plan).name;
+        let rules: Vec<&str> = u.why.rules.iter().map(|r| r.as_str()).collect();
+        out.push_str(&format!("• {} ({}): \"{message}\" [{}]\n", lang.pick(&plan.en, &plan.no), u.entitlement.id, rules.join(", ")));
+        for pointer in &u.why.pointers {
+            out.push_str(&format!("   → {}\n", pointer_text(*pointer, policy, lang)));
+        }
+    }
+    out
+}
+
+pub fn pointer_text(pointer: Pointer, policy: &Policy, lang: Language) -> String {
+    let url = policy.pointers.url(pointer);
+    let what = match pointer {
+        Pointer::SignatureCloud => lang.pick("Cloud products are served by Signature Cloud support", "Skyprodukter støttes av Signature Cloud Support"),
+        Pointer::PayPerIncident => lang.pick("You can still buy a single incident (pay per incident)", "Du kan fortsatt kjøpe en enkelthendelse (betal per hendelse)"),
+        Pointer::PersonalAccount => lang.pick("Pay per incident needs a personal-account sign-in", "Betal per hendelse krever pålogging med personlig konto"),
+        Pointer::Billing => lang.pick("Card billing questions are answered on the billing site", "Spørsmål om kortfakturering besvares på faktureringssiden"),
+        Pointer::TaxExemption => lang.pick("Tax-exemption paperwork is handled here", "Dokumentasjon for avgiftsfritak håndteres her"),
+    };
+    format!("{what}: {url}")
+}
