@@ -22,6 +22,8 @@ pub enum Meta {
     Advance(Advance),
     Now,
     Help,
+    /// Show the unavailable plans of the last refusal (the Discord button).
+    Unavailable,
     Quit,
 }
 
@@ -83,6 +85,7 @@ fn parse_meta(rest: &str) -> Result<Meta, LineError> {
         )),
         "advance" => parse_advance(arg).map(Meta::Advance),
         "now" => Ok(Meta::Now),
+        "unavailable" => Ok(Meta::Unavailable),
         "help" | "h" | "?" => Ok(Meta::Help),
         "quit" | "q" | "exit" => Ok(Meta::Quit),
         other => Err(LineError::UnknownMeta(other.to_string())),
