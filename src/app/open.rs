@@ -81,9 +81,7 @@ impl App {
             return Ok(OpenOutcome::AlreadyOpened(existing));
         }
         let organisation = req.member.organisation.clone().ok_or_else(|| AppError::user(not_a_customer(lang)))?;
-        let resolved = self.resolve_product(&req.product, &req.version, lang)?;
-        let held = self.store.list_entitlements(&organisation).await?;
-        let decision = self.decide(&resolved, &req, &held, now);
+        let (resolved, decision) = self.evaluate(&req, now).await?;
         if decision.is_refused() {
             metrics::counter!(crate::ops::metrics::INCIDENTS_REFUSED).increment(1);
             return Ok(OpenOutcome::Refused(Box::new(Refusal { product: resolved, decision })));
@@ -98,6 +96,16 @@ impl App {
                 Ok(OpenOutcome::Opened(OpenedIncident { incident, product: resolved, decision, charged }))
             }
         }
+    }
+
+    /// The policy's decision on a request, writing nothing (front ends refuse early with it).
+    pub async fn evaluate(&self, req: &OpenRequest, now: DateTime<Utc>) -> Result<(ResolvedProduct, Decision), AppError> {
+        let lang = req.member.language;
+        let organisation = req.member.organisation.clone().ok_or_else(|| AppError::user(not_a_customer(lang)))?;
+        let resolved = self.resolve_product(&req.product, &req.version, lang)?;
+        let held = self.store.list_entitlements(&organisation).await?;
+        let decision = self.decide(&resolved, req, &held, now);
+        Ok((resolved, decision))
     }
 
     fn decide(&self, resolved: &ResolvedProduct, req: &OpenRequest, held: &[Entitlement], now: DateTime<Utc>) -> Decision {

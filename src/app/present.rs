@@ -141,3 +141,68 @@ pub fn pointer_text(pointer: Pointer, policy: &Policy, lang: Language) -> String
     };
     format!("{what}: {url}")
 }
+
+/// The reply to a first response: met or breached (P-SEV-6).
+pub fn ack_text(incident: &Incident, lang: Language) -> String {
+    let met = incident.acknowledged_at.is_some_and(|at| at <= incident.first_response_due);
+    match (met, lang) {
+        (true, Language::En) => format!("{} acknowledged: first response within the deadline.", incident.number),
+        (true, Language::No) => format!("{} bekreftet: første svar innenfor fristen.", incident.number),
+        (false, Language::En) => format!("{} acknowledged: first response after the deadline (breached).", incident.number),
+        (false, Language::No) => format!("{} bekreftet: første svar etter fristen (brutt).", incident.number),
+    }
+}
+
+/// The reply to a close, telling the customer how it ended (P-CLOSE-2, P-CLOSE-3).
+pub fn closed_text(incident: &Incident, outcome: crate::core::incident::Outcome, note: &str, lang: Language) -> String {
+    use crate::core::incident::Outcome;
+    let n = incident.number;
+    match (outcome, lang) {
+        (Outcome::Resolved, Language::En) => format!("{n} closed as resolved. Proposed solution: {note}"),
+        (Outcome::Resolved, Language::No) => format!("{n} lukket som løst. Foreslått løsning: {note}"),
+        (Outcome::CustomerClosed, Language::En) => format!("{n} closed at the customer's request."),
+        (Outcome::CustomerClosed, Language::No) => format!("{n} lukket etter kundens ønske."),
+        (Outcome::Unresolved, Language::En) => format!("{n} closed as unresolved: no solution could be delivered. {note}"),
+        (Outcome::Unresolved, Language::No) => format!("{n} lukket som uløst: ingen løsning kunne leveres. {note}"),
+        (Outcome::OutOfScope, Language::En) => format!("{n} closed as out of scope of professional support. {note}"),
+        (Outcome::OutOfScope, Language::No) => format!("{n} lukket som utenfor omfanget av profesjonell støtte. {note}"),
+    }
+}
+
+pub fn refund_text(decision: crate::core::incident::RefundDecision, lang: Language) -> &'static str {
+    match decision {
+        crate::core::incident::RefundDecision::Refund => lang.pick("the unit was refunded (P-CLOSE-4)", "enheten ble refundert (P-CLOSE-4)"),
+        crate::core::incident::RefundDecision::Keep => lang.pick("no refund (P-CLOSE-4)", "ingen refusjon (P-CLOSE-4)"),
+    }
+}
+
+/// One line per incident, for lists.
+pub fn incident_lines(incidents: &[Incident], lang: Language) -> String {
+    if incidents.is_empty() {
+        return lang.pick("(none)", "(ingen)").to_string();
+    }
+    incidents
+        .iter()
+        .map(|i| format!("{} · Sev {} · {} · {} {} · {} {}", i.number, i.severity, i.organisation, i.product, i.version, lang.pick("due", "frist"), relative(i.first_response_due)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// An overview answer built from the policy itself, so it never disagrees with the rules.
+pub fn faq_text(config: &crate::config::Config, lang: Language) -> String {
+    let policy = &config.policy;
+    let mut out = String::from(lang.pick("**Response times**\n", "**Responstider**\n"));
+    for rule in policy.severities.values() {
+        let unit = if rule.allows_24x7 { lang.pick("hours (24x7 possible)", "timer (døgnåpent mulig)") } else { lang.pick("business hours", "arbeidstimer") };
+        out.push_str(&format!("- {}: {} {unit} · {}\n", rule.severity, rule.first_response_hours, lang.pick(&rule.meaning.en, &rule.meaning.no)));
+    }
+    out.push_str(lang.pick("**Not covered**\n", "**Dekkes ikke**\n"));
+    for exclusion in &policy.exclusions {
+        out.push_str(&format!("- {}\n", lang.pick(&exclusion.name.en, &exclusion.name.no)));
+    }
+    out.push_str(lang.pick(
+        "**Packs**\n- Five-pack units expire one year after purchase and can be used only by the account that bought them.\n- Partner packs cover the current product version, and the previous one while it is in mainstream support (N-1); not cloud products.\n- Resolution cannot be guaranteed.\n",
+        "**Pakker**\n- Fempakningsenheter utløper ett år etter kjøp og kan bare brukes av kontoen som kjøpte dem.\n- Partnerpakker dekker gjeldende produktversjon, og forrige mens den har grunnleggende støtte (N-1); ikke skyprodukter.\n- En løsning kan ikke garanteres.\n",
+    ));
+    out
+}

@@ -103,7 +103,7 @@ impl Session {
     async fn ack(&mut self, cmd: &SlashCommand) -> Result<Posts, AppError> {
         let number = self.incident_option(cmd)?;
         let incident = self.app.acknowledge(&self.member(), number, self.now()).await?;
-        Ok(vec![(number.to_string(), ack_text(&incident, self.language()))])
+        Ok(vec![(number.to_string(), crate::app::present::ack_text(&incident, self.language()))])
     }
 
     async fn close(&mut self, cmd: &SlashCommand) -> Result<Posts, AppError> {
@@ -120,15 +120,8 @@ impl Session {
         let lang = self.language();
         let number = self.incident_option(cmd)?;
         let note = if outcome == Outcome::Resolved { required(cmd, note_option, lang)? } else { cmd.options.get(note_option).cloned().unwrap_or_default() };
-        self.app.close(&self.member(), number, outcome, &note, self.now()).await?;
-        let text = match (outcome, lang) {
-            (Outcome::Resolved, Language::En) => format!("{number} closed as resolved. Proposed solution: {note}"),
-            (Outcome::Resolved, Language::No) => format!("{number} lukket som løst. Foreslått løsning: {note}"),
-            (Outcome::CustomerClosed, Language::En) => format!("{number} closed at the customer's request."),
-            (Outcome::CustomerClosed, Language::No) => format!("{number} lukket etter kundens ønske."),
-            (other, Language::En) => format!("{number} closed as {}. The customer has been told. {note}", other.as_str()),
-            (other, Language::No) => format!("{number} lukket som {}. Kunden er varslet. {note}", other.as_str()),
-        };
+        let closed = self.app.close(&self.member(), number, outcome, &note, self.now()).await?;
+        let text = crate::app::present::closed_text(&closed, outcome, &note, lang);
         Ok(vec![(number.to_string(), text)])
     }
 
@@ -167,11 +160,7 @@ impl Session {
         };
         let reason = cmd.options.get("reason").cloned().unwrap_or_default();
         self.app.decide_refund(&self.member(), number, decision, &reason, self.now()).await?;
-        let text = match decision {
-            RefundDecision::Refund => format!("{number}: {}", lang.pick("the unit was refunded (P-CLOSE-4)", "enheten ble refundert (P-CLOSE-4)")),
-            RefundDecision::Keep => format!("{number}: {}", lang.pick("no refund (P-CLOSE-4)", "ingen refusjon (P-CLOSE-4)")),
-        };
-        Ok(self.private(text))
+        Ok(self.private(format!("{number}: {}", crate::app::present::refund_text(decision, lang))))
     }
 
     async fn status(&mut self, cmd: &SlashCommand) -> Result<Posts, AppError> {
@@ -188,11 +177,7 @@ impl Session {
             other => return Err(AppError::user(format!("which:{other}: use open, at-risk or breached"))),
         };
         let incidents = self.app.list_incidents(&self.member(), which, self.now()).await?;
-        let lines: Vec<String> = incidents
-            .iter()
-            .map(|i| format!("{} · Sev {} · {} · {} {} · due {}", i.number, i.severity, i.organisation, i.product, i.version, i.first_response_due.format("%Y-%m-%d %H:%M UTC")))
-            .collect();
-        Ok(self.private(if lines.is_empty() { "(none)".into() } else { lines.join("\n") }))
+        Ok(self.private(crate::app::present::incident_lines(&incidents, self.language())))
     }
 
     async fn balance(&mut self, cmd: &SlashCommand) -> Result<Posts, AppError> {
@@ -256,16 +241,6 @@ impl Session {
         let mut out = Vec::new();
         crate::cli::plans::run(&args, &self.app.config, self.now(), &mut out).map_err(|e| AppError::user(e.to_string()))?;
         Ok(self.private(String::from_utf8_lossy(&out).into_owned()))
-    }
-}
-
-pub(super) fn ack_text(incident: &crate::store::Incident, lang: Language) -> String {
-    let met = incident.acknowledged_at.is_some_and(|at| at <= incident.first_response_due);
-    match (met, lang) {
-        (true, Language::En) => format!("{} acknowledged: first response within the deadline.", incident.number),
-        (true, Language::No) => format!("{} bekreftet: første svar innenfor fristen.", incident.number),
-        (false, Language::En) => format!("{} acknowledged: first response after the deadline (breached).", incident.number),
-        (false, Language::No) => format!("{} bekreftet: første svar etter fristen (brutt).", incident.number),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Plain messages typed in the console: in a thread, an engineer's first message is the first
 //! response (P-SEV-6); in an intake channel, the intake grammar reads them like Discord's.
 
-use super::commands::{ack_text, Posts};
+use super::commands::Posts;
 use super::session::Session;
 use crate::app::AppError;
 use crate::core::incident::{IncidentState, Role};
@@ -14,7 +14,7 @@ impl Session {
                 let incident = self.app.visible_incident(&member, number).await?;
                 if member.role == Role::Engineer && incident.state == IncidentState::Open {
                     let acked = self.app.acknowledge(&member, number, self.now()).await?;
-                    return Ok(vec![(number.to_string(), ack_text(&acked, self.language()))]);
+                    return Ok(vec![(number.to_string(), crate::app::present::ack_text(&acked, self.language()))]);
                 }
                 Ok(Vec::new())
             }

@@ -11,6 +11,7 @@ pub mod line;
 mod messages;
 mod sender;
 mod session;
+mod timestamps;
 
 pub use session::{Flow, Session};
 

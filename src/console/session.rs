@@ -205,6 +205,7 @@ impl Session {
 
     pub(super) fn say(&self, out: &mut impl Write, place: &str, who: &str, text: &str) -> std::io::Result<()> {
         let time = self.now().format("%Y-%m-%d %H:%M");
+        let text = super::timestamps::humanize(text, self.now());
         let mut lines = text.trim_end().lines();
         writeln!(out, "[{time} {place}] {who}: {}", lines.next().unwrap_or_default())?;
         for line in lines {

@@ -1,0 +1,75 @@
+//! After an incident opens: its private thread in the intake channel, the customer added,
+//! the card with buttons, and a ping of the engineers role only.
+
+use super::render::{embed, incident_buttons, only_roles, thread_name};
+use crate::app::present::incident_card;
+use crate::app::{App, AppError, OpenedIncident};
+use crate::core::language::Language;
+use crate::store::DiscordIds;
+use poise::serenity_prelude as serenity;
+
+/// Creates the thread and posts the card; returns the thread.
+pub async fn announce(
+    http: &serenity::Http,
+    app: &App,
+    opened: &OpenedIncident,
+    channel: serenity::ChannelId,
+    customer: serenity::UserId,
+    lang: Language,
+) -> Result<serenity::GuildChannel, AppError> {
+    let incident = &opened.incident;
+    let name = thread_name(incident.number, incident.severity, &incident.product);
+    let thread = channel
+        .create_thread(http, serenity::CreateThread::new(name).kind(serenity::ChannelType::PrivateThread).invitable(false))
+        .await?;
+    app.store
+        .set_discord_ids(incident.number, &DiscordIds { channel: Some(channel.get()), thread: Some(thread.id.get()), message: None })
+        .await?;
+    thread.id.add_thread_member(http, customer).await?;
+    let engineers = app.config.app.discord.roles.engineer.0;
+    let card = incident_card(opened, &app.config.policy, lang);
+    let message = serenity::CreateMessage::new()
+        .content(format!("<@&{engineers}> {}", lang.pick("new incident", "ny sak")))
+        .embed(embed(&card))
+        .components(incident_buttons(incident.number, lang))
+        .allowed_mentions(only_roles([engineers]))
+        .nonce(serenity::Nonce::String(format!("card{}", incident.number.0)))
+        .enforce_nonce(true);
+    let posted = thread.id.send_message(http, message).await?;
+    app.store
+        .set_discord_ids(incident.number, &DiscordIds { channel: None, thread: None, message: Some(posted.id.get()) })
+        .await?;
+    Ok(thread)
+}
+
+/// A sub-incident of a split gets its own thread with the customer and the engineers pinged.
+pub async fn announce_child(
+    http: &serenity::Http,
+    app: &App,
+    child: &crate::store::Incident,
+    channel: serenity::ChannelId,
+    customer: Option<serenity::UserId>,
+    lang: Language,
+) -> Result<(), AppError> {
+    let name = thread_name(child.number, child.severity, &child.product);
+    let thread = channel
+        .create_thread(http, serenity::CreateThread::new(name).kind(serenity::ChannelType::PrivateThread).invitable(false))
+        .await?;
+    app.store
+        .set_discord_ids(child.number, &DiscordIds { channel: Some(channel.get()), thread: Some(thread.id.get()), message: None })
+        .await?;
+    if let Some(customer) = customer {
+        thread.id.add_thread_member(http, customer).await?;
+    }
+    let engineers = app.config.app.discord.roles.engineer.0;
+    let card = crate::app::present::status_card(child, lang);
+    let message = serenity::CreateMessage::new()
+        .content(format!("<@&{engineers}> {}", lang.pick("new sub-incident", "ny delsak")))
+        .embed(embed(&card))
+        .components(incident_buttons(child.number, lang))
+        .allowed_mentions(only_roles([engineers]))
+        .nonce(serenity::Nonce::String(format!("card{}", child.number.0)))
+        .enforce_nonce(true);
+    thread.id.send_message(http, message).await?;
+    Ok(())
+}
