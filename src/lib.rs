@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod console;
 pub mod core;
+pub mod discord;
 pub mod ops;
 pub mod scheduler;
 pub mod store;

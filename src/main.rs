@@ -1,12 +1,14 @@
-//! The intakebot binary: parses the command line and hands over to `cli`.
+//! The intakebot binary: parses the command line, loads the config, and hands over.
 
 use clap::Parser;
 use intakebot::cli::{Cli, Command, ConfigCommand, EXIT_CONFIG, EXIT_FAILURE};
 use intakebot::config::Config;
+use intakebot::ops::logging::{self, LogFormat};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    logging::init(if cli.log_json { LogFormat::Json } else { LogFormat::Human });
     let config = match Config::load(&cli.config) {
         Ok(config) => config,
         Err(err) => {
@@ -14,21 +16,29 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_CONFIG);
         }
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let result: anyhow::Result<()> = match &cli.command {
-        Command::Config(ConfigCommand::Check) => {
-            intakebot::cli::config_check::summary(&config, &mut out).map_err(Into::into)
-        }
-        Command::Plans(args) => {
-            intakebot::cli::plans::run(args, &config, chrono::Utc::now(), &mut out).map_err(Into::into)
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::from(EXIT_FAILURE);
         }
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
+    match runtime.block_on(dispatch(cli.command, config)) {
+        Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err}");
+            eprintln!("error: {err:#}");
             ExitCode::from(EXIT_FAILURE)
         }
     }
+}
+
+async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCode> {
+    let stdout = std::io::stdout();
+    match command {
+        Command::Config(ConfigCommand::Check) => intakebot::cli::config_check::summary(&config, &mut stdout.lock())?,
+        Command::Plans(args) => intakebot::cli::plans::run(&args, &config, chrono::Utc::now(), &mut stdout.lock())?,
+        Command::Console(args) => intakebot::console::run(config, &args).await?,
+        Command::Run => intakebot::cli::run::run(config).await?,
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -5,6 +5,7 @@
 
 pub mod config_check;
 pub mod plans;
+pub mod run;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -24,6 +25,9 @@ pub struct Cli {
     /// The config folder (intakebot.toml, policy.toml, catalog.toml, calendars.toml).
     #[arg(long, global = true, default_value = "config", env = "INTAKEBOT_CONFIG")]
     pub config: PathBuf,
+    /// Log JSON lines instead of human-readable text (logs go to stderr).
+    #[arg(long, global = true)]
+    pub log_json: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -35,6 +39,10 @@ pub enum Command {
     Config(ConfigCommand),
     /// Which plans can serve a product version, and why the others cannot.
     Plans(plans::PlansArgs),
+    /// Try the bot in a terminal: the same engine, embedded SQLite, a simulated clock.
+    Console(crate::console::ConsoleArgs),
+    /// Run the bot on Discord (token from DISCORD_TOKEN).
+    Run,
 }
 
 #[derive(Debug, Subcommand)]
