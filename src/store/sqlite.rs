@@ -1,0 +1,100 @@
+//! The SQLite backend: one file, WAL, `BEGIN IMMEDIATE` writes through a single writer
+//! connection (so the app never sees SQLITE_BUSY), and a pool of readers beside it.
+
+use super::migrate;
+use super::ops::prelude::*;
+use super::ops::{accounts, entitlements, incidents, outbox, transitions};
+use super::{Durability, StoreOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::str::FromStr;
+
+
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+impl SqliteStore {
+    pub(crate) const FOR_UPDATE: &'static str = "";
+
+    pub(crate) async fn connect(url: &str, opts: &StoreOptions) -> Result<SqliteStore, StoreError> {
+        let base = SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::BadUrl { url: url.to_string(), reason: e.to_string() })?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(match opts.durability {
+                Durability::Normal => SqliteSynchronous::Normal,
+                Durability::Full => SqliteSynchronous::Full,
+            })
+            .foreign_keys(true)
+            .busy_timeout(opts.busy_timeout);
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        if !in_memory {
+            create_folder(base.get_filename())?;
+        }
+        let unreachable = |source| StoreError::Unreachable { url: url.to_string(), source };
+        let writer = SqlitePoolOptions::new()
+            .max_connections(if in_memory { 1 } else { opts.sqlite_writers.max(1) })
+            .acquire_timeout(opts.acquire_timeout)
+            .connect_with(base.clone())
+            .await
+            .map_err(unreachable)?;
+        migrate::apply_sqlite(&writer).await?;
+        let reader = if in_memory {
+            writer.clone()
+        } else {
+            SqlitePoolOptions::new()
+                .max_connections(opts.max_connections)
+                .acquire_timeout(opts.acquire_timeout)
+                .connect_with(base.read_only(true))
+                .await
+                .map_err(unreachable)?
+        };
+        Ok(SqliteStore { writer, reader })
+    }
+
+    /// A write transaction that takes the write lock at once: a deferred one that reads then
+    /// writes would fail with SQLITE_BUSY under contention instead of waiting.
+    async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    fn wpool(&self) -> &SqlitePool {
+        &self.writer
+    }
+
+    fn read(&self) -> &SqlitePool {
+        &self.reader
+    }
+
+    fn claim_sql() -> String {
+        outbox::claim_sql("")
+    }
+
+    /// The writer pool, for tools and tests that need raw SQL.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.writer
+    }
+
+    pub async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+}
+
+fn create_folder(file: &std::path::Path) -> Result<(), StoreError> {
+    match file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir)
+            .map_err(|source| StoreError::CreateFolder { path: dir.display().to_string(), source }),
+        _ => Ok(()),
+    }
+}
+
+accounts::account_ops!(SqliteStore);
+entitlements::entitlement_ops!(SqliteStore, Sqlite);
+incidents::incident_ops!(SqliteStore, Sqlite);
+transitions::transition_ops!(SqliteStore, Sqlite);
+outbox::outbox_ops!(SqliteStore, Sqlite);
+
