@@ -112,24 +112,22 @@ impl App {
             .state
             .apply(member.actor_on(&parent.requester), Action::Split(count))
             .map_err(|e| AppError::user(transition_message(&e, number, lang)))?;
-        let children = parts
-            .into_iter()
-            .enumerate()
-            .map(|(i, part)| {
-                let coverage = if part.severity == Severity::A { parent.coverage } else { Coverage::BusinessHours };
-                let clock = if coverage == Coverage::TwentyFourSeven { Clock::ClockHours } else { Clock::BusinessHours };
-                let plan = self.sla_plan(&parent.organisation, part.severity, clock, now);
-                let child_source = SourceId(format!("{}#{}", source.0, i + 1));
-                NewChild {
-                    severity: part.severity,
-                    coverage,
-                    title: part.title,
-                    problem: part.problem,
-                    first_response_due: plan.deadline,
-                    notifications: notices::incident_rows(&child_source, &plan.notices),
-                }
-            })
-            .collect();
+        let mut children = Vec::with_capacity(parts.len());
+        for (i, part) in parts.into_iter().enumerate() {
+            // Each sub-incident runs its own clock (P-INC-3); only A keeps the parent's 24x7.
+            let coverage = if part.severity == Severity::A { parent.coverage } else { Coverage::BusinessHours };
+            let clock = if coverage == Coverage::TwentyFourSeven { Clock::ClockHours } else { Clock::BusinessHours };
+            let plan = self.sla_plan(&parent.organisation, part.severity, clock, now)?;
+            let child_source = SourceId(format!("{}#{}", source.0, i + 1));
+            children.push(NewChild {
+                severity: part.severity,
+                coverage,
+                title: part.title,
+                problem: part.problem,
+                first_response_due: plan.deadline,
+                notifications: notices::incident_rows(&child_source, &plan.notices),
+            });
+        }
         let request = SplitRequest {
             parent: number,
             source,

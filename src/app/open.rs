@@ -87,7 +87,7 @@ impl App {
             return Ok(OpenOutcome::Refused(Box::new(Refusal { product: resolved, decision })));
         }
         let charged = choose_entitlement(&decision, req.entitlement, lang)?.clone();
-        let new = self.new_incident(&req, &organisation, &resolved, &decision, &charged, now);
+        let new = self.new_incident(&req, &organisation, &resolved, &decision, &charged, now)?;
         match self.store.open_incident(&new).await.map_err(|e| super::store_user_error(e, lang))? {
             Opened::AlreadyOpened(incident) => Ok(OpenOutcome::AlreadyOpened(incident)),
             Opened::New(incident) => {
@@ -123,11 +123,11 @@ impl App {
         decision: &Decision,
         charged: &Entitlement,
         now: DateTime<Utc>,
-    ) -> NewIncident {
-        let plan = self.sla_plan(organisation, decision.target.severity, decision.target.clock, now);
+    ) -> Result<NewIncident, AppError> {
+        let plan = self.sla_plan(organisation, decision.target.severity, decision.target.clock, now)?;
         let mut rules = decision.target.rules();
         rules.extend([RuleId::Inc2, RuleId::Close1, RuleId::Plan6]);
-        NewIncident {
+        Ok(NewIncident {
             source: req.source.clone(),
             organisation: organisation.clone(),
             requester: req.member.account.clone(),
@@ -144,7 +144,7 @@ impl App {
             first_response_due: plan.deadline,
             rules,
             notifications: notices::incident_rows(&req.source, &plan.notices),
-        }
+        })
     }
 }
 
@@ -176,23 +176,42 @@ pub struct SlaPlan {
 
 impl App {
     /// Plans the first-response clock of an incident of `organisation` opened at `opened_at`.
-    pub fn sla_plan(&self, organisation: &OrgId, severity: Severity, clock: Clock, opened_at: DateTime<Utc>) -> SlaPlan {
+    pub fn sla_plan(
+        &self,
+        organisation: &OrgId,
+        severity: Severity,
+        clock: Clock,
+        opened_at: DateTime<Utc>,
+    ) -> Result<SlaPlan, AppError> {
         let hours = self.config.policy.severity(severity).first_response_hours;
         let target = Duration::hours(i64::from(hours));
-        let settings = &self.reminders.severities[&severity];
         let calendar = self.calendar_of(organisation);
+        let deadline = match clock {
+            Clock::ClockHours => opened_at + target,
+            Clock::BusinessHours => crate::core::sla::deadline(calendar, opened_at, target)
+                .map_err(|e| AppError::user(format!("the first-response deadline cannot be computed: {e}")))?,
+        };
+        // Reminders fall between opening and the deadline, so they are inside the calendar's
+        // range whenever the deadline is; the fallback never applies.
         let advance = |t: DateTime<Utc>, d: Duration| match clock {
             Clock::ClockHours => t + d,
-            Clock::BusinessHours => crate::core::sla::deadline(calendar, t, d),
+            Clock::BusinessHours => crate::core::sla::deadline(calendar, t, d).unwrap_or(deadline),
         };
-        SlaPlan { deadline: advance(opened_at, target), notices: first_response_notices(settings, opened_at, target, advance) }
+        let settings = &self.reminders.severities[&severity];
+        Ok(SlaPlan { deadline, notices: first_response_notices(settings, opened_at, target, advance) })
     }
 
-    /// The incident's clock moved forward by `d` (for escalations).
-    pub fn advance_on_clock(&self, organisation: &OrgId, coverage: Coverage, t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    /// The incident's clock moved forward by `d` (for escalations); `None` past the calendar's range.
+    pub fn advance_on_clock(
+        &self,
+        organisation: &OrgId,
+        coverage: Coverage,
+        t: DateTime<Utc>,
+        d: Duration,
+    ) -> Option<DateTime<Utc>> {
         match coverage {
-            Coverage::TwentyFourSeven => t + d,
-            Coverage::BusinessHours => crate::core::sla::deadline(self.calendar_of(organisation), t, d),
+            Coverage::TwentyFourSeven => Some(t + d),
+            Coverage::BusinessHours => crate::core::sla::deadline(self.calendar_of(organisation), t, d).ok(),
         }
     }
 }

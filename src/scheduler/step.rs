@@ -202,8 +202,12 @@ impl Scheduler {
         let Some(number) = r.row.incident else { return Ok(()) };
         let Some(incident) = self.app.store.incident(number).await? else { return Ok(()) };
         let settings = &self.app.reminders.severities[&incident.severity];
-        let advance = |t, d| self.app.advance_on_clock(&incident.organisation, incident.coverage, t, d);
-        let notice = next_escalation(settings, r.row.due_at, step, advance);
+        let Some(next_due) = self.app.advance_on_clock(&incident.organisation, incident.coverage, r.row.due_at, settings.escalate_every)
+        else {
+            tracing::warn!(incident = %number, "next escalation is beyond the calendar's range; not scheduled");
+            return Ok(());
+        };
+        let notice = next_escalation(settings, r.row.due_at, step, |_, _| next_due);
         let rows = incident_rows(&incident.source, &[notice]);
         self.app.store.enqueue(Some(number), &rows).await?;
         Ok(())
