@@ -11,3 +11,5 @@ pub mod cli;
 pub mod config;
 pub mod core;
 pub mod store;
+#[cfg(feature = "testkit")]
+pub mod testkit;

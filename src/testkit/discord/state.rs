@@ -1,0 +1,200 @@
+//! The fake server's shared state: recorded calls, channels and messages, interactions, the
+//! gateway session, scripted faults and the problems found. One mutex guards it all; every change
+//! bumps a watch counter so tests and gateway connections can wait without polling.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tokio::sync::watch;
+
+use super::builders::{self, Scene};
+use super::calls::{Identify, InteractionResponse, RecordedCall, Resume};
+use super::error::TestkitError;
+use super::faults::FaultRule;
+use super::validate;
+
+/// A channel (text channel or thread) with its messages.
+#[derive(Debug, Clone)]
+pub struct ChannelState {
+    /// The channel object as `GET /channels/{id}` returns it.
+    pub channel: Value,
+    pub messages: Vec<Value>,
+    /// `nonce` → message id, for `enforce_nonce` deduplication.
+    pub nonces: HashMap<String, u64>,
+    pub thread_members: Vec<u64>,
+    /// (message id, emoji) pairs the bot reacted with.
+    pub reactions: Vec<(u64, String)>,
+}
+
+impl ChannelState {
+    pub fn new(channel: Value) -> Self {
+        ChannelState {
+            channel,
+            messages: Vec::new(),
+            nonces: HashMap::new(),
+            thread_members: Vec::new(),
+            reactions: Vec::new(),
+        }
+    }
+}
+
+/// An interaction the test dispatched, and what the bot answered.
+#[derive(Debug, Clone, Default)]
+pub struct InteractionState {
+    pub id: u64,
+    pub channel_id: u64,
+    pub responses: Vec<InteractionResponse>,
+    /// The original response message, once there is one.
+    pub original: Option<Value>,
+}
+
+/// A request from a test to the live gateway connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    /// Send op 7 Reconnect; the client should come back with op 6 Resume.
+    Reconnect,
+    /// Close the TCP connection without a close frame.
+    Drop,
+}
+
+/// The gateway session the client identified (or resumed).
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id: String,
+    pub seq: u64,
+    /// Every frame sent in this session, for replay on resume.
+    pub log: Vec<(u64, Value)>,
+}
+
+#[derive(Debug, Default)]
+pub struct GatewayState {
+    pub session: Option<Session>,
+    pub identifies: Vec<Identify>,
+    pub resumes: Vec<Resume>,
+    pub heartbeats: u64,
+    pub connections: u64,
+    pub control: Option<Control>,
+}
+
+/// Everything behind the lock.
+#[derive(Debug, Default)]
+pub struct Inner {
+    pub gateway_url: String,
+    pub calls: Vec<RecordedCall>,
+    pub faults: Vec<FaultRule>,
+    pub failures: Vec<String>,
+    pub channels: HashMap<u64, ChannelState>,
+    /// Keyed by interaction token.
+    pub interactions: HashMap<String, InteractionState>,
+    pub global_commands: Vec<Value>,
+    pub guild_commands: HashMap<u64, Vec<Value>>,
+    pub gateway: GatewayState,
+}
+
+impl Inner {
+    /// Records a problem that must fail the test.
+    pub fn fail(&mut self, problem: String) {
+        tracing::error!(%problem, "fake discord");
+        self.failures.push(problem);
+    }
+
+    pub fn interaction_by_id(&self, id: u64) -> Option<&InteractionState> {
+        self.interactions.values().find(|i| i.id == id)
+    }
+}
+
+/// The state plus its change counter.
+#[derive(Debug)]
+pub struct Shared {
+    pub scene: Scene,
+    inner: Mutex<Inner>,
+    changed: watch::Sender<u64>,
+}
+
+impl Shared {
+    pub fn new(scene: Scene) -> Self {
+        let mut inner = Inner::default();
+        let channel = builders::text_channel_json(scene.channel_id, scene.guild_id, "intake");
+        inner.channels.insert(scene.channel_id, ChannelState::new(channel));
+        Shared { scene, inner: Mutex::new(inner), changed: watch::Sender::new(0) }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock leaves plain data behind; keep going.
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Reads or changes the state, then wakes every waiter.
+    pub fn with<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
+        let result = f(&mut self.lock());
+        self.changed.send_modify(|n| *n += 1);
+        result
+    }
+
+    /// Changes the state without waking anyone (gateway delivery bookkeeping: waking would make
+    /// every connection flush again, forever).
+    pub fn with_quiet<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
+        f(&mut self.lock())
+    }
+
+    /// Reads the state without waking anyone.
+    pub fn read<R>(&self, f: impl FnOnce(&Inner) -> R) -> R {
+        f(&self.lock())
+    }
+
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.changed.subscribe()
+    }
+
+    /// Waits until `probe` returns `Some`, re-checking after every change.
+    pub async fn wait_until<R>(&self, what: &str, timeout: Duration, mut probe: impl FnMut(&Inner) -> Option<R>) -> Result<R, TestkitError> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut changes = self.subscribe();
+        loop {
+            if let Some(found) = self.read(&mut probe) {
+                return Ok(found);
+            }
+            match tokio::time::timeout_at(deadline, changes.changed()).await {
+                Ok(Ok(())) => {}
+                _ => return Err(TestkitError::Timeout(timeout, what.to_string())),
+            }
+        }
+    }
+
+    /// Validates and queues a dispatch in the current session; returns its sequence number.
+    pub fn push_dispatch(&self, event: &str, data: Value) -> Result<u64, TestkitError> {
+        validate::dispatch(event, &data).map_err(|e| TestkitError::InvalidDispatch {
+            event: event.to_string(),
+            reason: e.0,
+            payload: data.to_string(),
+        })?;
+        self.with(|inner| {
+            if event == "INTERACTION_CREATE" {
+                remember_interaction(inner, &data);
+            }
+            let session = inner.gateway.session.as_mut().ok_or(TestkitError::NotConnected)?;
+            session.seq += 1;
+            let frame = json!({ "op": 0, "s": session.seq, "t": event, "d": data });
+            session.log.push((session.seq, frame));
+            Ok(session.seq)
+        })
+    }
+}
+
+fn id_of(value: &Value, key: &str) -> u64 {
+    value.get(key).and_then(Value::as_str).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+fn remember_interaction(inner: &mut Inner, data: &Value) {
+    let Some(token) = data.get("token").and_then(Value::as_str) else {
+        return;
+    };
+    let state = InteractionState {
+        id: id_of(data, "id"),
+        channel_id: id_of(data, "channel_id"),
+        ..InteractionState::default()
+    };
+    inner.interactions.insert(token.to_string(), state);
+}
