@@ -207,6 +207,12 @@ impl FakeDiscord {
             .await
     }
 
+    /// The interaction's original response message (after a type 4 callback or an `@original`
+    /// edit), e.g. to build the `message` of a button press on it.
+    pub fn original_response(&self, interaction_id: u64) -> Option<Value> {
+        self.shared.read(|inner| inner.interaction_by_id(interaction_id)?.original.clone())
+    }
+
     /// The messages stored in a channel or thread, oldest first.
     pub fn messages(&self, channel_id: u64) -> Vec<Value> {
         self.shared.read(|inner| inner.channels.get(&channel_id).map(|c| c.messages.clone()).unwrap_or_default())

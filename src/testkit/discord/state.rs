@@ -171,8 +171,11 @@ impl Shared {
             payload: data.to_string(),
         })?;
         self.with(|inner| {
-            if event == "INTERACTION_CREATE" {
-                remember_interaction(inner, &data);
+            match event {
+                "INTERACTION_CREATE" => remember_interaction(inner, &data),
+                "MESSAGE_CREATE" => remember_message(inner, &data),
+                "THREAD_CREATE" => remember_thread(inner, &data),
+                _ => {}
             }
             let session = inner.gateway.session.as_mut().ok_or(TestkitError::NotConnected)?;
             session.seq += 1;
@@ -197,4 +200,24 @@ fn remember_interaction(inner: &mut Inner, data: &Value) {
         ..InteractionState::default()
     };
     inner.interactions.insert(token.to_string(), state);
+}
+
+/// A user's message the test dispatches also exists for later REST calls (threads, reactions).
+fn remember_message(inner: &mut Inner, data: &Value) {
+    if let Some(channel) = inner.channels.get_mut(&id_of(data, "channel_id")) {
+        let mut message = data.clone();
+        if let Some(object) = message.as_object_mut() {
+            object.remove("member");
+        }
+        channel.messages.push(message);
+    }
+}
+
+/// A thread the test announces exists for later REST calls.
+fn remember_thread(inner: &mut Inner, data: &Value) {
+    let mut thread = data.clone();
+    if let Some(object) = thread.as_object_mut() {
+        object.remove("newly_created");
+    }
+    inner.channels.entry(id_of(data, "id")).or_insert_with(|| ChannelState::new(thread));
 }
