@@ -17,17 +17,28 @@ fn alice() -> MemberSpec {
 }
 
 fn id(value: &Value) -> u64 {
-    value["id"].as_str().and_then(|s| s.parse().ok()).expect("snowflake id")
+    value["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("snowflake id")
 }
 
 /// Dispatches `/ping echo text` and waits for the type 4 answer.
 async fn echo_round_trip(fake: &FakeDiscord, text: &str) {
     let echo = builders::option_subcommand("echo", vec![builders::option_str("text", text)]);
-    let interaction = builders::interaction_command(fake.scene(), "ping", vec![echo], &alice(), "en-US");
-    fake.dispatch("INTERACTION_CREATE", interaction.clone()).unwrap();
-    let responses = fake.wait_for_responses(id(&interaction), 1, WAIT).await.unwrap();
+    let interaction =
+        builders::interaction_command(fake.scene(), "ping", vec![echo], &alice(), "en-US");
+    fake.dispatch("INTERACTION_CREATE", interaction.clone())
+        .unwrap();
+    let responses = fake
+        .wait_for_responses(id(&interaction), 1, WAIT)
+        .await
+        .unwrap();
     assert_eq!(responses[0].kind, ResponseKind::Callback(4));
-    assert_eq!(responses[0].body["data"]["content"], format!("pong: {text}"));
+    assert_eq!(
+        responses[0].body["data"]["content"],
+        format!("pong: {text}")
+    );
 }
 
 #[tokio::test]
@@ -42,7 +53,12 @@ async fn op7_reconnect_is_followed_by_a_resume_and_events_keep_flowing() {
     assert!(resume.seq >= 2, "client resumed from seq {}", resume.seq);
     assert_eq!(fake.gateway_connections(), 2);
     echo_round_trip(&fake, "after").await;
-    assert!(fake.identified_nth(2, Duration::from_millis(100)).await.is_err(), "no re-identify");
+    assert!(
+        fake.identified_nth(2, Duration::from_millis(100))
+            .await
+            .is_err(),
+        "no re-identify"
+    );
 }
 
 #[tokio::test]
@@ -52,11 +68,16 @@ async fn event_queued_while_reconnecting_is_replayed_after_resume() {
 
     fake.request_reconnect();
     let echo = builders::option_subcommand("echo", vec![builders::option_str("text", "queued")]);
-    let interaction = builders::interaction_command(fake.scene(), "ping", vec![echo], &alice(), "en-US");
-    fake.dispatch("INTERACTION_CREATE", interaction.clone()).unwrap();
+    let interaction =
+        builders::interaction_command(fake.scene(), "ping", vec![echo], &alice(), "en-US");
+    fake.dispatch("INTERACTION_CREATE", interaction.clone())
+        .unwrap();
 
     fake.resumed(1, WAIT).await.unwrap();
-    let responses = fake.wait_for_responses(id(&interaction), 1, WAIT).await.unwrap();
+    let responses = fake
+        .wait_for_responses(id(&interaction), 1, WAIT)
+        .await
+        .unwrap();
     assert_eq!(responses[0].body["data"]["content"], "pong: queued");
 }
 
@@ -72,15 +93,33 @@ async fn dropped_connection_is_resumed() {
 }
 
 #[tokio::test]
+async fn heartbeats_are_acknowledged_and_the_session_stays_up() {
+    let fake = FakeDiscord::start(Mode::Proxy).await.unwrap();
+    fake.set_heartbeat_interval(Duration::from_millis(100));
+    let _bot = start_ready_bot(&fake).await;
+
+    fake.wait_for_heartbeats(3, WAIT).await.unwrap();
+
+    // An unacknowledged heartbeat would make serenity reconnect.
+    assert_eq!(fake.gateway_connections(), 1);
+    echo_round_trip(&fake, "alive").await;
+}
+
+#[tokio::test]
 async fn dispatch_missing_locale_is_rejected_before_sending() {
     let fake = FakeDiscord::start(Mode::Proxy).await.unwrap();
-    let mut interaction = builders::interaction_command(fake.scene(), "ping", vec![], &alice(), "en-US");
+    let mut interaction =
+        builders::interaction_command(fake.scene(), "ping", vec![], &alice(), "en-US");
     interaction.as_object_mut().unwrap().remove("locale");
 
-    let err = fake.dispatch("INTERACTION_CREATE", interaction).unwrap_err();
+    let err = fake
+        .dispatch("INTERACTION_CREATE", interaction)
+        .unwrap_err();
 
     match err {
-        TestkitError::InvalidDispatch { reason, .. } => assert!(reason.contains("locale"), "{reason}"),
+        TestkitError::InvalidDispatch { reason, .. } => {
+            assert!(reason.contains("locale"), "{reason}")
+        }
         other => panic!("unexpected error: {other}"),
     }
 }
@@ -89,5 +128,8 @@ async fn dispatch_missing_locale_is_rejected_before_sending() {
 async fn dispatch_before_identify_is_an_error() {
     let fake = FakeDiscord::start(Mode::Proxy).await.unwrap();
     let message = builders::message_create(fake.scene(), fake.scene().channel_id, &alice(), "hi");
-    assert!(matches!(fake.dispatch("MESSAGE_CREATE", message), Err(TestkitError::NotConnected)));
+    assert!(matches!(
+        fake.dispatch("MESSAGE_CREATE", message),
+        Err(TestkitError::NotConnected)
+    ));
 }

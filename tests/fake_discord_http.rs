@@ -10,7 +10,10 @@ use serenity::http::HttpError;
 const TOKEN: &str = "fake-bot-token";
 
 fn nonce_message(nonce: &str) -> CreateMessage {
-    CreateMessage::new().content("case opened").nonce(Nonce::String(nonce.to_string())).enforce_nonce(true)
+    CreateMessage::new()
+        .content("case opened")
+        .nonce(Nonce::String(nonce.to_string()))
+        .enforce_nonce(true)
 }
 
 #[tokio::test]
@@ -19,9 +22,18 @@ async fn repeated_nonce_returns_the_original_message() {
     let http = fake.http_for_bot(TOKEN).unwrap();
     let channel = ChannelId::new(fake.scene().channel_id);
 
-    let first = channel.send_message(&http, nonce_message("case-17")).await.unwrap();
-    let again = channel.send_message(&http, nonce_message("case-17")).await.unwrap();
-    let other = channel.send_message(&http, nonce_message("case-18")).await.unwrap();
+    let first = channel
+        .send_message(&http, nonce_message("case-17"))
+        .await
+        .unwrap();
+    let again = channel
+        .send_message(&http, nonce_message("case-17"))
+        .await
+        .unwrap();
+    let other = channel
+        .send_message(&http, nonce_message("case-18"))
+        .await
+        .unwrap();
 
     assert_eq!(first.id, again.id);
     assert_ne!(first.id, other.id);
@@ -32,7 +44,11 @@ async fn repeated_nonce_returns_the_original_message() {
 async fn missing_access_is_surfaced_as_a_discord_error() {
     let fake = FakeDiscord::start(Mode::Proxy).await.unwrap();
     let http = fake.http_for_bot(TOKEN).unwrap();
-    fake.inject(FaultRule::new("POST", "/channels/*/messages", Fault::MissingAccess));
+    fake.inject(FaultRule::new(
+        "POST",
+        "/channels/*/messages",
+        Fault::MissingAccess,
+    ));
     let channel = ChannelId::new(fake.scene().channel_id);
 
     let err = channel.say(&http, "hello").await.unwrap_err();
@@ -42,7 +58,10 @@ async fn missing_access_is_surfaced_as_a_discord_error() {
     };
     assert_eq!(response.status_code.as_u16(), 403);
     assert_eq!(response.error.code, 50001);
-    assert!(channel.say(&http, "hello").await.is_ok(), "the fault is used up");
+    assert!(
+        channel.say(&http, "hello").await.is_ok(),
+        "the fault is used up"
+    );
 }
 
 #[tokio::test]
@@ -55,7 +74,10 @@ async fn unknown_channel_is_a_404_with_code_10003() {
     let serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) = err else {
         panic!("unexpected error: {err:?}");
     };
-    assert_eq!((response.status_code.as_u16(), response.error.code), (404, 10003));
+    assert_eq!(
+        (response.status_code.as_u16(), response.error.code),
+        (404, 10003)
+    );
 }
 
 #[tokio::test]
@@ -64,24 +86,48 @@ async fn server_error_is_surfaced() {
     let http = fake.http_for_bot(TOKEN).unwrap();
     fake.inject(FaultRule::any_method("/channels/*", Fault::Status(502)));
 
-    let err = ChannelId::new(fake.scene().channel_id).to_channel(&http).await.unwrap_err();
+    let err = ChannelId::new(fake.scene().channel_id)
+        .to_channel(&http)
+        .await
+        .unwrap_err();
 
-    assert!(matches!(err, serenity::Error::Http(HttpError::UnsuccessfulRequest(ref r)) if r.status_code.as_u16() == 502));
+    assert!(
+        matches!(err, serenity::Error::Http(HttpError::UnsuccessfulRequest(ref r)) if r.status_code.as_u16() == 502)
+    );
 }
 
 #[tokio::test]
 async fn thread_429s_are_retried_by_serenitys_ratelimiter_in_tls_mode() {
     let fake = FakeDiscord::start(Mode::Tls).await.unwrap();
     let http = fake.http_for_bot(TOKEN).unwrap();
-    fake.inject(FaultRule::new("POST", "/channels/*/threads", Fault::RateLimited { retry_after: 0.2 }).times(2));
+    fake.inject(
+        FaultRule::new(
+            "POST",
+            "/channels/*/threads",
+            Fault::RateLimited { retry_after: 0.2 },
+        )
+        .times(2),
+    );
     let channel = ChannelId::new(fake.scene().channel_id);
 
     let started = Instant::now();
-    let thread = channel.create_thread(&http, CreateThread::new("case 9")).await.unwrap();
+    let thread = channel
+        .create_thread(&http, CreateThread::new("case 9"))
+        .await
+        .unwrap();
 
-    assert!(started.elapsed() >= Duration::from_millis(400), "waited {:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(400),
+        "waited {:?}",
+        started.elapsed()
+    );
     assert_eq!(thread.name, "case 9");
-    let statuses: Vec<u16> = fake.calls().iter().filter(|c| c.is("POST", "/channels/*/threads")).map(|c| c.status).collect();
+    let statuses: Vec<u16> = fake
+        .calls()
+        .iter()
+        .filter(|c| c.is("POST", "/channels/*/threads"))
+        .map(|c| c.status)
+        .collect();
     assert_eq!(statuses, [429, 429, 201]);
 }
 
@@ -89,9 +135,16 @@ async fn thread_429s_are_retried_by_serenitys_ratelimiter_in_tls_mode() {
 async fn global_429_is_retried_in_tls_mode() {
     let fake = FakeDiscord::start(Mode::Tls).await.unwrap();
     let http = fake.http_for_bot(TOKEN).unwrap();
-    fake.inject(FaultRule::new("POST", "/channels/*/messages", Fault::GlobalRateLimited { retry_after: 0.1 }));
+    fake.inject(FaultRule::new(
+        "POST",
+        "/channels/*/messages",
+        Fault::GlobalRateLimited { retry_after: 0.1 },
+    ));
 
-    let message = ChannelId::new(fake.scene().channel_id).say(&http, "hello").await.unwrap();
+    let message = ChannelId::new(fake.scene().channel_id)
+        .say(&http, "hello")
+        .await
+        .unwrap();
 
     assert_eq!(message.content, "hello");
     assert_eq!(fake.calls().len(), 2);
@@ -101,11 +154,20 @@ async fn global_429_is_retried_in_tls_mode() {
 async fn a_429_in_proxy_mode_reaches_the_caller() {
     let fake = FakeDiscord::start(Mode::Proxy).await.unwrap();
     let http = fake.http_for_bot(TOKEN).unwrap();
-    fake.inject(FaultRule::new("POST", "/channels/*/threads", Fault::RateLimited { retry_after: 0.2 }));
+    fake.inject(FaultRule::new(
+        "POST",
+        "/channels/*/threads",
+        Fault::RateLimited { retry_after: 0.2 },
+    ));
 
-    let err = ChannelId::new(fake.scene().channel_id).create_thread(&http, CreateThread::new("x")).await.unwrap_err();
+    let err = ChannelId::new(fake.scene().channel_id)
+        .create_thread(&http, CreateThread::new("x"))
+        .await
+        .unwrap_err();
 
-    assert!(matches!(err, serenity::Error::Http(HttpError::UnsuccessfulRequest(ref r)) if r.status_code.as_u16() == 429));
+    assert!(
+        matches!(err, serenity::Error::Http(HttpError::UnsuccessfulRequest(ref r)) if r.status_code.as_u16() == 429)
+    );
 }
 
 #[tokio::test]

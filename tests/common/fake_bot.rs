@@ -50,15 +50,29 @@ async fn echo(
 /// Show a button and wait for it.
 #[poise::command(slash_command)]
 async fn button(ctx: Ctx<'_>) -> Result<(), Error> {
-    let row = serenity::CreateActionRow::Buttons(vec![serenity::CreateButton::new("press").label("Press")]);
-    ctx.send(poise::CreateReply::default().content("press it").components(vec![row])).await?;
+    let row = serenity::CreateActionRow::Buttons(vec![
+        serenity::CreateButton::new("press").label("Press")
+    ]);
+    ctx.send(
+        poise::CreateReply::default()
+            .content("press it")
+            .components(vec![row]),
+    )
+    .await?;
     let pressed = serenity::ComponentInteractionCollector::new(ctx)
         .filter(|i| i.data.custom_id == "press")
         .timeout(Duration::from_secs(5))
         .await;
     if let Some(press) = pressed {
-        let update = serenity::CreateInteractionResponseMessage::new().content("pressed").components(vec![]);
-        press.create_response(ctx, serenity::CreateInteractionResponse::UpdateMessage(update)).await?;
+        let update = serenity::CreateInteractionResponseMessage::new()
+            .content("pressed")
+            .components(vec![]);
+        press
+            .create_response(
+                ctx,
+                serenity::CreateInteractionResponse::UpdateMessage(update),
+            )
+            .await?;
     }
     Ok(())
 }
@@ -75,7 +89,9 @@ struct Report {
 async fn form(ctx: poise::ApplicationContext<'_, Data, Error>) -> Result<(), Error> {
     let submitted = poise::execute_modal(ctx, None::<Report>, Some(Duration::from_secs(5))).await?;
     if let Some(report) = submitted {
-        poise::Context::Application(ctx).say(format!("report: {}", report.title)).await?;
+        poise::Context::Application(ctx)
+            .say(format!("report: {}", report.title))
+            .await?;
     }
     Ok(())
 }
@@ -92,13 +108,22 @@ async fn on_event(ctx: &serenity::Context, event: &serenity::FullEvent) -> Resul
             new_message.channel_id.say(&ctx.http, "hello back").await?;
         }
         "!thread" => {
-            let thread = new_message.channel_id.create_thread(&ctx.http, serenity::CreateThread::new("case 1")).await?;
-            thread.id.add_thread_member(&ctx.http, new_message.author.id).await?;
+            let thread = new_message
+                .channel_id
+                .create_thread(&ctx.http, serenity::CreateThread::new("case 1"))
+                .await?;
+            thread
+                .id
+                .add_thread_member(&ctx.http, new_message.author.id)
+                .await?;
             thread.id.say(&ctx.http, "welcome").await?;
         }
         "!discuss" => {
             let builder = serenity::CreateThread::new("discussion");
-            new_message.channel_id.create_thread_from_message(&ctx.http, new_message.id, builder).await?;
+            new_message
+                .channel_id
+                .create_thread_from_message(&ctx.http, new_message.id, builder)
+                .await?;
         }
         _ => {}
     }
@@ -120,7 +145,8 @@ pub async fn start_bot(fake: &FakeDiscord) -> JoinHandle<()> {
             })
         })
         .build();
-    let intents = serenity::GatewayIntents::non_privileged() | serenity::GatewayIntents::MESSAGE_CONTENT;
+    let intents =
+        serenity::GatewayIntents::non_privileged() | serenity::GatewayIntents::MESSAGE_CONTENT;
     let builder = fake.client_builder(TOKEN, intents).expect("client builder");
     let mut client = builder.framework(framework).await.expect("client");
     tokio::spawn(async move {
@@ -131,8 +157,11 @@ pub async fn start_bot(fake: &FakeDiscord) -> JoinHandle<()> {
 /// Starts the bot and waits until it registered its commands (poise holds events until then).
 pub async fn start_ready_bot(fake: &FakeDiscord) -> JoinHandle<()> {
     let bot = start_bot(fake).await;
-    fake.wait_for_call(|c| c.is("PUT", "/applications/*/commands"), Duration::from_secs(10))
-        .await
-        .expect("commands registered");
+    fake.wait_for_call(
+        |c| c.is("PUT", "/applications/*/commands"),
+        Duration::from_secs(10),
+    )
+    .await
+    .expect("commands registered");
     bot
 }

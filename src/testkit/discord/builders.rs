@@ -54,7 +54,11 @@ pub struct MemberSpec {
 
 impl MemberSpec {
     pub fn new(user_id: u64, username: &str) -> Self {
-        MemberSpec { user_id, username: username.to_string(), roles: Vec::new() }
+        MemberSpec {
+            user_id,
+            username: username.to_string(),
+            roles: Vec::new(),
+        }
     }
 
     pub fn with_roles(mut self, roles: &[u64]) -> Self {
@@ -90,7 +94,13 @@ pub fn member_json(member: &MemberSpec) -> Value {
 }
 
 /// A message object as Discord returns it.
-pub fn message_json(id: u64, channel_id: u64, guild_id: Option<u64>, author: Value, content: &str) -> Value {
+pub fn message_json(
+    id: u64,
+    channel_id: u64,
+    guild_id: Option<u64>,
+    author: Value,
+    content: &str,
+) -> Value {
     let mut message = json!({
         "id": id.to_string(), "channel_id": channel_id.to_string(), "author": author,
         "content": content, "timestamp": timestamp_now(), "edited_timestamp": null,
@@ -113,7 +123,15 @@ pub fn text_channel_json(id: u64, guild_id: u64, name: &str) -> Value {
 }
 
 /// A thread channel: `kind` 11 public, 12 private.
-pub fn thread_json(id: u64, guild_id: u64, parent_id: u64, owner_id: u64, name: &str, kind: u8, archive_minutes: u64) -> Value {
+pub fn thread_json(
+    id: u64,
+    guild_id: u64,
+    parent_id: u64,
+    owner_id: u64,
+    name: &str,
+    kind: u8,
+    archive_minutes: u64,
+) -> Value {
     json!({
         "id": id.to_string(), "type": kind, "guild_id": guild_id.to_string(), "name": name,
         "parent_id": parent_id.to_string(), "owner_id": owner_id.to_string(),
@@ -167,19 +185,37 @@ fn interaction(scene: &Scene, kind: u8, data: Value, member: &MemberSpec, locale
 }
 
 /// A slash command use (type 2) of `/name` with `options`.
-pub fn interaction_command(scene: &Scene, name: &str, options: Vec<Value>, member: &MemberSpec, locale: &str) -> Value {
+pub fn interaction_command(
+    scene: &Scene,
+    name: &str,
+    options: Vec<Value>,
+    member: &MemberSpec,
+    locale: &str,
+) -> Value {
     let data = json!({ "id": next_id().to_string(), "name": name, "type": 1, "options": options });
     interaction(scene, 2, data, member, locale)
 }
 
 /// An autocomplete request (type 4); mark the typed option with [`option_focused`].
-pub fn interaction_autocomplete(scene: &Scene, name: &str, options: Vec<Value>, member: &MemberSpec, locale: &str) -> Value {
+pub fn interaction_autocomplete(
+    scene: &Scene,
+    name: &str,
+    options: Vec<Value>,
+    member: &MemberSpec,
+    locale: &str,
+) -> Value {
     let data = json!({ "id": next_id().to_string(), "name": name, "type": 1, "options": options });
     interaction(scene, 4, data, member, locale)
 }
 
 /// A button press (type 3, component type 2) on `message` (a full message object).
-pub fn interaction_button(scene: &Scene, custom_id: &str, message: Value, member: &MemberSpec, locale: &str) -> Value {
+pub fn interaction_button(
+    scene: &Scene,
+    custom_id: &str,
+    message: Value,
+    member: &MemberSpec,
+    locale: &str,
+) -> Value {
     let data = json!({ "custom_id": custom_id, "component_type": 2 });
     let mut value = interaction(scene, 3, data, member, locale);
     value["message"] = message;
@@ -190,7 +226,13 @@ pub fn interaction_button(scene: &Scene, custom_id: &str, message: Value, member
 ///
 /// poise uses the command interaction's id as the modal's `custom_id` and the struct's field
 /// names as the input ids.
-pub fn interaction_modal_submit(scene: &Scene, custom_id: &str, fields: &[(&str, &str)], member: &MemberSpec, locale: &str) -> Value {
+pub fn interaction_modal_submit(
+    scene: &Scene,
+    custom_id: &str,
+    fields: &[(&str, &str)],
+    member: &MemberSpec,
+    locale: &str,
+) -> Value {
     let rows: Vec<Value> = fields
         .iter()
         .map(|(id, value)| {
@@ -214,7 +256,15 @@ pub fn message_create(scene: &Scene, channel_id: u64, author: &MemberSpec, conte
 
 /// A THREAD_CREATE `d`: a new thread under `parent_id` (`kind` 11 public, 12 private).
 pub fn thread_create(scene: &Scene, parent_id: u64, name: &str, kind: u8) -> Value {
-    let mut thread = thread_json(next_id(), scene.guild_id, parent_id, scene.bot_user_id, name, kind, 1440);
+    let mut thread = thread_json(
+        next_id(),
+        scene.guild_id,
+        parent_id,
+        scene.bot_user_id,
+        name,
+        kind,
+        1440,
+    );
     thread["newly_created"] = Value::Bool(true);
     thread
 }
@@ -232,14 +282,44 @@ mod tests {
     fn every_builder_passes_serenity() {
         let scene = Scene::new();
         let sub = option_subcommand("sub", vec![option_str("text", "hi")]);
-        let message = message_json(next_id(), scene.channel_id, Some(scene.guild_id), user_json(1, "bot", true), "x");
+        let message = message_json(
+            next_id(),
+            scene.channel_id,
+            Some(scene.guild_id),
+            user_json(1, "bot", true),
+            "x",
+        );
         let events = [
-            ("INTERACTION_CREATE", interaction_command(&scene, "ping", vec![sub], &member(), "no")),
-            ("INTERACTION_CREATE", interaction_autocomplete(&scene, "ping", vec![option_focused("text", "h")], &member(), "en-US")),
-            ("INTERACTION_CREATE", interaction_button(&scene, "btn", message, &member(), "en-US")),
-            ("INTERACTION_CREATE", interaction_modal_submit(&scene, "1", &[("title", "t")], &member(), "en-US")),
-            ("MESSAGE_CREATE", message_create(&scene, scene.channel_id, &member(), "hello")),
-            ("THREAD_CREATE", thread_create(&scene, scene.channel_id, "case", 12)),
+            (
+                "INTERACTION_CREATE",
+                interaction_command(&scene, "ping", vec![sub], &member(), "no"),
+            ),
+            (
+                "INTERACTION_CREATE",
+                interaction_autocomplete(
+                    &scene,
+                    "ping",
+                    vec![option_focused("text", "h")],
+                    &member(),
+                    "en-US",
+                ),
+            ),
+            (
+                "INTERACTION_CREATE",
+                interaction_button(&scene, "btn", message, &member(), "en-US"),
+            ),
+            (
+                "INTERACTION_CREATE",
+                interaction_modal_submit(&scene, "1", &[("title", "t")], &member(), "en-US"),
+            ),
+            (
+                "MESSAGE_CREATE",
+                message_create(&scene, scene.channel_id, &member(), "hello"),
+            ),
+            (
+                "THREAD_CREATE",
+                thread_create(&scene, scene.channel_id, "case", 12),
+            ),
         ];
         for (event, data) in events {
             validate::dispatch(event, &data).unwrap_or_else(|e| panic!("{event}: {e}"));

@@ -98,7 +98,10 @@ mod tests {
     #[test]
     fn star_matches_one_segment() {
         assert!(path_matches("/channels/*/threads", "/channels/12/threads"));
-        assert!(!path_matches("/channels/*/threads", "/channels/12/messages"));
+        assert!(!path_matches(
+            "/channels/*/threads",
+            "/channels/12/messages"
+        ));
         assert!(!path_matches("/channels/*", "/channels/12/threads"));
     }
 }

@@ -80,7 +80,12 @@ impl FaultRule {
 
     /// Any method on `pattern`.
     pub fn any_method(pattern: &str, fault: Fault) -> Self {
-        FaultRule { method: None, pattern: pattern.to_string(), fault, times: 1 }
+        FaultRule {
+            method: None,
+            pattern: pattern.to_string(),
+            fault,
+            times: 1,
+        }
     }
 
     /// Apply to the next `n` matching calls instead of one.
@@ -90,14 +95,18 @@ impl FaultRule {
     }
 
     fn matches(&self, method: &str, path: &str) -> bool {
-        self.method.as_deref().map_or(true, |m| m.eq_ignore_ascii_case(method))
+        self.method
+            .as_deref()
+            .map_or(true, |m| m.eq_ignore_ascii_case(method))
             && path_matches(&self.pattern, path)
     }
 }
 
 /// Takes one use of the first live rule matching the call, if any.
 pub fn take_fault(rules: &mut Vec<FaultRule>, method: &str, path: &str) -> Option<Fault> {
-    let index = rules.iter().position(|r| r.times > 0 && r.matches(method, path))?;
+    let index = rules
+        .iter()
+        .position(|r| r.times > 0 && r.matches(method, path))?;
     let rule = &mut rules[index];
     rule.times -= 1;
     let fault = rule.fault.clone();
@@ -113,7 +122,8 @@ mod tests {
 
     #[test]
     fn rule_is_used_up_after_its_count() {
-        let mut rules = vec![FaultRule::new("POST", "/channels/*/threads", Fault::MissingAccess).times(2)];
+        let mut rules =
+            vec![FaultRule::new("POST", "/channels/*/threads", Fault::MissingAccess).times(2)];
         assert!(take_fault(&mut rules, "GET", "/channels/1/threads").is_none());
         assert!(take_fault(&mut rules, "POST", "/channels/1/threads").is_some());
         assert!(take_fault(&mut rules, "POST", "/channels/2/threads").is_some());
@@ -124,6 +134,8 @@ mod tests {
     fn rate_limit_carries_retry_after_header() {
         let reply = Fault::RateLimited { retry_after: 0.2 }.reply();
         assert_eq!(reply.status, 429);
-        assert!(reply.headers.contains(&("retry-after".to_string(), "0.2".to_string())));
+        assert!(reply
+            .headers
+            .contains(&("retry-after".to_string(), "0.2".to_string())));
     }
 }

@@ -13,9 +13,6 @@ use super::builders;
 use super::calls::{Identify, Resume};
 use super::state::{Control, Inner, Session, Shared};
 
-/// Heartbeat interval announced in op 10 (Discord's usual value).
-pub const HEARTBEAT_INTERVAL_MS: u64 = 41_250;
-
 type Ws = WebSocketStream<TcpStream>;
 
 /// Accepts gateway connections until the task is aborted.
@@ -24,7 +21,12 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>) {
         let shared = Arc::clone(&shared);
         tokio::spawn(async move {
             if let Ok(ws) = tokio_tungstenite::accept_async(stream).await {
-                Connection { shared, delivered: None }.run(ws).await;
+                Connection {
+                    shared,
+                    delivered: None,
+                }
+                .run(ws)
+                .await;
             }
         });
     }
@@ -44,8 +46,11 @@ enum Next {
 
 impl Connection {
     async fn run(mut self, mut ws: Ws) {
-        self.shared.with(|inner| inner.gateway.connections += 1);
-        let hello = json!({ "op": 10, "d": { "heartbeat_interval": HEARTBEAT_INTERVAL_MS } });
+        let interval = self.shared.with(|inner| {
+            inner.gateway.connections += 1;
+            inner.gateway.heartbeat_interval_ms
+        });
+        let hello = json!({ "op": 10, "d": { "heartbeat_interval": interval } });
         if send(&mut ws, &hello).await.is_err() {
             return;
         }
@@ -67,7 +72,8 @@ impl Connection {
 
     async fn on_frame(&mut self, ws: &mut Ws, text: &str) -> Next {
         let Ok(frame) = serde_json::from_str::<Value>(text) else {
-            self.shared.with(|i| i.fail(format!("gateway got non-JSON text: {text}")));
+            self.shared
+                .with(|i| i.fail(format!("gateway got non-JSON text: {text}")));
             return Next::Close;
         };
         let data = frame.get("d").cloned().unwrap_or(Value::Null);
@@ -78,7 +84,9 @@ impl Connection {
                     return Next::Close;
                 }
             }
-            Some(2) => self.delivered = Some(self.shared.with(|i| identify(i, &self.shared.scene, data))),
+            Some(2) => {
+                self.delivered = Some(self.shared.with(|i| identify(i, &self.shared.scene, data)))
+            }
             Some(6) => match self.shared.with(|i| resume(i, &data)) {
                 Some(from) => self.delivered = Some(from),
                 None => {
@@ -96,9 +104,14 @@ impl Connection {
             return Ok(());
         };
         let (control, frames) = self.shared.with_quiet(|inner| {
-            let frames: Vec<(u64, Value)> = inner.gateway.session.as_ref().map_or_else(Vec::new, |s| {
-                s.log.iter().filter(|(seq, _)| *seq > delivered).cloned().collect()
-            });
+            let frames: Vec<(u64, Value)> =
+                inner.gateway.session.as_ref().map_or_else(Vec::new, |s| {
+                    s.log
+                        .iter()
+                        .filter(|(seq, _)| *seq > delivered)
+                        .cloned()
+                        .collect()
+                });
             (inner.gateway.control.take(), frames)
         });
         match control {
@@ -119,12 +132,18 @@ impl Connection {
 }
 
 async fn send(ws: &mut Ws, frame: &Value) -> Result<(), ()> {
-    ws.send(Message::Text(frame.to_string())).await.map_err(|_| ())
+    ws.send(Message::Text(frame.to_string()))
+        .await
+        .map_err(|_| ())
 }
 
 /// Starts a new session whose first frame is READY; returns the last sequence already sent (0).
 fn identify(inner: &mut Inner, scene: &builders::Scene, data: Value) -> u64 {
-    let token = data.get("token").and_then(Value::as_str).unwrap_or_default().to_string();
+    let token = data
+        .get("token")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     let intents = data.get("intents").and_then(Value::as_u64).unwrap_or(0);
     let session_id = format!("fake-session-{}", builders::next_id());
     let ready = ready_json(scene, &session_id, &inner.gateway_url);
@@ -132,8 +151,16 @@ fn identify(inner: &mut Inner, scene: &builders::Scene, data: Value) -> u64 {
         inner.fail(format!("READY is invalid: {e}"));
     }
     let frame = json!({ "op": 0, "s": 1, "t": "READY", "d": ready });
-    inner.gateway.session = Some(Session { id: session_id, seq: 1, log: vec![(1, frame)] });
-    inner.gateway.identifies.push(Identify { token, intents, raw: data });
+    inner.gateway.session = Some(Session {
+        id: session_id,
+        seq: 1,
+        log: vec![(1, frame)],
+    });
+    inner.gateway.identifies.push(Identify {
+        token,
+        intents,
+        raw: data,
+    });
     0
 }
 
@@ -154,7 +181,11 @@ fn ready_json(scene: &builders::Scene, session_id: &str, gateway_url: &str) -> V
 fn resume(inner: &mut Inner, data: &Value) -> Option<u64> {
     let session_id = data.get("session_id").and_then(Value::as_str)?.to_string();
     let seq = data.get("seq").and_then(Value::as_u64).unwrap_or(0);
-    let session = inner.gateway.session.as_mut().filter(|s| s.id == session_id)?;
+    let session = inner
+        .gateway
+        .session
+        .as_mut()
+        .filter(|s| s.id == session_id)?;
     session.seq += 1;
     let frame = json!({ "op": 0, "s": session.seq, "t": "RESUMED", "d": {} });
     session.log.push((session.seq, frame));

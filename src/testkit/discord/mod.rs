@@ -80,7 +80,14 @@ impl FakeDiscord {
             tokio::spawn(rest::server::serve(rest, Arc::clone(&shared), acceptor)),
             tokio::spawn(gateway::serve(gateway, Arc::clone(&shared))),
         ];
-        Ok(FakeDiscord { shared, mode, rest_addr, gateway_addr, tls, tasks })
+        Ok(FakeDiscord {
+            shared,
+            mode,
+            rest_addr,
+            gateway_addr,
+            tls,
+            tasks,
+        })
     }
 
     pub fn mode(&self) -> Mode {
@@ -124,8 +131,15 @@ impl FakeDiscord {
     }
 
     /// A serenity `ClientBuilder` using [`Self::http_for_bot`]; add the framework and await it.
-    pub fn client_builder(&self, token: &str, intents: GatewayIntents) -> Result<serenity::all::ClientBuilder, TestkitError> {
-        Ok(serenity::all::ClientBuilder::new_with_http(self.http_for_bot(token)?, intents))
+    pub fn client_builder(
+        &self,
+        token: &str,
+        intents: GatewayIntents,
+    ) -> Result<serenity::all::ClientBuilder, TestkitError> {
+        Ok(serenity::all::ClientBuilder::new_with_http(
+            self.http_for_bot(token)?,
+            intents,
+        ))
     }
 
     /// Every REST call so far, in order.
@@ -134,16 +148,28 @@ impl FakeDiscord {
     }
 
     /// The first call (already made or still to come) for which `predicate` holds.
-    pub async fn wait_for_call(&self, predicate: impl Fn(&RecordedCall) -> bool, timeout: Duration) -> Result<RecordedCall, TestkitError> {
+    pub async fn wait_for_call(
+        &self,
+        predicate: impl Fn(&RecordedCall) -> bool,
+        timeout: Duration,
+    ) -> Result<RecordedCall, TestkitError> {
         self.shared
-            .wait_until("a matching REST call", timeout, |inner| inner.calls.iter().find(|c| predicate(c)).cloned())
+            .wait_until("a matching REST call", timeout, |inner| {
+                inner.calls.iter().find(|c| predicate(c)).cloned()
+            })
             .await
     }
 
     /// Waits for the `n`th (1-based) Identify of this fake.
-    pub async fn identified_nth(&self, n: usize, timeout: Duration) -> Result<Identify, TestkitError> {
+    pub async fn identified_nth(
+        &self,
+        n: usize,
+        timeout: Duration,
+    ) -> Result<Identify, TestkitError> {
         self.shared
-            .wait_until("gateway identify", timeout, |inner| inner.gateway.identifies.get(n - 1).cloned())
+            .wait_until("gateway identify", timeout, |inner| {
+                inner.gateway.identifies.get(n - 1).cloned()
+            })
             .await
     }
 
@@ -155,13 +181,36 @@ impl FakeDiscord {
     /// Waits for the `n`th (1-based) Resume.
     pub async fn resumed(&self, n: usize, timeout: Duration) -> Result<Resume, TestkitError> {
         self.shared
-            .wait_until("gateway resume", timeout, |inner| inner.gateway.resumes.get(n - 1).cloned())
+            .wait_until("gateway resume", timeout, |inner| {
+                inner.gateway.resumes.get(n - 1).cloned()
+            })
             .await
     }
 
     /// Heartbeats (op 1) received so far.
     pub fn heartbeats(&self) -> u64 {
         self.shared.read(|inner| inner.gateway.heartbeats)
+    }
+
+    /// The heartbeat interval announced to connections opened from now on (default 41.25 s,
+    /// so short tests see no heartbeat).
+    pub fn set_heartbeat_interval(&self, interval: Duration) {
+        let ms = u64::try_from(interval.as_millis()).unwrap_or(u64::MAX);
+        self.shared
+            .with(|inner| inner.gateway.heartbeat_interval_ms = ms);
+    }
+
+    /// Waits until at least `n` heartbeats were answered with op 11.
+    pub async fn wait_for_heartbeats(
+        &self,
+        n: u64,
+        timeout: Duration,
+    ) -> Result<u64, TestkitError> {
+        self.shared
+            .wait_until("heartbeats", timeout, |inner| {
+                (inner.gateway.heartbeats >= n).then_some(inner.gateway.heartbeats)
+            })
+            .await
     }
 
     /// Gateway connections accepted so far.
@@ -177,12 +226,14 @@ impl FakeDiscord {
 
     /// Sends op 7 Reconnect on the live connection; the client should resume (op 6).
     pub fn request_reconnect(&self) {
-        self.shared.with(|inner| inner.gateway.control = Some(Control::Reconnect));
+        self.shared
+            .with(|inner| inner.gateway.control = Some(Control::Reconnect));
     }
 
     /// Drops the live gateway connection without a close frame.
     pub fn drop_gateway_connection(&self) {
-        self.shared.with(|inner| inner.gateway.control = Some(Control::Drop));
+        self.shared
+            .with(|inner| inner.gateway.control = Some(Control::Drop));
     }
 
     /// Scripts a fault for the next matching REST calls.
@@ -193,12 +244,21 @@ impl FakeDiscord {
     /// Everything the bot answered to interaction `interaction_id`, in order.
     pub fn interaction_responses(&self, interaction_id: u64) -> Vec<InteractionResponse> {
         self.shared
-            .read(|inner| inner.interaction_by_id(interaction_id).map(|i| i.responses.clone()))
+            .read(|inner| {
+                inner
+                    .interaction_by_id(interaction_id)
+                    .map(|i| i.responses.clone())
+            })
             .unwrap_or_default()
     }
 
     /// Waits until interaction `interaction_id` has at least `n` answers; returns them all.
-    pub async fn wait_for_responses(&self, interaction_id: u64, n: usize, timeout: Duration) -> Result<Vec<InteractionResponse>, TestkitError> {
+    pub async fn wait_for_responses(
+        &self,
+        interaction_id: u64,
+        n: usize,
+        timeout: Duration,
+    ) -> Result<Vec<InteractionResponse>, TestkitError> {
         self.shared
             .wait_until("interaction responses", timeout, |inner| {
                 let responses = &inner.interaction_by_id(interaction_id)?.responses;
@@ -210,35 +270,51 @@ impl FakeDiscord {
     /// The interaction's original response message (after a type 4 callback or an `@original`
     /// edit), e.g. to build the `message` of a button press on it.
     pub fn original_response(&self, interaction_id: u64) -> Option<Value> {
-        self.shared.read(|inner| inner.interaction_by_id(interaction_id)?.original.clone())
+        self.shared
+            .read(|inner| inner.interaction_by_id(interaction_id)?.original.clone())
     }
 
     /// The messages stored in a channel or thread, oldest first.
     pub fn messages(&self, channel_id: u64) -> Vec<Value> {
-        self.shared.read(|inner| inner.channels.get(&channel_id).map(|c| c.messages.clone()).unwrap_or_default())
+        self.shared.read(|inner| {
+            inner
+                .channels
+                .get(&channel_id)
+                .map(|c| c.messages.clone())
+                .unwrap_or_default()
+        })
     }
 
     /// The channel or thread object, if it exists.
     pub fn channel(&self, channel_id: u64) -> Option<Value> {
-        self.shared.read(|inner| inner.channels.get(&channel_id).map(|c| c.channel.clone()))
+        self.shared
+            .read(|inner| inner.channels.get(&channel_id).map(|c| c.channel.clone()))
     }
 
     /// User ids added to a thread (the bot is added on creation).
     pub fn thread_members(&self, thread_id: u64) -> Vec<u64> {
-        self.shared.read(|inner| inner.channels.get(&thread_id).map(|c| c.thread_members.clone()).unwrap_or_default())
+        self.shared.read(|inner| {
+            inner
+                .channels
+                .get(&thread_id)
+                .map(|c| c.thread_members.clone())
+                .unwrap_or_default()
+        })
     }
 
     /// Adds a guild text channel; returns its id.
     pub fn add_text_channel(&self, name: &str) -> u64 {
         let id = builders::next_id();
         let channel = builders::text_channel_json(id, self.scene().guild_id, name);
-        self.shared.with(|inner| inner.channels.insert(id, state::ChannelState::new(channel)));
+        self.shared
+            .with(|inner| inner.channels.insert(id, state::ChannelState::new(channel)));
         id
     }
 
     /// Problems the server saw (invalid replies, unknown routes); clears them.
     pub fn take_failures(&self) -> Vec<String> {
-        self.shared.with(|inner| std::mem::take(&mut inner.failures))
+        self.shared
+            .with(|inner| std::mem::take(&mut inner.failures))
     }
 
     /// `Err` with the problems the server saw, without clearing them.

@@ -68,14 +68,31 @@ pub struct Session {
     pub log: Vec<(u64, Value)>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct GatewayState {
+    /// Announced in op 10; serenity heartbeats on this period.
+    pub heartbeat_interval_ms: u64,
     pub session: Option<Session>,
     pub identifies: Vec<Identify>,
     pub resumes: Vec<Resume>,
     pub heartbeats: u64,
     pub connections: u64,
     pub control: Option<Control>,
+}
+
+impl Default for GatewayState {
+    fn default() -> Self {
+        GatewayState {
+            // Discord's usual value: no heartbeat happens within a short test.
+            heartbeat_interval_ms: 41_250,
+            session: None,
+            identifies: Vec::new(),
+            resumes: Vec::new(),
+            heartbeats: 0,
+            connections: 0,
+            control: None,
+        }
+    }
 }
 
 /// Everything behind the lock.
@@ -117,13 +134,21 @@ impl Shared {
     pub fn new(scene: Scene) -> Self {
         let mut inner = Inner::default();
         let channel = builders::text_channel_json(scene.channel_id, scene.guild_id, "intake");
-        inner.channels.insert(scene.channel_id, ChannelState::new(channel));
-        Shared { scene, inner: Mutex::new(inner), changed: watch::Sender::new(0) }
+        inner
+            .channels
+            .insert(scene.channel_id, ChannelState::new(channel));
+        Shared {
+            scene,
+            inner: Mutex::new(inner),
+            changed: watch::Sender::new(0),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic while holding the lock leaves plain data behind; keep going.
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Reads or changes the state, then wakes every waiter.
@@ -149,7 +174,12 @@ impl Shared {
     }
 
     /// Waits until `probe` returns `Some`, re-checking after every change.
-    pub async fn wait_until<R>(&self, what: &str, timeout: Duration, mut probe: impl FnMut(&Inner) -> Option<R>) -> Result<R, TestkitError> {
+    pub async fn wait_until<R>(
+        &self,
+        what: &str,
+        timeout: Duration,
+        mut probe: impl FnMut(&Inner) -> Option<R>,
+    ) -> Result<R, TestkitError> {
         let deadline = tokio::time::Instant::now() + timeout;
         let mut changes = self.subscribe();
         loop {
@@ -177,7 +207,11 @@ impl Shared {
                 "THREAD_CREATE" => remember_thread(inner, &data),
                 _ => {}
             }
-            let session = inner.gateway.session.as_mut().ok_or(TestkitError::NotConnected)?;
+            let session = inner
+                .gateway
+                .session
+                .as_mut()
+                .ok_or(TestkitError::NotConnected)?;
             session.seq += 1;
             let frame = json!({ "op": 0, "s": session.seq, "t": event, "d": data });
             session.log.push((session.seq, frame));
@@ -187,7 +221,11 @@ impl Shared {
 }
 
 fn id_of(value: &Value, key: &str) -> u64 {
-    value.get(key).and_then(Value::as_str).and_then(|s| s.parse().ok()).unwrap_or(0)
+    value
+        .get(key)
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
 }
 
 fn remember_interaction(inner: &mut Inner, data: &Value) {
@@ -219,5 +257,8 @@ fn remember_thread(inner: &mut Inner, data: &Value) {
     if let Some(object) = thread.as_object_mut() {
         object.remove("newly_created");
     }
-    inner.channels.entry(id_of(data, "id")).or_insert_with(|| ChannelState::new(thread));
+    inner
+        .channels
+        .entry(id_of(data, "id"))
+        .or_insert_with(|| ChannelState::new(thread));
 }

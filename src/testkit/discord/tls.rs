@@ -33,12 +33,17 @@ impl TestTls {
         let ca_key = KeyPair::generate().map_err(tls_err)?;
         let mut ca_params = CertificateParams::new(Vec::<String>::new()).map_err(tls_err)?;
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params.distinguished_name.push(DnType::CommonName, "intakebot test CA");
+        ca_params
+            .distinguished_name
+            .push(DnType::CommonName, "intakebot test CA");
         let ca = ca_params.self_signed(&ca_key).map_err(tls_err)?;
 
         let leaf_key = KeyPair::generate().map_err(tls_err)?;
-        let leaf_params = CertificateParams::new(vec![DISCORD_HOST.to_string()]).map_err(tls_err)?;
-        let leaf = leaf_params.signed_by(&leaf_key, &ca, &ca_key).map_err(tls_err)?;
+        let leaf_params =
+            CertificateParams::new(vec![DISCORD_HOST.to_string()]).map_err(tls_err)?;
+        let leaf = leaf_params
+            .signed_by(&leaf_key, &ca, &ca_key)
+            .map_err(tls_err)?;
 
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der()));
         let chain = vec![CertificateDer::from(leaf.der().to_vec())];
@@ -49,7 +54,10 @@ impl TestTls {
             .with_single_cert(chain, key)
             .map_err(tls_err)?;
         config.alpn_protocols = vec![b"http/1.1".to_vec()];
-        Ok(TestTls { ca_der: ca.der().to_vec(), acceptor: TlsAcceptor::from(Arc::new(config)) })
+        Ok(TestTls {
+            ca_der: ca.der().to_vec(),
+            acceptor: TlsAcceptor::from(Arc::new(config)),
+        })
     }
 
     /// A reqwest client (the version serenity uses) that reaches `addr` for `discord.com`.

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::super::builders::{self, Scene};
 use super::super::calls::{InteractionResponse, ResponseKind};
-use super::super::state::{InteractionState, Inner};
+use super::super::state::{Inner, InteractionState};
 use super::channels::{bot_message, merge_edit};
 use super::message_reply;
 use super::reply::Reply;
@@ -15,11 +15,22 @@ pub fn callback(inner: &mut Inner, scene: &Scene, id: u64, token: &str, body: &V
     let Some(state) = inner.interactions.get_mut(token).filter(|s| s.id == id) else {
         return Reply::error(404, 10062, "Unknown interaction");
     };
-    if state.responses.iter().any(|r| matches!(r.kind, ResponseKind::Callback(_))) {
+    if state
+        .responses
+        .iter()
+        .any(|r| matches!(r.kind, ResponseKind::Callback(_)))
+    {
         return Reply::error(400, 40060, "Interaction has already been acknowledged.");
     }
-    let kind = body.get("type").and_then(Value::as_u64).and_then(|t| u8::try_from(t).ok()).unwrap_or(0);
-    state.responses.push(InteractionResponse { kind: ResponseKind::Callback(kind), body: body.clone() });
+    let kind = body
+        .get("type")
+        .and_then(Value::as_u64)
+        .and_then(|t| u8::try_from(t).ok())
+        .unwrap_or(0);
+    state.responses.push(InteractionResponse {
+        kind: ResponseKind::Callback(kind),
+        body: body.clone(),
+    });
     if kind == 4 {
         let data = body.get("data").cloned().unwrap_or(Value::Null);
         let message = webhook_message(scene, state.channel_id, &data);
@@ -30,11 +41,21 @@ pub fn callback(inner: &mut Inner, scene: &Scene, id: u64, token: &str, body: &V
 }
 
 /// Routes `/webhooks/{app}/{token}/{rest..}`.
-pub fn webhook(inner: &mut Inner, scene: &Scene, method: &str, token: &str, rest: &[&str], body: &Value) -> Reply {
+pub fn webhook(
+    inner: &mut Inner,
+    scene: &Scene,
+    method: &str,
+    token: &str,
+    rest: &[&str],
+    body: &Value,
+) -> Reply {
     let Some(state) = inner.interactions.get_mut(token) else {
         return Reply::error(404, 10015, "Unknown Webhook");
     };
-    let answer = |kind| InteractionResponse { kind, body: body.clone() };
+    let answer = |kind| InteractionResponse {
+        kind,
+        body: body.clone(),
+    };
     match (method, rest) {
         ("POST", []) => {
             state.responses.push(answer(ResponseKind::Followup));
@@ -60,7 +81,10 @@ pub fn webhook(inner: &mut Inner, scene: &Scene, method: &str, token: &str, rest
             Reply::no_content()
         }
         _ => {
-            inner.fail(format!("unhandled webhook route {method} /webhooks/…/{}", rest.join("/")));
+            inner.fail(format!(
+                "unhandled webhook route {method} /webhooks/…/{}",
+                rest.join("/")
+            ));
             Reply::not_found()
         }
     }
@@ -92,7 +116,9 @@ fn state_channel(inner: &Inner, token: &str) -> u64 {
 
 fn edit_followup(inner: &mut Inner, channel: u64, id: &str, body: &Value) -> Reply {
     let message = inner.channels.get_mut(&channel).and_then(|c| {
-        c.messages.iter_mut().find(|m| m.get("id").and_then(Value::as_str) == Some(id))
+        c.messages
+            .iter_mut()
+            .find(|m| m.get("id").and_then(Value::as_str) == Some(id))
     });
     match message {
         Some(message) => {
@@ -105,7 +131,10 @@ fn edit_followup(inner: &mut Inner, channel: u64, id: &str, body: &Value) -> Rep
 }
 
 fn store_in_channel(inner: &mut Inner, message: Value) {
-    let channel = message.get("channel_id").and_then(Value::as_str).and_then(|s| s.parse().ok());
+    let channel = message
+        .get("channel_id")
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse().ok());
     if let Some(state) = channel.and_then(|c: u64| inner.channels.get_mut(&c)) {
         state.messages.push(message);
     }

@@ -12,7 +12,11 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(status: u16, body: Value) -> Self {
-        Reply { status, headers: Vec::new(), body: Some(body) }
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: Some(body),
+        }
     }
 
     pub fn ok(body: Value) -> Self {
@@ -20,7 +24,11 @@ impl Reply {
     }
 
     pub fn no_content() -> Self {
-        Reply { status: 204, headers: Vec::new(), body: None }
+        Reply {
+            status: 204,
+            headers: Vec::new(),
+            body: None,
+        }
     }
 
     /// Discord's error body: `{"code":…,"message":…}`.

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::sync::Arc;
 
-use hyper::body::Bytes;
 use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
@@ -38,18 +38,27 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>, tls: Option<TlsAc
     }
 }
 
-async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(stream: S, shared: Arc<Shared>) {
+async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
+    stream: S,
+    shared: Arc<Shared>,
+) {
     let service = service_fn(move |req| {
         let shared = Arc::clone(&shared);
         async move { Ok::<_, Infallible>(handle(&shared, req).await) }
     });
     // A client hanging up mid-request is not the test's concern.
-    let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+    let _ = hyper::server::conn::http1::Builder::new()
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
 }
 
 async fn handle(shared: &Shared, req: Request<Incoming>) -> Response<Full<Bytes>> {
     let (parts, body) = req.into_parts();
-    let bytes = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let bytes = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     let mut call = RecordedCall {
         seq: 0,
         method: parts.method.as_str().to_string(),
@@ -104,7 +113,11 @@ fn headers_of_interest(headers: &hyper::HeaderMap) -> BTreeMap<String, String> {
 }
 
 fn into_response(reply: Reply) -> Response<Full<Bytes>> {
-    let body = reply.body.as_ref().map(|b| Bytes::from(b.to_string())).unwrap_or_default();
+    let body = reply
+        .body
+        .as_ref()
+        .map(|b| Bytes::from(b.to_string()))
+        .unwrap_or_default();
     let mut builder = Response::builder().status(reply.status);
     if reply.body.is_some() {
         builder = builder.header("content-type", "application/json");
@@ -125,12 +138,18 @@ mod tests {
 
     #[test]
     fn version_prefix_is_dropped() {
-        assert_eq!(route_path("/api/v10/channels/1/messages"), "/channels/1/messages");
+        assert_eq!(
+            route_path("/api/v10/channels/1/messages"),
+            "/channels/1/messages"
+        );
         assert_eq!(route_path("/other"), "/other");
     }
 
     #[test]
     fn leading_ampersand_is_tolerated() {
-        assert_eq!(parse_query("&limit=50"), vec![("limit".to_string(), "50".to_string())]);
+        assert_eq!(
+            parse_query("&limit=50"),
+            vec![("limit".to_string(), "50".to_string())]
+        );
     }
 }
