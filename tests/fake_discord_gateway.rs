@@ -133,3 +133,25 @@ async fn dispatch_before_identify_is_an_error() {
         Err(TestkitError::NotConnected)
     ));
 }
+
+#[tokio::test]
+async fn a_callback_after_the_deadline_is_unknown_interaction() {
+    let fake = FakeDiscord::start(Mode::Proxy).await.unwrap();
+    let _bot = start_ready_bot(&fake).await;
+    fake.set_interaction_deadline(Some(Duration::ZERO));
+    let mark = fake.call_count();
+
+    let echo = builders::option_subcommand("echo", vec![builders::option_str("text", "late")]);
+    let interaction =
+        builders::interaction_command(fake.scene(), "ping", vec![echo], &alice(), "en-US");
+    fake.dispatch("INTERACTION_CREATE", interaction).unwrap();
+
+    let callback = fake
+        .wait_for_call(
+            |c| c.seq >= mark && c.is("POST", "/interactions/*/*/callback"),
+            WAIT,
+        )
+        .await
+        .unwrap();
+    assert_eq!(callback.status, 404);
+}

@@ -181,3 +181,22 @@ async fn an_unknown_route_fails_the_test_loudly() {
     assert_eq!(failures.len(), 1, "{failures:?}");
     assert!(failures[0].contains("/guilds/5/roles"));
 }
+
+#[tokio::test]
+async fn content_over_2000_chars_is_refused_like_discord() {
+    let fake = FakeDiscord::start(Mode::Proxy).await.unwrap();
+    let http = fake.http_for_bot(TOKEN).unwrap();
+    let channel = ChannelId::new(fake.scene().channel_id);
+
+    // serenity's builders refuse this before sending; the raw route shows the fake's answer.
+    let body = serde_json::json!({ "content": "x".repeat(2001) });
+    let err = http
+        .send_message(channel, Vec::new(), &body)
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(err, serenity::Error::Http(HttpError::UnsuccessfulRequest(ref r)) if r.error.code == 50035)
+    );
+    assert!(channel.say(&http, "x".repeat(2000)).await.is_ok());
+}

@@ -142,6 +142,18 @@ impl FakeDiscord {
         ))
     }
 
+    /// How many REST calls were recorded so far: the `seq` the next call will get. Use it as a
+    /// mark to wait only for later calls (`c.seq >= mark`).
+    pub fn call_count(&self) -> u64 {
+        self.shared.read(|inner| inner.calls.len() as u64)
+    }
+
+    /// Changes the interaction callback deadline (Discord's is 3 s; `None` turns it off).
+    pub fn set_interaction_deadline(&self, deadline: Option<Duration>) {
+        self.shared
+            .with(|inner| inner.interaction_deadline = deadline);
+    }
+
     /// Every REST call so far, in order.
     pub fn calls(&self) -> Vec<RecordedCall> {
         self.shared.read(|inner| inner.calls.clone())

@@ -41,9 +41,11 @@ impl ChannelState {
 }
 
 /// An interaction the test dispatched, and what the bot answered.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct InteractionState {
     pub id: u64,
+    /// When the test dispatched it (for the 3 s callback deadline).
+    pub received: std::time::Instant,
     pub channel_id: u64,
     pub responses: Vec<InteractionResponse>,
     /// The original response message, once there is one.
@@ -95,10 +97,15 @@ impl Default for GatewayState {
     }
 }
 
+/// Discord refuses an interaction callback after 3 s.
+pub const INTERACTION_DEADLINE: Duration = Duration::from_secs(3);
+
 /// Everything behind the lock.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Inner {
     pub gateway_url: String,
+    /// `None` turns the callback deadline off.
+    pub interaction_deadline: Option<Duration>,
     pub calls: Vec<RecordedCall>,
     pub faults: Vec<FaultRule>,
     pub failures: Vec<String>,
@@ -108,6 +115,23 @@ pub struct Inner {
     pub global_commands: Vec<Value>,
     pub guild_commands: HashMap<u64, Vec<Value>>,
     pub gateway: GatewayState,
+}
+
+impl Default for Inner {
+    fn default() -> Self {
+        Inner {
+            gateway_url: String::new(),
+            interaction_deadline: Some(INTERACTION_DEADLINE),
+            calls: Vec::new(),
+            faults: Vec::new(),
+            failures: Vec::new(),
+            channels: HashMap::new(),
+            interactions: HashMap::new(),
+            global_commands: Vec::new(),
+            guild_commands: HashMap::new(),
+            gateway: GatewayState::default(),
+        }
+    }
 }
 
 impl Inner {
@@ -234,8 +258,10 @@ fn remember_interaction(inner: &mut Inner, data: &Value) {
     };
     let state = InteractionState {
         id: id_of(data, "id"),
+        received: std::time::Instant::now(),
         channel_id: id_of(data, "channel_id"),
-        ..InteractionState::default()
+        responses: Vec::new(),
+        original: None,
     };
     inner.interactions.insert(token.to_string(), state);
 }

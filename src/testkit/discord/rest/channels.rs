@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::super::builders::{self, Scene};
 use super::super::state::{ChannelState, Inner};
+use super::limits;
 use super::reply::Reply;
 use super::{channel_reply, message_reply};
 
@@ -109,6 +110,9 @@ fn nonce_of(body: &Value) -> Option<String> {
 
 /// `POST /channels/{id}/messages`; with `nonce` + `enforce_nonce` a repeat returns the original.
 fn create_message(inner: &mut Inner, scene: &Scene, channel: u64, body: &Value) -> Reply {
+    if let Some(rejected) = limits::check_message(body) {
+        return rejected;
+    }
     let enforce = body
         .get("enforce_nonce")
         .and_then(Value::as_bool)
@@ -162,6 +166,9 @@ fn get_message(inner: &mut Inner, channel: u64, id: u64) -> Reply {
 }
 
 fn edit_message(inner: &mut Inner, channel: u64, id: u64, body: &Value) -> Reply {
+    if let Some(rejected) = limits::check_message(body) {
+        return rejected;
+    }
     let state = channel_mut(inner, channel);
     let Some(message) = state.messages.iter_mut().find(|m| id_of(m) == id) else {
         return Reply::unknown_message();

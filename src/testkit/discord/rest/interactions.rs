@@ -7,11 +7,16 @@ use super::super::builders::{self, Scene};
 use super::super::calls::{InteractionResponse, ResponseKind};
 use super::super::state::{Inner, InteractionState};
 use super::channels::{bot_message, merge_edit};
+use super::limits;
 use super::message_reply;
 use super::reply::Reply;
 
 /// `POST /interactions/{id}/{token}/callback`: 204, once per interaction.
+///
+/// Like Discord, a callback later than the deadline (3 s unless the test changed it) is refused
+/// with 10062 Unknown interaction: the bot must defer slow work.
 pub fn callback(inner: &mut Inner, scene: &Scene, id: u64, token: &str, body: &Value) -> Reply {
+    let deadline = inner.interaction_deadline;
     let Some(state) = inner.interactions.get_mut(token).filter(|s| s.id == id) else {
         return Reply::error(404, 10062, "Unknown interaction");
     };
@@ -21,6 +26,12 @@ pub fn callback(inner: &mut Inner, scene: &Scene, id: u64, token: &str, body: &V
         .any(|r| matches!(r.kind, ResponseKind::Callback(_)))
     {
         return Reply::error(400, 40060, "Interaction has already been acknowledged.");
+    }
+    if deadline.is_some_and(|d| state.received.elapsed() > d) {
+        return Reply::error(404, 10062, "Unknown interaction");
+    }
+    if let Some(rejected) = body.get("data").and_then(limits::check_message) {
+        return rejected;
     }
     let kind = body
         .get("type")
@@ -56,6 +67,11 @@ pub fn webhook(
         kind,
         body: body.clone(),
     };
+    if method == "POST" || method == "PATCH" {
+        if let Some(rejected) = limits::check_message(body) {
+            return rejected;
+        }
+    }
     match (method, rest) {
         ("POST", []) => {
             state.responses.push(answer(ResponseKind::Followup));

@@ -6,6 +6,7 @@
 mod application;
 mod channels;
 mod interactions;
+pub mod limits;
 pub mod reply;
 pub mod server;
 
