@@ -192,6 +192,38 @@ async fn message_create_gets_a_reply_in_the_channel() {
 }
 
 #[tokio::test]
+async fn the_bots_own_message_is_echoed_and_ignored() {
+    let fake = FakeDiscord::start(Mode::Proxy).await.unwrap();
+    let _bot = start_ready_bot(&fake).await;
+    let channel = fake.scene().channel_id;
+
+    fake.dispatch(
+        "MESSAGE_CREATE",
+        builders::message_create(fake.scene(), channel, &alice(), "!hello"),
+    )
+    .unwrap();
+    fake.wait_for_call(|c| c.is("POST", "/channels/*/messages"), WAIT)
+        .await
+        .unwrap();
+    // Give the bot time to see its own MESSAGE_CREATE echo and (wrongly) react to it.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let echoed = fake
+        .sent_events()
+        .iter()
+        .filter(|f| f["t"] == "MESSAGE_CREATE" && f["d"]["content"] == "hello back")
+        .count();
+    assert_eq!(echoed, 1);
+    assert_eq!(
+        fake.calls()
+            .iter()
+            .filter(|c| c.is("POST", "/channels/*/messages"))
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
 async fn thread_is_private_by_default_and_gets_the_author() {
     let fake = FakeDiscord::start(Mode::Proxy).await.unwrap();
     let _bot = start_ready_bot(&fake).await;

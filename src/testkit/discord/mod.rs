@@ -236,6 +236,24 @@ impl FakeDiscord {
         self.shared.push_dispatch(event, data)
     }
 
+    /// Every dispatch frame (`{"op":0,"s","t","d"}`) of the current session, READY first:
+    /// test dispatches and the echoes of the bot's own REST changes.
+    pub fn sent_events(&self) -> Vec<Value> {
+        self.shared.read(|inner| {
+            inner
+                .gateway
+                .session
+                .as_ref()
+                .map_or_else(Vec::new, |s| s.log.iter().map(|(_, f)| f.clone()).collect())
+        })
+    }
+
+    /// Whether the bot's own REST changes come back as gateway events, as on Discord
+    /// (MESSAGE_CREATE for its messages, THREAD_CREATE for its threads). On by default.
+    pub fn set_echo_events(&self, on: bool) {
+        self.shared.with(|inner| inner.echo_events = on);
+    }
+
     /// Sends op 7 Reconnect on the live connection; the client should resume (op 6).
     pub fn request_reconnect(&self) {
         self.shared

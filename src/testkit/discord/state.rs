@@ -97,6 +97,9 @@ impl Default for GatewayState {
     }
 }
 
+const INTENT_GUILDS: u64 = 1;
+const INTENT_GUILD_MESSAGES: u64 = 1 << 9;
+
 /// Discord refuses an interaction callback after 3 s.
 pub const INTERACTION_DEADLINE: Duration = Duration::from_secs(3);
 
@@ -106,6 +109,8 @@ pub struct Inner {
     pub gateway_url: String,
     /// `None` turns the callback deadline off.
     pub interaction_deadline: Option<Duration>,
+    /// Whether REST changes are echoed as gateway events (the bot's own MESSAGE_CREATE, ...).
+    pub echo_events: bool,
     pub calls: Vec<RecordedCall>,
     pub faults: Vec<FaultRule>,
     pub failures: Vec<String>,
@@ -122,6 +127,7 @@ impl Default for Inner {
         Inner {
             gateway_url: String::new(),
             interaction_deadline: Some(INTERACTION_DEADLINE),
+            echo_events: true,
             calls: Vec::new(),
             faults: Vec::new(),
             failures: Vec::new(),
@@ -139,6 +145,33 @@ impl Inner {
     pub fn fail(&mut self, problem: String) {
         tracing::error!(%problem, "fake discord");
         self.failures.push(problem);
+    }
+
+    /// Queues the event Discord itself sends after a REST change (the bot's own message, a
+    /// thread it created) when a session exists and its intents ask for it.
+    pub fn echo(&mut self, event: &str, mut data: Value) {
+        let needed = if event == "MESSAGE_CREATE" {
+            INTENT_GUILD_MESSAGES
+        } else {
+            INTENT_GUILDS
+        };
+        let intents = self.gateway.identifies.last().map_or(0, |i| i.intents);
+        if !self.echo_events || intents & needed == 0 {
+            return;
+        }
+        if event == "MESSAGE_CREATE" && data.get("guild_id").is_some() {
+            data["member"] = json!({
+                "roles": [], "joined_at": "2024-01-01T00:00:00.000Z",
+                "deaf": false, "mute": false, "flags": 0,
+            });
+        }
+        if let Err(e) = validate::dispatch(event, &data) {
+            self.fail(format!("echoed {event} is invalid: {e}"));
+            return;
+        }
+        if let Some(session) = self.gateway.session.as_mut() {
+            append(session, event, data);
+        }
     }
 
     pub fn interaction_by_id(&self, id: u64) -> Option<&InteractionState> {
@@ -236,12 +269,17 @@ impl Shared {
                 .session
                 .as_mut()
                 .ok_or(TestkitError::NotConnected)?;
-            session.seq += 1;
-            let frame = json!({ "op": 0, "s": session.seq, "t": event, "d": data });
-            session.log.push((session.seq, frame));
-            Ok(session.seq)
+            Ok(append(session, event, data))
         })
     }
+}
+
+/// Adds a dispatch frame to the session log; returns its sequence number.
+fn append(session: &mut Session, event: &str, data: Value) -> u64 {
+    session.seq += 1;
+    let frame = json!({ "op": 0, "s": session.seq, "t": event, "d": data });
+    session.log.push((session.seq, frame));
+    session.seq
 }
 
 fn id_of(value: &Value, key: &str) -> u64 {

@@ -136,6 +136,7 @@ fn create_message(inner: &mut Inner, scene: &Scene, channel: u64, body: &Value) 
         state.nonces.insert(nonce, id);
     }
     state.channel["last_message_id"] = Value::from(id.to_string());
+    inner.echo("MESSAGE_CREATE", message.clone());
     message_reply(inner, 200, message)
 }
 
@@ -251,6 +252,9 @@ fn new_thread(
     let mut state = ChannelState::new(thread.clone());
     state.thread_members.push(scene.bot_user_id);
     inner.channels.insert(id, state);
+    let mut event = thread.clone();
+    event["newly_created"] = Value::Bool(true);
+    inner.echo("THREAD_CREATE", event);
     let mut reply = channel_reply(inner, thread);
     reply.status = if reply.status == 200 {
         201

@@ -152,6 +152,7 @@ fn store_in_channel(inner: &mut Inner, message: Value) {
         .and_then(Value::as_str)
         .and_then(|s| s.parse().ok());
     if let Some(state) = channel.and_then(|c: u64| inner.channels.get_mut(&c)) {
-        state.messages.push(message);
+        state.messages.push(message.clone());
+        inner.echo("MESSAGE_CREATE", message);
     }
 }
