@@ -16,3 +16,5 @@ pub mod discord;
 pub mod ops;
 pub mod scheduler;
 pub mod store;
+#[cfg(feature = "testkit")]
+pub mod testkit;

@@ -1,0 +1,107 @@
+//! What the fake server records about each REST call and each gateway session.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+/// Request headers worth asserting on; every other header is dropped.
+pub const HEADERS_OF_INTEREST: &[&str] = &[
+    "authorization",
+    "content-type",
+    "user-agent",
+    "x-audit-log-reason",
+];
+
+/// One REST request as the bot sent it, with the status the fake answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedCall {
+    /// Order of arrival, from 0.
+    pub seq: u64,
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The route without the `/api/v10` prefix, e.g. `/channels/1/messages`.
+    pub path: String,
+    /// Query pairs in order (serenity's leading `&` is tolerated).
+    pub query: Vec<(String, String)>,
+    /// Lower-case names from [`HEADERS_OF_INTEREST`].
+    pub headers: BTreeMap<String, String>,
+    /// The JSON body, if the request had one that parsed.
+    pub body: Option<Value>,
+    /// The status the fake answered with (after fault injection).
+    pub status: u16,
+}
+
+impl RecordedCall {
+    /// True when method and path match; `*` in `pattern` matches one path segment.
+    pub fn is(&self, method: &str, pattern: &str) -> bool {
+        self.method.eq_ignore_ascii_case(method) && path_matches(pattern, &self.path)
+    }
+
+    /// A string field of the JSON body, e.g. `content`.
+    pub fn body_str(&self, key: &str) -> Option<&str> {
+        self.body.as_ref()?.get(key)?.as_str()
+    }
+}
+
+/// Segment-wise match: `/channels/*/threads` matches `/channels/12/threads`.
+pub fn path_matches(pattern: &str, path: &str) -> bool {
+    let pat: Vec<&str> = pattern.trim_matches('/').split('/').collect();
+    let got: Vec<&str> = path.trim_matches('/').split('/').collect();
+    pat.len() == got.len() && pat.iter().zip(&got).all(|(p, g)| *p == "*" || p == g)
+}
+
+/// The Identify (op 2) a client sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identify {
+    /// The token as sent, `Bot ` prefix included.
+    pub token: String,
+    pub intents: u64,
+    /// The whole `d` object.
+    pub raw: Value,
+}
+
+/// The Resume (op 6) a client sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resume {
+    pub session_id: String,
+    /// The last sequence number the client had seen.
+    pub seq: u64,
+}
+
+/// One answer the bot gave to an interaction, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InteractionResponse {
+    pub kind: ResponseKind,
+    /// The JSON body sent (for a callback: `{"type":N,"data":...}`).
+    pub body: Value,
+}
+
+/// Which endpoint carried an interaction answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// `POST /interactions/{id}/{token}/callback`, with the callback type (4, 5, 6, 7, 8, 9).
+    Callback(u8),
+    /// `PATCH /webhooks/{app}/{token}/messages/@original`.
+    EditOriginal,
+    /// `POST /webhooks/{app}/{token}`.
+    Followup,
+    /// `PATCH /webhooks/{app}/{token}/messages/{id}` (not `@original`).
+    EditFollowup,
+    /// `DELETE` of the original or a follow-up.
+    Delete,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn star_matches_one_segment() {
+        assert!(path_matches("/channels/*/threads", "/channels/12/threads"));
+        assert!(!path_matches(
+            "/channels/*/threads",
+            "/channels/12/messages"
+        ));
+        assert!(!path_matches("/channels/*", "/channels/12/threads"));
+    }
+}

@@ -1,0 +1,176 @@
+//! A local Discord-compatible server (REST v10 + gateway) for end-to-end tests of the real
+//! serenity/poise client. See docs/testing-discord.md.
+//!
+//! Layout: `state` holds everything the server knows; `rest/` answers HTTP routes; `gateway`
+//! speaks the WebSocket protocol; `faults` scripts failures; `validate` checks every payload
+//! against serenity's own types; `builders` makes valid payloads; `tls` is the HTTPS mode.
+//! `FakeDiscord` is the handle: started and wired to serenity here, read through `observe`,
+//! driven through `script`.
+
+pub mod builders;
+pub mod calls;
+mod error;
+pub mod faults;
+mod gateway;
+mod observe;
+mod rest;
+mod script;
+mod state;
+mod tls;
+pub mod validate;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serenity::http::{Http, HttpBuilder};
+use serenity::model::gateway::GatewayIntents;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+pub use builders::{MemberSpec, Scene};
+pub use calls::{Identify, InteractionResponse, RecordedCall, ResponseKind, Resume};
+pub use error::TestkitError;
+pub use faults::{Fault, FaultRule};
+pub use rest::reply::Reply;
+
+use state::Shared;
+use tls::TestTls;
+
+/// How serenity reaches the fake's REST side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Plain HTTP; serenity uses `HttpBuilder::proxy` with its ratelimiter disabled (serenity
+    /// only honours the proxy then), so 429s come back to the bot as errors.
+    Proxy,
+    /// HTTPS for `discord.com` with a test CA; serenity's ratelimiter stays on and retries 429s.
+    Tls,
+}
+
+/// The running fake. Dropping it stops the server, and panics if it saw problems (invalid
+/// replies it built, routes it does not know) the test did not take with [`Self::take_failures`].
+pub struct FakeDiscord {
+    shared: Arc<Shared>,
+    mode: Mode,
+    rest_addr: SocketAddr,
+    gateway_addr: SocketAddr,
+    tls: Option<TestTls>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+/// Default wait used by the convenience waits.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(5);
+
+impl FakeDiscord {
+    /// Binds REST and gateway on 127.0.0.1 (port 0) with a fresh [`Scene`].
+    pub async fn start(mode: Mode) -> Result<Self, TestkitError> {
+        Self::start_with(mode, Scene::new()).await
+    }
+
+    /// Like [`Self::start`] with chosen ids.
+    pub async fn start_with(mode: Mode, scene: Scene) -> Result<Self, TestkitError> {
+        let rest = TcpListener::bind("127.0.0.1:0").await?;
+        let gateway = TcpListener::bind("127.0.0.1:0").await?;
+        let (rest_addr, gateway_addr) = (rest.local_addr()?, gateway.local_addr()?);
+        let tls = match mode {
+            Mode::Tls => Some(TestTls::generate()?),
+            Mode::Proxy => None,
+        };
+        let shared = Arc::new(Shared::new(scene));
+        shared.with(|inner| inner.gateway_url = format!("ws://{gateway_addr}"));
+        let acceptor = tls.as_ref().map(|t| t.acceptor.clone());
+        let tasks = vec![
+            tokio::spawn(rest::server::serve(rest, Arc::clone(&shared), acceptor)),
+            tokio::spawn(gateway::serve(gateway, Arc::clone(&shared))),
+        ];
+        Ok(FakeDiscord {
+            shared,
+            mode,
+            rest_addr,
+            gateway_addr,
+            tls,
+            tasks,
+        })
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The ids of the fake world (application, bot user, guild, intake channel).
+    pub fn scene(&self) -> &Scene {
+        &self.shared.scene
+    }
+
+    /// `http://127.0.0.1:PORT` (Proxy) or `https://discord.com` (Tls, resolved locally).
+    pub fn rest_url(&self) -> String {
+        match self.mode {
+            Mode::Proxy => format!("http://{}", self.rest_addr),
+            Mode::Tls => format!("https://{}", tls::DISCORD_HOST),
+        }
+    }
+
+    pub fn rest_addr(&self) -> SocketAddr {
+        self.rest_addr
+    }
+
+    /// `ws://127.0.0.1:PORT`, also what `GET /gateway` answers.
+    pub fn gateway_url(&self) -> String {
+        format!("ws://{}", self.gateway_addr)
+    }
+
+    /// An `HttpBuilder` pointed at this fake for `token` (the mode's settings applied).
+    pub fn http_builder(&self, token: &str) -> Result<HttpBuilder, TestkitError> {
+        let builder = HttpBuilder::new(token);
+        match &self.tls {
+            None => Ok(builder.proxy(self.rest_url()).ratelimiter_disabled(true)),
+            Some(tls) => Ok(builder.client(tls.client(self.rest_addr)?)),
+        }
+    }
+
+    /// A serenity `Http` pointed at this fake.
+    pub fn http_for_bot(&self, token: &str) -> Result<Http, TestkitError> {
+        Ok(self.http_builder(token)?.build())
+    }
+
+    /// A serenity `ClientBuilder` using [`Self::http_for_bot`]; add the framework and await it.
+    pub fn client_builder(
+        &self,
+        token: &str,
+        intents: GatewayIntents,
+    ) -> Result<serenity::all::ClientBuilder, TestkitError> {
+        Ok(serenity::all::ClientBuilder::new_with_http(
+            self.http_for_bot(token)?,
+            intents,
+        ))
+    }
+
+    /// Problems the server saw (invalid replies, unknown routes); clears them.
+    pub fn take_failures(&self) -> Vec<String> {
+        self.shared
+            .with(|inner| std::mem::take(&mut inner.failures))
+    }
+
+    /// `Err` with the problems the server saw, without clearing them.
+    pub fn check(&self) -> Result<(), TestkitError> {
+        let failures = self.shared.read(|inner| inner.failures.clone());
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(TestkitError::Failures(failures))
+        }
+    }
+}
+
+impl Drop for FakeDiscord {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+        if let Err(e) = self.check() {
+            if !std::thread::panicking() {
+                panic!("fake Discord: {e}");
+            }
+        }
+    }
+}
