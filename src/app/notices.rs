@@ -56,6 +56,8 @@ pub enum Kind {
     Escalation { step: u32 },
     /// Units of a pack expire in `days` days (0: they expired now and are written off).
     Expiry { entitlement: EntitlementId, days: u32 },
+    /// A channel the bot cannot post to: told to the managers once (permanent failure).
+    ConfigProblem { channel: u64 },
 }
 
 impl fmt::Display for Kind {
@@ -65,6 +67,7 @@ impl fmt::Display for Kind {
             Kind::Breach => f.write_str("breach"),
             Kind::Escalation { step } => write!(f, "escalation-{step}"),
             Kind::Expiry { entitlement, days } => write!(f, "expiry-{days}-{}", entitlement.0),
+            Kind::ConfigProblem { channel } => write!(f, "config-problem-{channel}"),
         }
     }
 }
@@ -75,6 +78,9 @@ impl FromStr for Kind {
         let bad = || format!("unknown notification kind {s:?}");
         if s == "breach" {
             return Ok(Kind::Breach);
+        }
+        if let Some(channel) = s.strip_prefix("config-problem-") {
+            return channel.parse().map(|channel| Kind::ConfigProblem { channel }).map_err(|_| bad());
         }
         if let Some(step) = s.strip_prefix("reminder-") {
             return step.parse().map(|step| Kind::Reminder { step }).map_err(|_| bad());
@@ -103,7 +109,7 @@ pub fn targets_of(kind: Kind) -> Vec<Target> {
     match kind {
         Kind::Reminder { .. } => vec![Target::Thread, Target::Engineers],
         Kind::Breach | Kind::Escalation { .. } => vec![Target::Managers, Target::Thread],
-        Kind::Expiry { .. } => Vec::new(),
+        Kind::Expiry { .. } | Kind::ConfigProblem { .. } => Vec::new(),
     }
 }
 
@@ -120,6 +126,7 @@ pub fn nonce(scope: &str, kind: Kind, target: &Target) -> Nonce {
         Kind::Breach => "b".to_string(),
         Kind::Escalation { step } => format!("x{step}"),
         Kind::Expiry { days, .. } => format!("d{days}"),
+        Kind::ConfigProblem { .. } => "c".to_string(),
     };
     let text = format!("{scope}{short_kind}{short_target}");
     // Scopes are at most 13 base-36 digits, so this stays below 25 characters.
@@ -171,6 +178,7 @@ mod tests {
             Kind::Breach,
             Kind::Escalation { step: 12 },
             Kind::Expiry { entitlement: EntitlementId(7), days: 30 },
+            Kind::ConfigProblem { channel: 1_100_000_000_000_000_010 },
         ] {
             assert_eq!(kind.to_string().parse::<Kind>().unwrap(), kind);
         }

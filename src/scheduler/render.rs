@@ -61,7 +61,7 @@ pub fn render_incident(
         (Kind::Breach, Language::No) => format!("🚨 Frist for første svar passert: {head} ({}) skulle besvares {}, {} for sent.", incident.organisation, full(due), span(now - due, lang)),
         (Kind::Escalation { step }, Language::En) => format!("⏫ Escalation {step}: {head} ({}) is still unacknowledged, {} past its deadline ({}).", incident.organisation, span(now - due, lang), relative(due)),
         (Kind::Escalation { step }, Language::No) => format!("⏫ Eskalering {step}: {head} ({}) er fortsatt ikke bekreftet, {} etter fristen ({}).", incident.organisation, span(now - due, lang), relative(due)),
-        (Kind::Expiry { .. }, _) => return Rendered::Skip("not an incident notice"),
+        (Kind::Expiry { .. } | Kind::ConfigProblem { .. }, _) => return Rendered::Skip("not an incident notice"),
     };
     if let Some(late) = late {
         content.push_str(&match lang {
@@ -116,6 +116,18 @@ pub fn render_expiry(
             pings: Vec::new(),
             ack_button: false,
         },
+    }
+}
+
+/// A channel the bot cannot post to, told to the managers (once per channel).
+pub fn render_config_problem(channel: u64, _last_error: Option<&str>) -> Rendered {
+    Rendered::Post {
+        content: format!(
+            "⚠️ Configuration problem: the bot cannot post to <#{channel}> (missing access or unknown channel). \
+             Notices for it are not retried; fix the channel id in intakebot.toml or the bot's permissions. Details are in the log."
+        ),
+        pings: vec![PingRole::Managers],
+        ack_button: false,
     }
 }
 

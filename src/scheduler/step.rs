@@ -9,7 +9,7 @@ use crate::app::{App, AppError};
 use crate::core::ids::IncidentNumber;
 use crate::core::language::Language;
 use crate::core::reminders::next_escalation;
-use crate::store::{Author, Notification};
+use crate::store::{Author, NewNotification, Notification, NotificationKind, NotificationTarget};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -85,6 +85,7 @@ impl Scheduler {
         let late = late_by > self.grace();
         let rendered = match kind {
             Kind::Expiry { entitlement, days } => self.expiry(entitlement, days, now).await?,
+            Kind::ConfigProblem { channel } => super::render::render_config_problem(channel, row.last_error.as_deref()),
             _ => match row.incident {
                 Some(number) => self.incident_notice(number, kind, &target, now, late.then_some(late_by)).await?,
                 None => Rendered::Skip("no incident"),
@@ -209,7 +210,7 @@ impl Scheduler {
         };
         let notice = next_escalation(settings, r.row.due_at, step, |_, _| next_due);
         let rows = incident_rows(&incident.source, &[notice]);
-        self.app.store.enqueue(Some(number), &rows).await?;
+        self.app.store.enqueue_once(Some(number), &rows).await?;
         Ok(())
     }
 
@@ -233,21 +234,18 @@ impl Scheduler {
         Ok(())
     }
 
-    /// Tells the managers once per channel that a channel cannot be posted to.
+    /// Tells the managers once per channel that a channel cannot be posted to: a notice
+    /// whose nonce names the channel, so it is queued (and posted) only once.
     async fn report_config_problem(&self, channel: Channel, reason: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-        let managers = Channel(self.app.config.app.discord.managers_channel.0);
-        let outgoing = Outgoing {
-            content: format!("⚠️ Configuration problem: the bot cannot post to <#{}>: {reason}. Reminders for it are not retried; fix the channel or the bot's permissions.", channel.0),
-            pings: Vec::new(),
-            ack_button: None,
-            nonce: format!("cfg{}", channel.0),
+        tracing::error!(channel = channel.0, reason, "cannot post to a channel; reminders for it are not retried");
+        let kind = Kind::ConfigProblem { channel: channel.0 };
+        let row = NewNotification {
+            due_at: now,
+            kind: NotificationKind(kind.to_string()),
+            nonce: crate::app::notices::nonce(&format!("{:x}", channel.0), kind, &Target::Managers),
+            target: NotificationTarget(Target::Managers.to_string()),
         };
-        if self.app.store.remember_config_problem(channel.0, reason, now).await? {
-            // A failure to report is logged only: there is nowhere else to say it.
-            if let Err(err) = self.sender.post(managers, &outgoing).await {
-                tracing::error!(channel = channel.0, %err, "cannot report a configuration problem to the managers' channel");
-            }
-        }
+        self.app.store.enqueue_once(None, &[row]).await?;
         Ok(())
     }
 
@@ -299,5 +297,6 @@ fn kind_label(kind: Kind) -> &'static str {
         Kind::Breach => "breach",
         Kind::Escalation { .. } => "escalation",
         Kind::Expiry { .. } => "expiry",
+        Kind::ConfigProblem { .. } => "config-problem",
     }
 }

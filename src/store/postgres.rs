@@ -3,7 +3,7 @@
 
 use super::migrate;
 use super::ops::prelude::*;
-use super::ops::{accounts, entitlements, incidents, outbox, transitions};
+use super::ops::{accounts, entitlements, incidents, outbox, support, transitions};
 use super::StoreOptions;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Transaction};
@@ -61,3 +61,4 @@ entitlements::entitlement_ops!(PgStore, Postgres);
 incidents::incident_ops!(PgStore, Postgres);
 transitions::transition_ops!(PgStore, Postgres);
 outbox::outbox_ops!(PgStore, Postgres);
+support::support_ops!(PgStore, Postgres);

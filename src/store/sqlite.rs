@@ -3,7 +3,7 @@
 
 use super::migrate;
 use super::ops::prelude::*;
-use super::ops::{accounts, entitlements, incidents, outbox, transitions};
+use super::ops::{accounts, entitlements, incidents, outbox, support, transitions};
 use super::{Durability, StoreOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
@@ -97,4 +97,5 @@ entitlements::entitlement_ops!(SqliteStore, Sqlite);
 incidents::incident_ops!(SqliteStore, Sqlite);
 transitions::transition_ops!(SqliteStore, Sqlite);
 outbox::outbox_ops!(SqliteStore, Sqlite);
+support::support_ops!(SqliteStore, Sqlite);
 
