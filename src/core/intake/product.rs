@@ -209,11 +209,16 @@ impl ProductIndex {
         let (len, start, v) = best?;
         let product = &self.products[self.variants[v].product];
         let version = find_version(product, &words, start + len);
+        // A product with one version (cloud services) needs no version named.
+        let only = match product.versions.as_slice() {
+            [one] => Some(one.name.clone()),
+            _ => None,
+        };
         Some(ProductMatch {
             product_key: product.key.clone(),
             single_version: product.versions.len() == 1,
             product_text: words[start..start + len].join(" "),
-            version: version.as_ref().map(|(name, _)| name.to_string()),
+            version: version.as_ref().map(|(name, _)| name.to_string()).or(only),
             version_text: version.map(|(_, text)| text),
         })
     }
