@@ -2,6 +2,8 @@
 
 use clap::{Parser, Subcommand};
 
+pub mod intake;
+
 #[derive(Debug, Parser)]
 #[command(name = "intakebot", version, about = "A Discord support-intake bot")]
 pub struct Cli {
@@ -10,4 +12,10 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Intake grammar tools for operators.
+    Intake {
+        #[command(subcommand)]
+        command: intake::IntakeCommand,
+    },
+}
