@@ -4,6 +4,7 @@
 //! 2 bad usage (clap); 3 invalid configuration.
 
 pub mod config_check;
+pub mod intake;
 pub mod plans;
 pub mod run;
 
@@ -43,6 +44,11 @@ pub enum Command {
     Console(crate::console::ConsoleArgs),
     /// Run the bot on Discord (token from DISCORD_TOKEN).
     Run,
+    /// Intake grammar tools for operators.
+    Intake {
+        #[command(subcommand)]
+        command: intake::IntakeCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,27 +1,43 @@
-//! The intake grammar: chat text and command options into typed requests (pure).
-//! Owned by the intake work (issue 5): this stub only fixes the interface the config loader uses.
+//! The intake grammar: chat text and slash-command options into one typed result
+//! (issue 5; P-INC-1, P-SEV-1..5, P-SCOPE-1, P-SCOPE-2). Pure: no I/O.
+//!
+//! `interpret` normalises the text (NFKC, case, invisible controls, quotes), runs the
+//! compiled patterns of every language over it once, matches the catalog, and decides:
+//! not for us, an FAQ question, a pointer, out of scope, or an incident request draft.
 
-use serde::Deserialize;
+mod config;
+mod decide;
+mod draft;
+mod normalize;
+mod product;
+mod signals;
+mod types;
 
-/// The `[intake]` table of `policy.toml` as written (patterns per language).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IntakePatternsFile {}
+pub use config::{
+    CoverageFile, ExclusionFile, FaqFile, ImpactFile, IntakePatterns, IntakePatternsFile, LanguagePatternsFile,
+    PatternError, PointersFile,
+};
+pub use draft::{CommandOptions, DiscordUserId, IncidentDraft, MissingField, OptionError, SeverityFinding};
+pub use normalize::{normalize, Normalized, MAX_INPUT_CHARS};
+pub use product::{ProductIndex, ProductMatch};
+pub use types::{
+    ExclusionKey, Interpretation, Language, MatchExplanation, MatchGroup, NotForUsReason, PointerKind, Reading,
+    UnknownLanguage,
+};
 
-/// A load-time problem with an intake pattern: the key and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{key}: {reason}")]
-pub struct PatternError {
-    pub key: String,
-    pub reason: String,
+/// What `interpret` needs besides the text.
+#[derive(Debug, Clone, Copy)]
+pub struct IntakeContext<'a> {
+    pub patterns: &'a IntakePatterns,
+    /// Built once from the catalog with [`ProductIndex::new`].
+    pub products: &'a ProductIndex,
+    /// The channel's language: used when the text does not tell.
+    pub language_hint: Language,
+    /// The message is a reply inside an incident thread: never a new case.
+    pub in_incident_thread: bool,
 }
 
-/// Compiled intake patterns.
-#[derive(Debug, Clone, Default)]
-pub struct IntakePatterns {}
-
-impl IntakePatterns {
-    pub fn build(_file: IntakePatternsFile) -> Result<IntakePatterns, PatternError> {
-        Ok(IntakePatterns {})
-    }
+/// Reads one chat message.
+pub fn interpret(text: &str, ctx: &IntakeContext<'_>) -> Reading {
+    decide::interpret(text, ctx)
 }

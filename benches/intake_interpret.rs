@@ -1,0 +1,49 @@
+//! Messages per second through `interpret` with the shipped patterns, on typical
+//! ~200-character messages in English and Norwegian (target ≥ 200,000/s per core).
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use intakebot::core::intake::{interpret, IntakeContext, IntakePatterns, IntakePatternsFile, Language, ProductIndex};
+
+#[path = "../tests/common/mod.rs"]
+#[allow(dead_code)]
+mod common;
+
+const MESSAGES: &[&str] = &[
+    "Sev A – our SQL Server 2019 cluster is down since 09:40, production halted for all users. Failover to the second node does not start, error 1205 in the log. Please call me.",
+    "alvorlighetsgrad B: Exchange SE mottar ikke e-post fra eksterne avsendere siden i går kveld. Køen vokser, interne meldinger går fint. Vi har startet transporttjenesten på nytt.",
+    "Hi, our Windows Server 2022 file server is very slow when users open large Excel files over SMB, it started after the October update. Some users are affected, we have a workaround.",
+    "Hei! Vi lurer på hva som regnes som en hendelse, og hvor lang responstid dere har for alvorlighetsgrad A når vi har valgt støtte døgnet rundt. Takk for svar så raskt som mulig.",
+    "question about my credit card invoice: we were charged twice for the same pay per incident purchase last month and need a corrected receipt for accounting, who can help us?",
+    "can someone come on site tomorrow to look at our SharePoint 2019 farm? We would prefer an engineer in person because the network here is locked down and remote access is hard.",
+    "thanks a lot, that fixed it! the SQL jobs run again and the team is happy. have a nice weekend everyone, and thank you again for the quick help with this one, much appreciated",
+    "Sev C: exchnage 2019 OWA shows the wrong logo after the CU update, and also the SQL Sever 2017 reporting server prints blank pages.\n- logo wrong\n- blank pages",
+];
+
+fn bench(c: &mut Criterion) {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/policy.toml")).unwrap();
+    let mut root: toml::Table = text.parse().unwrap();
+    let file: IntakePatternsFile = root.remove("intake").unwrap().try_into().unwrap();
+    let patterns = IntakePatterns::build(file).unwrap();
+    let catalog = common::catalog();
+    let products = ProductIndex::new(&catalog);
+    let ctx = IntakeContext {
+        patterns: &patterns,
+        products: &products,
+        language_hint: Language::En,
+        in_incident_thread: false,
+    };
+    let avg = MESSAGES.iter().map(|m| m.chars().count()).sum::<usize>() / MESSAGES.len();
+    let mut group = c.benchmark_group("intake");
+    group.throughput(Throughput::Elements(MESSAGES.len() as u64));
+    group.bench_function(format!("interpret_{}_messages_avg_{avg}_chars", MESSAGES.len()), |b| {
+        b.iter(|| {
+            for m in MESSAGES {
+                black_box(interpret(black_box(m), &ctx));
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
