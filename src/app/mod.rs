@@ -1,6 +1,7 @@
 //! The application: use cases shared by every front end (Discord, console). Each does its
 //! I/O first (load from the store), calls the pure core with values, then writes the result.
 
+mod chat;
 mod error;
 mod expiry;
 mod lifecycle;
@@ -11,6 +12,7 @@ mod packs;
 pub mod present;
 mod queries;
 
+pub use chat::{missing_text, ChatOutcome};
 pub use error::{AppError, ErrorId};
 pub use lifecycle::{is_breached, SubProblem};
 pub use member::Member;
@@ -20,6 +22,7 @@ pub use queries::{IncidentList, AT_RISK_WITHIN};
 
 use crate::config::Config;
 use crate::core::ids::OrgId;
+use crate::core::intake::ProductIndex;
 use crate::core::language::Language;
 use crate::core::reminders::ReminderPolicy;
 use crate::core::sla::Calendar;
@@ -32,12 +35,15 @@ pub struct App {
     pub config: Arc<Config>,
     pub store: Store,
     pub reminders: Arc<ReminderPolicy>,
+    /// The catalog indexed for matching chat text, built once.
+    pub products: Arc<ProductIndex>,
 }
 
 impl App {
     pub fn new(config: Arc<Config>, store: Store) -> App {
         let reminders = Arc::new(config.app.reminders.policy());
-        App { config, store, reminders }
+        let products = Arc::new(ProductIndex::new(&config.catalog));
+        App { config, store, reminders, products }
     }
 
     /// The organisation's business-hours calendar, or the default one.

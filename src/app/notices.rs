@@ -156,10 +156,11 @@ pub fn incident_rows(source: &SourceId, notices: &[Notice]) -> Vec<NewNotificati
         .iter()
         .flat_map(|notice| {
             let kind = Kind::from(notice.kind);
+            let scope = &scope;
             targets_of(kind).into_iter().map(move |target| NewNotification {
                 due_at: notice.due_at,
                 kind: NotificationKind(kind.to_string()),
-                nonce: nonce(&scope, kind, &target),
+                nonce: nonce(scope.as_str(), kind, &target),
                 target: NotificationTarget(target.to_string()),
             })
         })

@@ -7,6 +7,7 @@
 mod clock;
 mod commands;
 mod demo;
+mod intake;
 pub mod line;
 mod messages;
 mod sender;

@@ -1,9 +1,10 @@
 //! The languages the bot answers in.
 
 use serde::{Deserialize, Serialize};
+use std::fmt;
 use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     #[default]
@@ -12,6 +13,16 @@ pub enum Language {
 }
 
 impl Language {
+    pub const ALL: [Language; 2] = [Language::En, Language::No];
+
+    /// A dense index, for per-language tables.
+    pub(crate) fn index(self) -> usize {
+        match self {
+            Language::En => 0,
+            Language::No => 1,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Language::En => "en",
@@ -36,13 +47,23 @@ impl Language {
     }
 }
 
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown language {0:?}: use en or no")]
+pub struct UnknownLanguage(pub String);
+
 impl FromStr for Language {
-    type Err = String;
+    type Err = UnknownLanguage;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
-            "en" => Ok(Language::En),
-            "no" | "nb" | "nn" => Ok(Language::No),
-            other => Err(format!("unknown language {other:?}: use en or no")),
+            "en" | "english" => Ok(Language::En),
+            "no" | "nb" | "nn" | "norwegian" | "norsk" => Ok(Language::No),
+            _ => Err(UnknownLanguage(s.to_string())),
         }
     }
 }

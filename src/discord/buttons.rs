@@ -68,9 +68,10 @@ async fn complete_draft(
     if original.author.id != component.user.id {
         return Err(AppError::user(member.language.pick("Only the author of the request can complete it.", "Bare den som skrev forespørselen kan fullføre den.")));
     }
-    let defaults = data.app.draft_defaults(&original.content, member.language);
-    let modal = poise::execute_modal_on_component_interaction::<super::commands::incident::DraftModal>(ctx, component.clone(), Some(defaults.into()), None).await?;
-    let Some(modal) = modal else { return Ok(()) };
+    let draft = data.app.read_draft(&original.content, member.language);
+    let defaults = super::commands::incident::DraftModal::prefilled(draft.as_ref(), &original.content);
+    let modal = poise::execute_modal_on_component_interaction(ctx, component.clone(), Some(defaults), None).await?;
+    let Some(modal): Option<super::commands::incident::DraftModal> = modal else { return Ok(()) };
     let request = OpenRequest {
         source: SourceId(original.id.get().to_string()),
         member: member.clone(),

@@ -4,7 +4,8 @@ use super::custom_id::ComponentId;
 use super::{identity, Data, Error};
 use poise::serenity_prelude as serenity;
 
-pub async fn handle(ctx: &serenity::Context, event: &serenity::FullEvent, data: &Data) -> Result<(), Error> {
+pub async fn handle(framework: poise::FrameworkContext<'_, Data, Error>, event: &serenity::FullEvent) -> Result<(), Error> {
+    let (ctx, data) = (framework.serenity_context, framework.user_data);
     match event {
         serenity::FullEvent::Message { new_message } => super::messages::on_message(ctx, new_message, data).await,
         serenity::FullEvent::InteractionCreate { interaction: serenity::Interaction::Component(component) } => on_component(ctx, component, data).await,

@@ -4,7 +4,7 @@
 
 use crate::app::{App, AppError, Member};
 use crate::config::DiscordConfig;
-use crate::core::ids::{AccountId, OrgId};
+use crate::core::ids::AccountId;
 use crate::core::incident::Role;
 use crate::core::language::Language;
 use crate::store::Account;
@@ -51,8 +51,4 @@ pub fn organisation_of_channel(app: &App, channel: serenity::ChannelId) -> Optio
 /// Roles of a guild member, or none outside a guild.
 pub fn roles_of(member: Option<&serenity::Member>) -> Vec<serenity::RoleId> {
     member.map(|m| m.roles.clone()).unwrap_or_default()
-}
-
-pub fn org_id(org: &crate::config::OrganisationConfig) -> OrgId {
-    org.id.clone()
 }

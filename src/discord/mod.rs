@@ -63,7 +63,7 @@ pub async fn run(
         .options(poise::FrameworkOptions {
             commands: commands::all(),
             on_error: |error| Box::pin(errors::on_error(error)),
-            event_handler: |ctx, event, _framework, data| Box::pin(events::handle(ctx, event, data)),
+            event_handler: |framework, event| Box::pin(events::handle(framework, event)),
             ..Default::default()
         })
         .setup(move |ctx, _ready, framework| {

@@ -3,54 +3,8 @@
 use super::draft::IncidentDraft;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::str::FromStr;
 
-/// The languages the bot speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    En,
-    No,
-}
-
-impl Language {
-    pub const ALL: [Language; 2] = [Language::En, Language::No];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::No => "no",
-        }
-    }
-
-    pub(crate) fn index(self) -> usize {
-        match self {
-            Language::En => 0,
-            Language::No => 1,
-        }
-    }
-}
-
-impl fmt::Display for Language {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown language {0:?}: use en or no")]
-pub struct UnknownLanguage(pub String);
-
-impl FromStr for Language {
-    type Err = UnknownLanguage;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "en" | "english" => Ok(Language::En),
-            "no" | "nb" | "nn" | "norwegian" | "norsk" => Ok(Language::No),
-            _ => Err(UnknownLanguage(s.to_string())),
-        }
-    }
-}
+pub use crate::core::language::{Language, UnknownLanguage};
 
 /// A kind of request the policy does not cover (P-SCOPE-1). The keys are the
 /// ones `Policy.exclusions` uses; out-of-lifecycle is the policy engine's call.

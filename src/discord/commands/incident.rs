@@ -112,6 +112,25 @@ pub struct DraftModal {
     pub problem: String,
 }
 
+impl DraftModal {
+    /// The form prefilled with what the message already said.
+    pub fn prefilled(draft: Option<&crate::core::intake::IncidentDraft>, text: &str) -> DraftModal {
+        let severity = draft.and_then(|d| match &d.severity {
+            Some(crate::core::intake::SeverityFinding::Explicit(s)) => Some(s.to_string()),
+            Some(crate::core::intake::SeverityFinding::Suggested { severity, .. }) => Some(severity.to_string()),
+            _ => None,
+        });
+        let problem = draft.map(|d| d.problem.clone()).unwrap_or_else(|| text.to_string());
+        DraftModal {
+            product: draft.and_then(|d| d.product.clone()).unwrap_or_default(),
+            version: draft.and_then(|d| d.version.clone()).unwrap_or_default(),
+            severity: severity.unwrap_or_default(),
+            title: problem.lines().next().unwrap_or_default().chars().take(100).collect(),
+            problem: problem.chars().take(4000).collect(),
+        }
+    }
+}
+
 /// The proposed solution (P-CLOSE-2).
 #[derive(Debug, Clone, poise::Modal)]
 #[name = "Resolve incident"]
