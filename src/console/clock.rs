@@ -17,7 +17,26 @@ impl SimClock {
             .and_then(|f| std::fs::read_to_string(f).ok())
             .and_then(|s| DateTime::parse_from_rfc3339(s.trim()).ok())
             .map(|t| t.with_timezone(&Utc));
-        SimClock { now: saved.unwrap_or(start), file }
+        let clock = SimClock { now: saved.unwrap_or(start), file };
+        if saved.is_none() {
+            // Keep the starting instant at once, so a session without `:advance` resumes from it.
+            if let Err(err) = clock.save() {
+                tracing::warn!(%err, "cannot save the console clock");
+            }
+        }
+        clock
+    }
+
+    fn save(&self) -> std::io::Result<()> {
+        match &self.file {
+            Some(f) => {
+                if let Some(dir) = f.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)?;
+                }
+                std::fs::write(f, self.now.to_rfc3339())
+            }
+            None => Ok(()),
+        }
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -29,9 +48,6 @@ impl SimClock {
         if t > self.now {
             self.now = t;
         }
-        match &self.file {
-            Some(f) => std::fs::write(f, self.now.to_rfc3339()),
-            None => Ok(()),
-        }
+        self.save()
     }
 }

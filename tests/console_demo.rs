@@ -1,0 +1,97 @@
+//! The README's console demo, run through the real binary: the transcript must show an
+//! incident opened by command and one by message, an N-1 refusal with the unavailable-plans
+//! view, an acknowledgement, a reminder and a breach alert after `:advance`, a resolve, a
+//! split and a pack balance. Also: state survives a restart, and typos get clear errors.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn console(args: &[&str], script: &str, dir: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_intakebot"))
+        .args(["--config", root.join("config").to_str().unwrap(), "console"])
+        .args(args)
+        .current_dir(dir)
+        .env_remove("INTAKEBOT_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "console failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn demo_transcript() -> String {
+    let script = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/demo.console")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    console(&["--memory", "--start", "2027-03-01T07:55:00Z"], &script, dir.path())
+}
+
+fn assert_has(transcript: &str, needle: &str) {
+    assert!(transcript.contains(needle), "transcript lacks {needle:?}:\n{transcript}");
+}
+
+#[test]
+fn readme_demo_shows_a_whole_incident_life() {
+    let t = demo_transcript();
+    // Opened by command (P-CLOSE-1: the problem definition is on the card), deadline on Oslo business hours.
+    assert_has(&t, "[2027-03-01 07:55 INC-000001] bot: @Engineers new incident");
+    assert_has(&t, "Problemdefinisjon: Nightly backup job fails with error 3041 since Monday");
+    assert_has(&t, "Første svar innen: 2027-03-01 11:55 UTC");
+    // Opened by a chat message.
+    assert_has(&t, "[2027-03-01 07:55 INC-000002] bot: @Engineers new incident");
+    // N-1 refusal, then the unavailable-plans view with the exact message and rules (P-N1-3).
+    assert_has(&t, "Partnerstøtte Gold 20-pakke (E2): \"Støtteplan kan ikke brukes til støtte på det angitte produktet\" [P-N1-3, P-LIFE-3, P-N1-2]");
+    // Billing pointer, no incident (P-SCOPE-2).
+    assert_has(&t, "https://account.microsoft.com. No incident was opened");
+    // The engineer's first thread message is the first response (P-SEV-6).
+    assert_has(&t, "INC-000001 acknowledged: first response within the deadline.");
+    // Reminders at half the target and one business hour before, then the breach to managers.
+    assert_has(&t, "[2027-03-01 09:55 #engineers] bot: @Engineers ⏰ INC-000002");
+    assert_has(&t, "[2027-03-01 10:55 #engineers] bot: @Engineers ⏰ INC-000002");
+    assert_has(&t, "[2027-03-01 11:55 #managers] bot: @Managers 🚨 First-response deadline missed: INC-000002");
+    assert_has(&t, "INC-000002 acknowledged: first response after the deadline (breached).");
+    assert_has(&t, "INC-000001 closed as resolved.");
+    // Split: two sub-incidents, one unit each (P-INC-3), visible in the balance.
+    assert_has(&t, "Split into INC-000003, INC-000004");
+    assert_has(&t, "consume INC-000004 -1 (split from INC-000002)");
+    assert_has(&t, "E1 Profesjonell støtte fempakning · 1 enheter igjen");
+    // INC-000001 was acknowledged before its reminders: none were posted for it.
+    assert!(!t.contains("⏰ INC-000001"), "a reminder after the ack:\n{t}");
+}
+
+#[test]
+fn state_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = "/incident open product:\"SQL Server\" version:2022 severity:C problem:\"Reports time out after the upgrade\"\n";
+    let t1 = console(&["--database", "sqlite://data/try.db", "--start", "2027-03-01T07:55:00Z"], first, dir.path());
+    assert_has(&t1, "INC-000001");
+    let t2 = console(&["--database", "sqlite://data/try.db"], "/incident status incident:INC-000001\n:now\n", dir.path());
+    assert_has(&t2, "INC-000001 · Reports time out after the upgrade");
+    assert_has(&t2, "now: 2027-03-01T07:55:00+00:00");
+    assert!(!t2.contains("Seeded a demo"), "seeded twice:\n{t2}");
+}
+
+#[test]
+fn typos_get_clear_errors_and_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = ":advnce 3h\n/incident opne product:x\n/incident open product:\"SQL Server\" version:1999 severity:B problem:\"x y z\"\n:as zed\n";
+    let t = console(&["--memory", "--start", "2027-03-01T07:55:00Z"], script, dir.path());
+    assert_has(&t, "unknown command `:advnce`; type :help for the list");
+    assert_has(&t, "unknown command /incident opne");
+    assert_has(&t, "SQL Server has no version \"1999\"");
+    assert_has(&t, "no user \"zed\"");
+}
+
+#[test]
+fn customers_of_another_organisation_get_the_same_not_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = "/incident open product:\"SQL Server\" version:2022 severity:C problem:\"Reports time out after the upgrade\"\n:as frank\n/incident status incident:INC-000001\n/incident status incident:INC-000099\n";
+    let t = console(&["--memory", "--start", "2027-03-01T07:55:00Z"], script, dir.path());
+    assert_has(&t, "INC-000001 was not found.");
+    assert_has(&t, "INC-000099 was not found.");
+}
