@@ -1,5 +1,7 @@
 //! The command line: one subcommand per job, parsed once with clap.
 
+pub mod sla;
+
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -10,4 +12,10 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// SLA clock: first-response deadlines and elapsed business time.
+    Sla {
+        #[command(subcommand)]
+        cmd: sla::SlaCommand,
+    },
+}

@@ -244,6 +244,7 @@ mod tests {
         // 2027-03-28T01:00:00Z to CEST, 2027-10-31T01:00:00Z back to CET.
         assert!(periods.contains(&(1_806_195_600, 7200)));
         assert!(periods.contains(&(1_824_944_400, 3600)));
-        assert_eq!(periods.len(), 1 + 2 * 101);
+        // chrono-tz 0.10's tables end with 2099: it has no DST changes in 2100.
+        assert_eq!(periods.len(), 1 + 2 * 100);
     }
 }
