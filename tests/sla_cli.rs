@@ -67,7 +67,7 @@ fn stdin_streams_and_reports_bad_lines_with_numbers_then_exits_non_zero() {
     let input = "2027-03-05T15:00:00+01:00\nnot a date\r\n 2027-03-01T08:00:00.5+01:00 \n1999-01-01T00:00:00Z\n2027-03-02T08:00:00+01:00";
     let (outcome, out, err) = sla(&["deadline", "--calendar", "oslo", "--severity", "C"], input);
     assert_eq!(outcome, SlaOutcome::Failed);
-    assert_eq!(out, "2027-03-08T14:00:00Z\n\n2027-03-01T15:00:00.500Z\n\n2027-03-02T15:00:00Z\n");
+    assert_eq!(out, "2027-03-08T14:00:00Z\n\n2027-03-02T07:00:00.500Z\n\n2027-03-02T15:00:00Z\n");
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 2, "{err}");
     assert!(lines[0].starts_with("line 2: \"not a date\""), "{err}");
