@@ -22,7 +22,9 @@ fn shipped_file_has_oslo_default_and_us_pacific() {
 
 #[test]
 fn unknown_zone_is_rejected() {
-    let e = rejected(&format!("default = \"x\"\n[calendars.x]\nzone = \"Europe/Atlantis\"\n{WEEK}"));
+    let e = rejected(&format!(
+        "default = \"x\"\n[calendars.x]\nzone = \"Europe/Atlantis\"\n{WEEK}"
+    ));
     assert_eq!(e.key, "calendars.x.zone");
     assert!(e.reason.contains("unknown time zone"));
 }
@@ -31,11 +33,21 @@ fn unknown_zone_is_rejected() {
 fn bad_intervals_are_rejected_with_their_key() {
     let cases = [
         (r#"mon = ["08:00-08:00"]"#, "calendars.x.week.mon[0]", "empty"),
-        (r#"tue = ["16:00-08:00"]"#, "calendars.x.week.tue[0]", "ends before it starts"),
-        (r#"wed = ["08:00-12:00", "11:00-16:00"]"#, "calendars.x.week.wed[1]", "overlaps"),
+        (
+            r#"tue = ["16:00-08:00"]"#,
+            "calendars.x.week.tue[0]",
+            "ends before it starts",
+        ),
+        (
+            r#"wed = ["08:00-12:00", "11:00-16:00"]"#,
+            "calendars.x.week.wed[1]",
+            "overlaps",
+        ),
     ];
     for (week, key, reason) in cases {
-        let e = rejected(&format!("default = \"x\"\n[calendars.x]\nzone = \"UTC\"\nweek = {{ {week} }}"));
+        let e = rejected(&format!(
+            "default = \"x\"\n[calendars.x]\nzone = \"UTC\"\nweek = {{ {week} }}"
+        ));
         assert_eq!(e.key, key);
         assert!(e.reason.contains(reason), "{}", e.reason);
     }
@@ -57,11 +69,20 @@ fn unknown_default_is_rejected() {
 #[test]
 fn holiday_rules_are_checked() {
     let holiday = |h: &str| {
-        rejected(&format!("default = \"x\"\n[calendars.x]\nzone = \"UTC\"\n{WEEK}\nholidays = [{h}]"))
+        rejected(&format!(
+            "default = \"x\"\n[calendars.x]\nzone = \"UTC\"\n{WEEK}\nholidays = [{h}]"
+        ))
     };
-    assert_eq!(holiday(r#"{ name = "a", fixed = "13-01" }"#).key, "calendars.x.holidays[0]");
-    assert!(holiday(r#"{ name = "a", fixed = "01-01", easter = 1 }"#).reason.contains("exactly one"));
-    assert!(holiday(r#"{ name = "a", easter = 1, observed = true }"#).reason.contains("observed"));
+    assert_eq!(
+        holiday(r#"{ name = "a", fixed = "13-01" }"#).key,
+        "calendars.x.holidays[0]"
+    );
+    assert!(holiday(r#"{ name = "a", fixed = "01-01", easter = 1 }"#)
+        .reason
+        .contains("exactly one"));
+    assert!(holiday(r#"{ name = "a", easter = 1, observed = true }"#)
+        .reason
+        .contains("observed"));
     let nth = r#"{ name = "a", nth_weekday = { month = 1, weekday = "funday", nth = 1 } }"#;
     assert!(holiday(nth).reason.contains("weekday"));
 }

@@ -11,7 +11,13 @@ use intakebot::core::sla::{CalendarSet, CalendarSpec, CalendarsFile, HolidaySpec
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
-const ZONES: [&str; 5] = ["Europe/Oslo", "America/Los_Angeles", "Australia/Sydney", "Asia/Kolkata", "UTC"];
+const ZONES: [&str; 5] = [
+    "Europe/Oslo",
+    "America/Los_Angeles",
+    "Australia/Sydney",
+    "Asia/Kolkata",
+    "UTC",
+];
 
 /// A random calendar in plain data: minute intervals per weekday (Monday first) and holidays.
 #[derive(Debug, Clone)]
@@ -53,7 +59,12 @@ impl Model {
     /// Sorted open minutes (UTC start seconds) of local dates around `[a, a + span)`.
     fn minutes_covering(&self, a: i64, enough_after_a: i64) -> Vec<i64> {
         let tz = self.tz();
-        let mut date = DateTime::from_timestamp(a, 0).unwrap().with_timezone(&tz).date_naive().pred_opt().unwrap();
+        let mut date = DateTime::from_timestamp(a, 0)
+            .unwrap()
+            .with_timezone(&tz)
+            .date_naive()
+            .pred_opt()
+            .unwrap();
         let mut out = Vec::new();
         let mut extra_days = 0;
         loop {
@@ -98,28 +109,55 @@ impl Model {
     }
 
     fn is_open(&self, t: i64) -> bool {
-        let local = DateTime::from_timestamp(t, 0).unwrap().with_timezone(&self.tz()).naive_local();
+        let local = DateTime::from_timestamp(t, 0)
+            .unwrap()
+            .with_timezone(&self.tz())
+            .naive_local();
         let minute = local.time().signed_duration_since(chrono::NaiveTime::MIN).num_minutes() as u32;
         self.open_minutes(local.date()).contains(&minute)
     }
 
     fn calendars(&self) -> CalendarSet {
         let hm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
-        let day = |i: usize| self.week[i].iter().map(|&(a, b)| format!("{}-{}", hm(a), hm(b))).collect();
+        let day = |i: usize| {
+            self.week[i]
+                .iter()
+                .map(|&(a, b)| format!("{}-{}", hm(a), hm(b)))
+                .collect()
+        };
         let mut holidays: Vec<HolidaySpec> = self
             .fixed
             .iter()
-            .map(|&(m, d)| HolidaySpec { name: "f".into(), fixed: Some(format!("{m:02}-{d:02}")), ..Default::default() })
+            .map(|&(m, d)| HolidaySpec {
+                name: "f".into(),
+                fixed: Some(format!("{m:02}-{d:02}")),
+                ..Default::default()
+            })
             .collect();
-        holidays.extend(self.once.iter().map(|d| HolidaySpec { name: "o".into(), date: Some(d.to_string()), ..Default::default() }));
+        holidays.extend(self.once.iter().map(|d| HolidaySpec {
+            name: "o".into(),
+            date: Some(d.to_string()),
+            ..Default::default()
+        }));
         let spec = CalendarSpec {
             zone: self.zone.into(),
-            week: WeekSpec { mon: day(0), tue: day(1), wed: day(2), thu: day(3), fri: day(4), sat: day(5), sun: day(6) },
+            week: WeekSpec {
+                mon: day(0),
+                tue: day(1),
+                wed: day(2),
+                thu: day(3),
+                fri: day(4),
+                sat: day(5),
+                sun: day(6),
+            },
             holidays,
             days: Vec::new(),
         };
-        CalendarSet::build(CalendarsFile { default: "r".into(), calendars: BTreeMap::from([("r".to_string(), spec)]) })
-            .expect("random calendar is valid")
+        CalendarSet::build(CalendarsFile {
+            default: "r".into(),
+            calendars: BTreeMap::from([("r".to_string(), spec)]),
+        })
+        .expect("random calendar is valid")
     }
 }
 
@@ -140,9 +178,13 @@ fn start_strategy() -> impl Strategy<Value = i64> {
     let last = Utc.with_ymd_and_hms(2100, 6, 1, 0, 0, 0).unwrap().timestamp();
     prop_oneof![
         first..last,
-        (2000i32..2100, prop::sample::select(vec![3u32, 4, 10, 11]), 1u32..=28, 0i64..86_400).prop_map(|(y, m, d, s)| {
-            Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap().timestamp() + s
-        }),
+        (
+            2000i32..2100,
+            prop::sample::select(vec![3u32, 4, 10, 11]),
+            1u32..=28,
+            0i64..86_400
+        )
+            .prop_map(|(y, m, d, s)| { Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap().timestamp() + s }),
     ]
 }
 
@@ -160,12 +202,23 @@ fn model_strategy() -> impl Strategy<Value = (Model, i64)> {
         .prop_map(|(zone, week, fixed, start, once_days)| {
             let base = DateTime::from_timestamp(start, 0).unwrap().date_naive();
             let once = once_days.iter().map(|&d| base + TimeDelta::days(d)).collect();
-            (Model { zone, week, fixed, once }, start)
+            (
+                Model {
+                    zone,
+                    week,
+                    fixed,
+                    once,
+                },
+                start,
+            )
         })
 }
 
 fn cases() -> u32 {
-    std::env::var("SLA_ORACLE_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48)
+    std::env::var("SLA_ORACLE_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(48)
 }
 
 fn at(s: i64) -> DateTime<Utc> {

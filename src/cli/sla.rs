@@ -81,7 +81,13 @@ pub fn run(
     mut stderr: impl Write,
 ) -> SlaOutcome {
     let outcome = match cmd {
-        SlaCommand::Deadline { calendar, severity, coverage, hours, opened_at } => {
+        SlaCommand::Deadline {
+            calendar,
+            severity,
+            coverage,
+            hours,
+            opened_at,
+        } => {
             let target = match (severity, hours) {
                 (Some(s), _) => target_for(policy, s, coverage),
                 (None, Some(h)) => Ok(Target::BusinessHours(h)),
@@ -118,10 +124,10 @@ fn pick<'a>(calendars: &'a CalendarSet, name: Option<&str>) -> Result<&'a Calend
 fn target_for(policy: &Policy, severity: Severity, coverage: Coverage) -> Result<Target, String> {
     let rule = policy.severity(severity);
     match coverage {
-        Coverage::TwentyFourSeven if !rule.allows_24x7 => {
-            Err(SlaError::CoverageNotAllowed { severity }.to_string())
-        }
-        Coverage::TwentyFourSeven => Ok(Target::ClockHours(TimeDelta::hours(i64::from(rule.first_response_hours)))),
+        Coverage::TwentyFourSeven if !rule.allows_24x7 => Err(SlaError::CoverageNotAllowed { severity }.to_string()),
+        Coverage::TwentyFourSeven => Ok(Target::ClockHours(TimeDelta::hours(i64::from(
+            rule.first_response_hours,
+        )))),
         Coverage::BusinessHours => Ok(Target::Severity(severity, coverage)),
     }
 }
@@ -146,7 +152,10 @@ fn deadlines(
     let mut out = BufWriter::with_capacity(64 * 1024, stdout);
     let mut failed = false;
     let mut emit = |n: usize, at: Option<DateTime<Utc>>, raw: &[u8], out: &mut BufWriter<_>| -> std::io::Result<()> {
-        match at.ok_or(None).and_then(|at| deadline_of(cal, policy, target, at).map_err(Some)) {
+        match at
+            .ok_or(None)
+            .and_then(|at| deadline_of(cal, policy, target, at).map_err(Some))
+        {
             Ok(d) => write_rfc3339(out, d),
             Err(why) => {
                 failed = true;
@@ -159,13 +168,20 @@ fn deadlines(
     let io = if opened_at.is_empty() {
         stream(stdin, &mut out, &mut emit)
     } else {
-        opened_at.iter().enumerate().try_for_each(|(i, at)| emit(i + 1, Some(*at), b"", &mut out))
+        opened_at
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, at)| emit(i + 1, Some(*at), b"", &mut out))
     };
     if let Err(e) = io.and_then(|()| out.flush()) {
         let _ = writeln!(stderr, "error: {e}");
         return Ok(SlaOutcome::Failed);
     }
-    Ok(if failed { SlaOutcome::Failed } else { SlaOutcome::Success })
+    Ok(if failed {
+        SlaOutcome::Failed
+    } else {
+        SlaOutcome::Success
+    })
 }
 
 /// Reads stdin line by line into one reused buffer.
@@ -183,7 +199,9 @@ fn stream<W: Write>(
         }
         n += 1;
         let raw = line.trim_ascii();
-        let at = std::str::from_utf8(raw).ok().and_then(|s| DateTime::parse_from_rfc3339(s).ok());
+        let at = std::str::from_utf8(raw)
+            .ok()
+            .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
         emit(n, at.map(|t| t.to_utc()), raw, out)?;
     }
 }
@@ -214,7 +232,13 @@ fn write_rfc3339(out: &mut impl Write, t: DateTime<Utc>) -> std::io::Result<()> 
     let mut len = 19;
     let nanos = t.nanosecond() % 1_000_000_000;
     if nanos != 0 {
-        let digits = if nanos % 1_000_000 == 0 { 3 } else if nanos % 1_000 == 0 { 6 } else { 9 };
+        let digits = if nanos % 1_000_000 == 0 {
+            3
+        } else if nanos % 1_000 == 0 {
+            6
+        } else {
+            9
+        };
         buf[len] = b'.';
         let mut v = nanos / 10u32.pow(9 - digits);
         for i in (0..digits as usize).rev() {
@@ -230,13 +254,22 @@ fn write_rfc3339(out: &mut impl Write, t: DateTime<Utc>) -> std::io::Result<()> 
 
 /// Prints `Hh Mm Ss (TOTAL s)`, e.g. `4h 30m 0s (16200 s)`; a leading `-` when `to` is before
 /// `from`; seconds keep a fraction (`0.5s`, `0.5 s`) when the instants have one.
-fn elapsed(cal: &Calendar, from: DateTime<Utc>, to: DateTime<Utc>, mut stdout: impl Write) -> Result<SlaOutcome, String> {
+fn elapsed(
+    cal: &Calendar,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    mut stdout: impl Write,
+) -> Result<SlaOutcome, String> {
     let d = cal.business_time_between(from, to).map_err(|e| e.to_string())?;
     let sign = if d < TimeDelta::zero() { "-" } else { "" };
     let d = d.abs();
     let secs = d.num_seconds();
     let frac = d.subsec_nanos();
-    let frac = if frac == 0 { String::new() } else { format!(".{:09}", frac).trim_end_matches('0').to_string() };
+    let frac = if frac == 0 {
+        String::new()
+    } else {
+        format!(".{:09}", frac).trim_end_matches('0').to_string()
+    };
     let line = format!(
         "{sign}{}h {}m {}{frac}s ({sign}{secs}{frac} s)",
         secs / 3600,
@@ -256,7 +289,10 @@ fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
 }
 
 fn parse_hours(text: &str) -> Result<TimeDelta, String> {
-    let hours: f64 = text.trim().parse().map_err(|_| format!("{text:?} is not a number of hours"))?;
+    let hours: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of hours"))?;
     if !hours.is_finite() || !(0.0..=1_000_000.0).contains(&hours) {
         return Err(format!("{text:?}: hours must be between 0 and 1000000"));
     }

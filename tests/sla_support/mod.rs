@@ -42,5 +42,10 @@ pub fn policy() -> Policy {
         pay_per_incident: String::new(),
         personal_account: String::new(),
     };
-    Policy { severities, plans: BTreeMap::new(), exclusions: Vec::new(), pointers }
+    Policy {
+        severities,
+        plans: BTreeMap::new(),
+        exclusions: Vec::new(),
+        pointers,
+    }
 }

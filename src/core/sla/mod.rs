@@ -37,7 +37,9 @@ pub struct CalendarError {
 /// Why a clock query has no answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SlaError {
-    #[error("{at} is outside the supported range 2000-01-01T00:00:00Z .. 2101-01-01T00:00:00Z (or the answer would be)")]
+    #[error(
+        "{at} is outside the supported range 2000-01-01T00:00:00Z .. 2101-01-01T00:00:00Z (or the answer would be)"
+    )]
     OutOfRange { at: DateTime<Utc> },
     #[error("a business duration cannot be negative")]
     NegativeDuration,
