@@ -268,7 +268,7 @@ fn elapsed(
     let frac = if frac == 0 {
         String::new()
     } else {
-        format!(".{:09}", frac).trim_end_matches('0').to_string()
+        format!(".{frac:09}").trim_end_matches('0').to_string()
     };
     let line = format!(
         "{sign}{}h {}m {}{frac}s ({sign}{secs}{frac} s)",
