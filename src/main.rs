@@ -39,6 +39,10 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCode> 
         Command::Plans(args) => intakebot::cli::plans::run(&args, &config, chrono::Utc::now(), &mut stdout.lock())?,
         Command::Console(args) => intakebot::console::run(config, &args).await?,
         Command::Run => intakebot::cli::run::run(config).await?,
+        Command::Sla { cmd } => {
+            let code = intakebot::cli::sla::run(cmd, &config.calendars, &config.policy, std::io::stdin().lock(), stdout.lock(), std::io::stderr());
+            return Ok(code.into());
+        }
         Command::Intake { command } => {
             intakebot::cli::intake::run(&command, &config.intake, &config.catalog, &config.policy, &mut stdout.lock())?
         }

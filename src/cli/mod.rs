@@ -8,6 +8,8 @@ pub mod intake;
 pub mod plans;
 pub mod run;
 
+pub mod sla;
+
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -44,6 +46,11 @@ pub enum Command {
     Console(crate::console::ConsoleArgs),
     /// Run the bot on Discord (token from DISCORD_TOKEN).
     Run,
+    /// SLA clock: first-response deadlines and elapsed business time.
+    Sla {
+        #[command(subcommand)]
+        cmd: sla::SlaCommand,
+    },
     /// Intake grammar tools for operators.
     Intake {
         #[command(subcommand)]

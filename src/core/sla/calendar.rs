@@ -55,7 +55,12 @@ impl Calendar {
     ) -> Calendar {
         let rules = DayRules { week, holidays, days };
         let table = SpanTable::build(zone, |date| rules.hours_on(date));
-        Calendar { name, zone, rules, table }
+        Calendar {
+            name,
+            zone,
+            rules,
+            table,
+        }
     }
 
     pub fn name(&self) -> &str {
@@ -97,13 +102,23 @@ impl Calendar {
         if d < 0 {
             return Err(SlaError::NegativeDuration);
         }
-        from_ns(self.table.deadline(ns, d).map_err(|_| SlaError::OutOfRange { at: start })?)
+        from_ns(
+            self.table
+                .deadline(ns, d)
+                .map_err(|_| SlaError::OutOfRange { at: start })?,
+        )
     }
 
     /// Business time elapsed from `a` to `b`; negative when `b` is before `a`.
     pub fn business_time_between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> Result<TimeDelta, SlaError> {
-        let pa = self.table.position(to_ns(a)?).map_err(|_| SlaError::OutOfRange { at: a })?;
-        let pb = self.table.position(to_ns(b)?).map_err(|_| SlaError::OutOfRange { at: b })?;
+        let pa = self
+            .table
+            .position(to_ns(a)?)
+            .map_err(|_| SlaError::OutOfRange { at: a })?;
+        let pb = self
+            .table
+            .position(to_ns(b)?)
+            .map_err(|_| SlaError::OutOfRange { at: b })?;
         Ok(TimeDelta::nanoseconds(pb - pa))
     }
 }
@@ -119,5 +134,7 @@ fn to_ns(t: DateTime<Utc>) -> Result<i64, SlaError> {
 
 fn from_ns(ns: i64) -> Result<DateTime<Utc>, SlaError> {
     let t = DateTime::from_timestamp(ns.div_euclid(NS), ns.rem_euclid(NS) as u32);
-    t.ok_or(SlaError::OutOfRange { at: DateTime::<Utc>::MIN_UTC })
+    t.ok_or(SlaError::OutOfRange {
+        at: DateTime::<Utc>::MIN_UTC,
+    })
 }

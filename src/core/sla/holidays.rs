@@ -6,12 +6,21 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 /// When a holiday falls, before the observed-day shift.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HolidayDate {
-    Fixed { month: u32, day: u32 },
+    Fixed {
+        month: u32,
+        day: u32,
+    },
     /// Days after Easter Sunday (negative: before).
-    Easter { offset: i32 },
+    Easter {
+        offset: i32,
+    },
     Once(NaiveDate),
     /// `nth` 1..=5 counts from the start of the month, -1..=-5 from its end.
-    NthWeekday { month: u32, weekday: Weekday, nth: i32 },
+    NthWeekday {
+        month: u32,
+        weekday: Weekday,
+        nth: i32,
+    },
 }
 
 /// One holiday: its date rule, the years it applies, and whether weekends shift it.

@@ -101,7 +101,13 @@ mod tests {
     #[test]
     fn parses_and_sorts_split_days() {
         let d = day(&["12:00-16:00", "08:00-11:30"]).unwrap();
-        assert_eq!(d[0], OpenInterval { start: 8 * 3600, end: 11 * 3600 + 1800 });
+        assert_eq!(
+            d[0],
+            OpenInterval {
+                start: 8 * 3600,
+                end: 11 * 3600 + 1800
+            }
+        );
         assert_eq!(d[1].end, 16 * 3600);
     }
 

@@ -7,6 +7,8 @@
 //! Business time is real elapsed time while open, so the spring-forward gap adds nothing and
 //! both repetitions of the autumn overlap count. Instants outside 2000-01-01T00:00Z ..
 //! 2101-01-01T00:00Z give [`SlaError::OutOfRange`] rather than a guess.
+//! Zone offsets come from chrono-tz, whose tables (0.10) hold no DST change after 2099: in 2100
+//! every zone keeps its standard time all year.
 
 mod calendar;
 mod config;
@@ -37,7 +39,9 @@ pub struct CalendarError {
 /// Why a clock query has no answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SlaError {
-    #[error("{at} is outside the supported range 2000-01-01T00:00:00Z .. 2101-01-01T00:00:00Z (or the answer would be)")]
+    #[error(
+        "{at} is outside the supported range 2000-01-01T00:00:00Z .. 2101-01-01T00:00:00Z (or the answer would be)"
+    )]
     OutOfRange { at: DateTime<Utc> },
     #[error("a business duration cannot be negative")]
     NegativeDuration,

@@ -26,9 +26,15 @@ impl CalendarSet {
         }
         if !calendars.contains_key(&file.default) {
             let known = calendars.keys().cloned().collect::<Vec<_>>().join(", ");
-            return Err(err("default", format!("unknown calendar {:?} (known: {known})", file.default)));
+            return Err(err(
+                "default",
+                format!("unknown calendar {:?} (known: {known})", file.default),
+            ));
         }
-        Ok(CalendarSet { calendars, default: file.default })
+        Ok(CalendarSet {
+            calendars,
+            default: file.default,
+        })
     }
 
     pub fn names(&self) -> Vec<String> {
@@ -46,7 +52,10 @@ impl CalendarSet {
 }
 
 fn err(key: impl Into<String>, reason: impl Into<String>) -> CalendarError {
-    CalendarError { key: key.into(), reason: reason.into() }
+    CalendarError {
+        key: key.into(),
+        reason: reason.into(),
+    }
 }
 
 fn build_calendar(name: &str, spec: CalendarSpec) -> Result<Calendar, CalendarError> {
@@ -56,7 +65,15 @@ fn build_calendar(name: &str, spec: CalendarSpec) -> Result<Calendar, CalendarEr
         .parse()
         .map_err(|_| err(format!("{key}.zone"), format!("unknown time zone {:?}", spec.zone)))?;
     let w = spec.week;
-    let raw_week = [("mon", w.mon), ("tue", w.tue), ("wed", w.wed), ("thu", w.thu), ("fri", w.fri), ("sat", w.sat), ("sun", w.sun)];
+    let raw_week = [
+        ("mon", w.mon),
+        ("tue", w.tue),
+        ("wed", w.wed),
+        ("thu", w.thu),
+        ("fri", w.fri),
+        ("sat", w.sat),
+        ("sun", w.sun),
+    ];
     let mut week: [Vec<OpenInterval>; 7] = Default::default();
     for (slot, (day, raw)) in week.iter_mut().zip(raw_week) {
         *slot = parse_day(&raw).map_err(|(i, r)| err(format!("{key}.week.{day}[{i}]"), r))?;
@@ -84,9 +101,17 @@ fn build_calendar(name: &str, spec: CalendarSpec) -> Result<Calendar, CalendarEr
 }
 
 fn holiday(spec: HolidaySpec) -> Result<Holiday, String> {
-    let kinds = [spec.fixed.is_some(), spec.easter.is_some(), spec.date.is_some(), spec.nth_weekday.is_some()];
+    let kinds = [
+        spec.fixed.is_some(),
+        spec.easter.is_some(),
+        spec.date.is_some(),
+        spec.nth_weekday.is_some(),
+    ];
     if kinds.iter().filter(|k| **k).count() != 1 {
-        return Err(format!("holiday {:?} needs exactly one of fixed, easter, date, nth_weekday", spec.name));
+        return Err(format!(
+            "holiday {:?} needs exactly one of fixed, easter, date, nth_weekday",
+            spec.name
+        ));
     }
     let date = if let Some(md) = &spec.fixed {
         let (month, day) = parse_month_day(md)?;
@@ -99,18 +124,31 @@ fn holiday(spec: HolidaySpec) -> Result<Holiday, String> {
     } else if let Some(d) = &spec.date {
         HolidayDate::Once(parse_date(d)?)
     } else if let Some(n) = &spec.nth_weekday {
-        let weekday: Weekday = n.weekday.parse().map_err(|_| format!("unknown weekday {:?}", n.weekday))?;
+        let weekday: Weekday = n
+            .weekday
+            .parse()
+            .map_err(|_| format!("unknown weekday {:?}", n.weekday))?;
         if !(1..=12).contains(&n.month) || n.nth == 0 || !(-5..=5).contains(&n.nth) {
             return Err("nth_weekday needs month 1..=12 and nth 1..=5 or -1..=-5".to_string());
         }
-        HolidayDate::NthWeekday { month: n.month, weekday, nth: n.nth }
+        HolidayDate::NthWeekday {
+            month: n.month,
+            weekday,
+            nth: n.nth,
+        }
     } else {
         return Err("no date rule".to_string());
     };
     if spec.observed && !matches!(date, HolidayDate::Fixed { .. }) {
         return Err("observed applies only to fixed dates".to_string());
     }
-    Ok(Holiday { name: spec.name, date, observed: spec.observed, from_year: spec.from_year, until_year: spec.until_year })
+    Ok(Holiday {
+        name: spec.name,
+        date,
+        observed: spec.observed,
+        from_year: spec.from_year,
+        until_year: spec.until_year,
+    })
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {

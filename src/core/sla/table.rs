@@ -57,10 +57,18 @@ impl SpanTable {
         let mut spans = Vec::with_capacity(pieces.len() + 1);
         let mut before = 0;
         for (start, end) in pieces {
-            spans.push(Span { start: start * NS, end: end * NS, before });
+            spans.push(Span {
+                start: start * NS,
+                end: end * NS,
+                before,
+            });
             before += (end - start) * NS;
         }
-        spans.push(Span { start: i64::MAX, end: i64::MAX, before });
+        spans.push(Span {
+            start: i64::MAX,
+            end: i64::MAX,
+            before,
+        });
         let days = ((END_S - FIRST_S) / DAY_S) as usize;
         let mut day_index = Vec::with_capacity(days + 1);
         let mut i = 0;
@@ -71,7 +79,11 @@ impl SpanTable {
             }
             day_index.push(i as u32);
         }
-        SpanTable { spans, day_index, total: before }
+        SpanTable {
+            spans,
+            day_index,
+            total: before,
+        }
     }
 
     /// Total business time in the table, in nanoseconds.
@@ -186,7 +198,9 @@ fn local_days_to_utc<'a>(periods: &[(i64, i64)], hours: impl Fn(NaiveDate) -> &'
     let last_day = (END_S + OFFSET_MARGIN_S).div_euclid(DAY_S) + 1;
     let mut pieces = Vec::new();
     for day in first_day..=last_day {
-        let Some(date) = epoch.checked_add_signed(chrono::TimeDelta::days(day)) else { continue };
+        let Some(date) = epoch.checked_add_signed(chrono::TimeDelta::days(day)) else {
+            continue;
+        };
         for iv in hours(date) {
             let (l1, l2) = (day * DAY_S + i64::from(iv.start), day * DAY_S + i64::from(iv.end));
             push_pieces(periods, l1, l2, &mut pieces);
@@ -197,7 +211,9 @@ fn local_days_to_utc<'a>(periods: &[(i64, i64)], hours: impl Fn(NaiveDate) -> &'
 
 /// For each offset period `p`, the instants `t` in `p` with `t + offset` in `[l1, l2)`.
 fn push_pieces(periods: &[(i64, i64)], l1: i64, l2: i64, out: &mut Vec<(i64, i64)>) {
-    let mut p = periods.partition_point(|&(start, _)| start <= l1 - OFFSET_MARGIN_S).saturating_sub(1);
+    let mut p = periods
+        .partition_point(|&(start, _)| start <= l1 - OFFSET_MARGIN_S)
+        .saturating_sub(1);
     while p < periods.len() && periods[p].0 < l2 + OFFSET_MARGIN_S {
         let (p_start, offset) = periods[p];
         let p_end = periods.get(p + 1).map_or(i64::MAX, |n| n.0);
@@ -244,6 +260,7 @@ mod tests {
         // 2027-03-28T01:00:00Z to CEST, 2027-10-31T01:00:00Z back to CET.
         assert!(periods.contains(&(1_806_195_600, 7200)));
         assert!(periods.contains(&(1_824_944_400, 3600)));
-        assert_eq!(periods.len(), 1 + 2 * 101);
+        // chrono-tz 0.10's tables end with 2099: it has no DST changes in 2100.
+        assert_eq!(periods.len(), 1 + 2 * 100);
     }
 }
