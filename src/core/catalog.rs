@@ -104,19 +104,24 @@ impl Product {
     pub fn version(&self, name: &str) -> Option<&Version> {
         let wanted = name.trim();
         self.versions.iter().find(|v| {
-            v.name.eq_ignore_ascii_case(wanted) || v.aliases.iter().any(|a| a.eq_ignore_ascii_case(wanted))
+            v.name.eq_ignore_ascii_case(wanted)
+                || v.aliases.iter().any(|a| a.eq_ignore_ascii_case(wanted))
         })
     }
 
     /// The versions released on or before `day`, newest first: index 0 is the
     /// current version (N), index 1 the previous one (N-1), and so on.
     pub fn released_newest_first(&self, day: NaiveDate) -> impl Iterator<Item = &Version> {
-        self.versions.iter().rev().filter(move |v| v.released <= day)
+        self.versions
+            .iter()
+            .rev()
+            .filter(move |v| v.released <= day)
     }
 
     /// How many releases behind the current one `version` is on `day` (0 = current).
     pub fn generations_behind(&self, version: &Version, day: NaiveDate) -> Option<usize> {
-        self.released_newest_first(day).position(|v| v.name == version.name)
+        self.released_newest_first(day)
+            .position(|v| v.name == version.name)
     }
 }
 

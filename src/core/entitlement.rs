@@ -21,6 +21,7 @@ pub struct Entitlement {
 
 impl Entitlement {
     pub fn is_expired_on(&self, day: NaiveDate) -> bool {
-        self.expires_on.is_some_and(|first_expired_day| day >= first_expired_day)
+        self.expires_on
+            .is_some_and(|first_expired_day| day >= first_expired_day)
     }
 }

@@ -3,4 +3,6 @@
 
 mod state;
 
-pub use state::{Action, Actor, IncidentState, Outcome, RefundDecision, Role, Transition, TransitionError};
+pub use state::{
+    Action, Actor, IncidentState, Outcome, RefundDecision, Role, Transition, TransitionError,
+};

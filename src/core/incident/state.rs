@@ -38,7 +38,9 @@ impl FromStr for Role {
             "customer" => Ok(Role::Customer),
             "engineer" => Ok(Role::Engineer),
             "manager" => Ok(Role::Manager),
-            other => Err(format!("unknown role {other:?}: use customer, engineer or manager")),
+            other => Err(format!(
+                "unknown role {other:?}: use customer, engineer or manager"
+            )),
         }
     }
 }
@@ -155,7 +157,11 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
     #[error("only {needed} may do that (you are a {actual})")]
-    NotAllowed { needed: &'static str, actual: Role, rule: RuleId },
+    NotAllowed {
+        needed: &'static str,
+        actual: Role,
+        rule: RuleId,
+    },
     #[error("the incident is already acknowledged")]
     AlreadyAcknowledged,
     #[error("the incident is closed ({0})")]
@@ -223,7 +229,10 @@ impl IncidentState {
             return Err(TransitionError::Closed(outcome.as_str()));
         }
         Ok(Transition {
-            next: IncidentState::Closed { outcome, refund: None },
+            next: IncidentState::Closed {
+                outcome,
+                refund: None,
+            },
             first_response: self == IncidentState::Open && outcome != Outcome::CustomerClosed,
             rules,
         })
@@ -237,16 +246,31 @@ impl IncidentState {
         if parts < 2 {
             return Err(TransitionError::SplitTooSmall(parts));
         }
-        Ok(Transition { next: self, first_response: false, rules: &[RuleId::Inc1, RuleId::Inc3] })
+        Ok(Transition {
+            next: self,
+            first_response: false,
+            rules: &[RuleId::Inc1, RuleId::Inc3],
+        })
     }
 
     fn refund(self, actor: Actor, decision: RefundDecision) -> Result<Transition, TransitionError> {
         require(actor, Role::Manager, "managers", RuleId::Close4)?;
         match self {
-            IncidentState::Closed { outcome: Outcome::Resolved, .. } => Err(TransitionError::RefundAfterResolved),
-            IncidentState::Closed { refund: Some(_), .. } => Err(TransitionError::RefundAlreadyDecided),
-            IncidentState::Closed { outcome, refund: None } => Ok(Transition {
-                next: IncidentState::Closed { outcome, refund: Some(decision) },
+            IncidentState::Closed {
+                outcome: Outcome::Resolved,
+                ..
+            } => Err(TransitionError::RefundAfterResolved),
+            IncidentState::Closed {
+                refund: Some(_), ..
+            } => Err(TransitionError::RefundAlreadyDecided),
+            IncidentState::Closed {
+                outcome,
+                refund: None,
+            } => Ok(Transition {
+                next: IncidentState::Closed {
+                    outcome,
+                    refund: Some(decision),
+                },
                 first_response: false,
                 rules: &[RuleId::Close4],
             }),
@@ -255,11 +279,20 @@ impl IncidentState {
     }
 }
 
-fn require(actor: Actor, role: Role, needed: &'static str, rule: RuleId) -> Result<(), TransitionError> {
+fn require(
+    actor: Actor,
+    role: Role,
+    needed: &'static str,
+    rule: RuleId,
+) -> Result<(), TransitionError> {
     if actor.role == role {
         Ok(())
     } else {
-        Err(TransitionError::NotAllowed { needed, actual: actor.role, rule })
+        Err(TransitionError::NotAllowed {
+            needed,
+            actual: actor.role,
+            rule,
+        })
     }
 }
 
@@ -267,19 +300,36 @@ fn require(actor: Actor, role: Role, needed: &'static str, rule: RuleId) -> Resu
 mod tests {
     use super::*;
 
-    const ENGINEER: Actor = Actor { role: Role::Engineer, is_requester: false };
-    const MANAGER: Actor = Actor { role: Role::Manager, is_requester: false };
-    const REQUESTER: Actor = Actor { role: Role::Customer, is_requester: true };
-    const OTHER_CUSTOMER: Actor = Actor { role: Role::Customer, is_requester: false };
+    const ENGINEER: Actor = Actor {
+        role: Role::Engineer,
+        is_requester: false,
+    };
+    const MANAGER: Actor = Actor {
+        role: Role::Manager,
+        is_requester: false,
+    };
+    const REQUESTER: Actor = Actor {
+        role: Role::Customer,
+        is_requester: true,
+    };
+    const OTHER_CUSTOMER: Actor = Actor {
+        role: Role::Customer,
+        is_requester: false,
+    };
 
     fn closed(outcome: Outcome) -> IncidentState {
-        IncidentState::Closed { outcome, refund: None }
+        IncidentState::Closed {
+            outcome,
+            refund: None,
+        }
     }
 
     // P-SEV-6: an engineer's acknowledgement is the first response and stops the clock.
     #[test]
     fn engineer_ack_stops_the_clock_once() {
-        let t = IncidentState::Open.apply(ENGINEER, Action::Acknowledge).unwrap();
+        let t = IncidentState::Open
+            .apply(ENGINEER, Action::Acknowledge)
+            .unwrap();
         assert_eq!(t.next, IncidentState::Acknowledged);
         assert!(t.first_response);
         assert_eq!(
@@ -291,66 +341,133 @@ mod tests {
     // P-SEV-6: a customer cannot stop the first-response clock.
     #[test]
     fn customer_cannot_acknowledge() {
-        let err = IncidentState::Open.apply(REQUESTER, Action::Acknowledge).unwrap_err();
-        assert!(matches!(err, TransitionError::NotAllowed { rule: RuleId::Sev6, .. }));
+        let err = IncidentState::Open
+            .apply(REQUESTER, Action::Acknowledge)
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            TransitionError::NotAllowed {
+                rule: RuleId::Sev6,
+                ..
+            }
+        ));
     }
 
     // P-CLOSE-2: engineers close as resolved, unresolved or out of scope.
     #[test]
     fn engineer_closes_with_each_outcome() {
         for outcome in [Outcome::Resolved, Outcome::Unresolved, Outcome::OutOfScope] {
-            let t = IncidentState::Acknowledged.apply(ENGINEER, Action::Close(outcome)).unwrap();
+            let t = IncidentState::Acknowledged
+                .apply(ENGINEER, Action::Close(outcome))
+                .unwrap();
             assert_eq!(t.next, closed(outcome));
             assert_eq!(t.rules, &[RuleId::Close2]);
         }
-        let err = IncidentState::Acknowledged.apply(REQUESTER, Action::Close(Outcome::Resolved)).unwrap_err();
-        assert!(matches!(err, TransitionError::NotAllowed { rule: RuleId::Close2, .. }));
+        let err = IncidentState::Acknowledged
+            .apply(REQUESTER, Action::Close(Outcome::Resolved))
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            TransitionError::NotAllowed {
+                rule: RuleId::Close2,
+                ..
+            }
+        ));
     }
 
     // P-CLOSE-3: only the customer who opened it may close before resolution.
     #[test]
     fn only_the_requester_closes_as_customer() {
-        let t = IncidentState::Open.apply(REQUESTER, Action::Close(Outcome::CustomerClosed)).unwrap();
+        let t = IncidentState::Open
+            .apply(REQUESTER, Action::Close(Outcome::CustomerClosed))
+            .unwrap();
         assert_eq!(t.next, closed(Outcome::CustomerClosed));
         assert!(!t.first_response);
         for actor in [OTHER_CUSTOMER, ENGINEER] {
-            let err = IncidentState::Open.apply(actor, Action::Close(Outcome::CustomerClosed)).unwrap_err();
-            assert!(matches!(err, TransitionError::NotAllowed { rule: RuleId::Close3, .. }));
+            let err = IncidentState::Open
+                .apply(actor, Action::Close(Outcome::CustomerClosed))
+                .unwrap_err();
+            assert!(matches!(
+                err,
+                TransitionError::NotAllowed {
+                    rule: RuleId::Close3,
+                    ..
+                }
+            ));
         }
     }
 
     #[test]
     fn closed_incidents_stay_closed() {
         let state = closed(Outcome::Resolved);
-        assert_eq!(state.apply(ENGINEER, Action::Close(Outcome::Unresolved)), Err(TransitionError::Closed("resolved")));
-        assert_eq!(state.apply(ENGINEER, Action::Acknowledge), Err(TransitionError::Closed("resolved")));
-        assert_eq!(state.apply(ENGINEER, Action::Split(2)), Err(TransitionError::Closed("resolved")));
+        assert_eq!(
+            state.apply(ENGINEER, Action::Close(Outcome::Unresolved)),
+            Err(TransitionError::Closed("resolved"))
+        );
+        assert_eq!(
+            state.apply(ENGINEER, Action::Acknowledge),
+            Err(TransitionError::Closed("resolved"))
+        );
+        assert_eq!(
+            state.apply(ENGINEER, Action::Split(2)),
+            Err(TransitionError::Closed("resolved"))
+        );
     }
 
     // P-CLOSE-4: a manager decides a refund once, only after an unpaid close.
     #[test]
     fn refund_is_a_managers_single_decision_after_unpaid_close() {
-        for outcome in [Outcome::Unresolved, Outcome::OutOfScope, Outcome::CustomerClosed] {
-            let t = closed(outcome).apply(MANAGER, Action::Refund(RefundDecision::Refund)).unwrap();
-            let decided = IncidentState::Closed { outcome, refund: Some(RefundDecision::Refund) };
+        for outcome in [
+            Outcome::Unresolved,
+            Outcome::OutOfScope,
+            Outcome::CustomerClosed,
+        ] {
+            let t = closed(outcome)
+                .apply(MANAGER, Action::Refund(RefundDecision::Refund))
+                .unwrap();
+            let decided = IncidentState::Closed {
+                outcome,
+                refund: Some(RefundDecision::Refund),
+            };
             assert_eq!(t.next, decided);
-            assert_eq!(decided.apply(MANAGER, Action::Refund(RefundDecision::Keep)), Err(TransitionError::RefundAlreadyDecided));
+            assert_eq!(
+                decided.apply(MANAGER, Action::Refund(RefundDecision::Keep)),
+                Err(TransitionError::RefundAlreadyDecided)
+            );
         }
         assert_eq!(
             closed(Outcome::Resolved).apply(MANAGER, Action::Refund(RefundDecision::Refund)),
             Err(TransitionError::RefundAfterResolved)
         );
-        assert_eq!(IncidentState::Open.apply(MANAGER, Action::Refund(RefundDecision::Refund)), Err(TransitionError::NotClosed));
-        let err = closed(Outcome::Unresolved).apply(ENGINEER, Action::Refund(RefundDecision::Refund)).unwrap_err();
-        assert!(matches!(err, TransitionError::NotAllowed { rule: RuleId::Close4, .. }));
+        assert_eq!(
+            IncidentState::Open.apply(MANAGER, Action::Refund(RefundDecision::Refund)),
+            Err(TransitionError::NotClosed)
+        );
+        let err = closed(Outcome::Unresolved)
+            .apply(ENGINEER, Action::Refund(RefundDecision::Refund))
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            TransitionError::NotAllowed {
+                rule: RuleId::Close4,
+                ..
+            }
+        ));
     }
 
     // P-INC-3 / P-INC-1: an engineer splits an unclosed incident into two or more.
     #[test]
     fn split_needs_an_engineer_and_two_parts() {
-        assert!(IncidentState::Acknowledged.apply(ENGINEER, Action::Split(2)).is_ok());
-        assert_eq!(IncidentState::Open.apply(ENGINEER, Action::Split(1)), Err(TransitionError::SplitTooSmall(1)));
-        assert!(IncidentState::Open.apply(REQUESTER, Action::Split(3)).is_err());
+        assert!(IncidentState::Acknowledged
+            .apply(ENGINEER, Action::Split(2))
+            .is_ok());
+        assert_eq!(
+            IncidentState::Open.apply(ENGINEER, Action::Split(1)),
+            Err(TransitionError::SplitTooSmall(1))
+        );
+        assert!(IncidentState::Open
+            .apply(REQUESTER, Action::Split(3))
+            .is_err());
     }
 
     #[test]
@@ -358,13 +475,19 @@ mod tests {
         for state in [
             IncidentState::Open,
             IncidentState::Acknowledged,
-            IncidentState::Closed { outcome: Outcome::OutOfScope, refund: Some(RefundDecision::Keep) },
+            IncidentState::Closed {
+                outcome: Outcome::OutOfScope,
+                refund: Some(RefundDecision::Keep),
+            },
         ] {
             let refund = match state {
                 IncidentState::Closed { refund, .. } => refund,
                 _ => None,
             };
-            assert_eq!(IncidentState::from_parts(state.as_str(), refund), Some(state));
+            assert_eq!(
+                IncidentState::from_parts(state.as_str(), refund),
+                Some(state)
+            );
         }
     }
 }

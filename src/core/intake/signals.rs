@@ -101,7 +101,9 @@ impl Signals {
     fn severities(&mut self, re: &Regex, text: &str, key: &str) {
         let mut found = Vec::new();
         for_each_captures(re, text, |caps| {
-            let level = caps.name("level").and_then(|l| l.as_str().parse::<Severity>().ok());
+            let level = caps
+                .name("level")
+                .and_then(|l| l.as_str().parse::<Severity>().ok());
             if let (Some(level), Some(whole)) = (level, caps.get(0)) {
                 found.push((level, word(text, &whole.range())));
             }
@@ -202,5 +204,27 @@ fn next_start(text: &str, start: usize, end: usize) -> usize {
     } else {
         // Move at least one character forward.
         end.max(start + text[start..].chars().next().map_or(1, char::len_utf8))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adjacent_matches_share_one_boundary() {
+        let re = Regex::new(r"(?:^|[^a-z])(?:sev (?P<level>[abc]))(?:[^a-z]|$)").unwrap();
+        let mut levels = Vec::new();
+        for_each_captures(&re, "sev a sev b sev c", |c| {
+            levels.push(c["level"].to_string())
+        });
+        assert_eq!(levels, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn next_start_always_advances() {
+        assert_eq!(next_start("ab", 0, 1), 1);
+        assert_eq!(next_start(" sev a ", 0, 7), 6);
+        assert_eq!(next_start("ø", 0, 2), 2);
     }
 }
