@@ -140,13 +140,13 @@ fn severity_finding(s: &Signals) -> Option<SeverityFinding> {
             return Some(SeverityFinding::Conflicting(all));
         }
     }
-    let (severity, _, word) = s
+    let best = s
         .impact
         .iter()
-        .min_by_key(|(level, range, _)| (severity_rank(*level), range.start))?;
+        .min_by_key(|i| (severity_rank(i.severity), i.span.start))?;
     Some(SeverityFinding::Suggested {
-        severity: *severity,
-        word: word.clone(),
+        severity: best.severity,
+        word: best.text.clone(),
     })
 }
 

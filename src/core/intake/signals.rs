@@ -7,13 +7,22 @@ use crate::core::severity::{Coverage, Severity};
 use regex::Regex;
 use std::ops::Range;
 
+/// An impact word: the severity it suggests, where it stands, what it says, which pattern.
+#[derive(Debug)]
+pub(crate) struct Impact {
+    pub severity: Severity,
+    pub span: Range<usize>,
+    pub text: String,
+    pub key: String,
+}
+
 /// Everything the patterns found in one message.
 #[derive(Debug, Default)]
 pub(crate) struct Signals {
     /// Distinct explicit severities, in order of first appearance.
     pub explicit: Vec<Severity>,
     /// Impact words with their spans (for dropping "kritisk" inside "ikke kritisk").
-    pub impact: Vec<(Severity, Range<usize>, String)>,
+    pub impact: Vec<Impact>,
     pub coverage: Vec<Coverage>,
     pub contact: Option<DiscordUserId>,
     pub clear_exclusion: Option<ExclusionKey>,
@@ -38,7 +47,12 @@ impl Signals {
                 Signal::Severity => s.severities(re, text, &entry.key),
                 Signal::Impact(level) => {
                     for_each_match(re, text, |m| {
-                        s.impact.push((level, m.clone(), word(text, m)));
+                        s.impact.push(Impact {
+                            severity: level,
+                            span: m.clone(),
+                            text: word(text, m),
+                            key: entry.key.clone(),
+                        });
                     });
                 }
                 Signal::Contact => {
@@ -132,17 +146,18 @@ impl Signals {
 
     /// Drops impact matches lying inside a longer one, then explains the rest.
     fn keep_outermost_impact(&mut self) {
-        let spans: Vec<Range<usize>> = self.impact.iter().map(|(_, r, _)| r.clone()).collect();
-        self.impact.retain(|(_, r, _)| {
+        let spans: Vec<Range<usize>> = self.impact.iter().map(|i| i.span.clone()).collect();
+        self.impact.retain(|i| {
+            let r = &i.span;
             !spans
                 .iter()
                 .any(|o| o != r && o.start <= r.start && r.end <= o.end)
         });
-        for (level, _, text) in &self.impact {
+        for i in &self.impact {
             self.matched.push(MatchExplanation {
                 group: MatchGroup::Impact,
-                pattern: format!("impact.{}", level.as_str().to_ascii_lowercase()),
-                text: text.clone(),
+                pattern: i.key.clone(),
+                text: i.text.clone(),
             });
         }
     }
