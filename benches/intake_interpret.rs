@@ -47,6 +47,21 @@ fn bench(c: &mut Criterion) {
             })
         },
     );
+    group.bench_function("normalize_only", |b| {
+        b.iter(|| {
+            for m in MESSAGES {
+                black_box(intakebot::core::intake::normalize(black_box(m)));
+            }
+        })
+    });
+    let normalized: Vec<String> = MESSAGES.iter().map(|m| intakebot::core::intake::normalize(m).text).collect();
+    group.bench_function("product_match_only", |b| {
+        b.iter(|| {
+            for m in &normalized {
+                black_box(products.find(black_box(m)));
+            }
+        })
+    });
     group.finish();
 }
 

@@ -4,7 +4,7 @@
 //! Every step is a single pass (quote search included), so time is linear in the input.
 
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Longest message read, in characters (Discord allows 4,000 for some users).
 pub const MAX_INPUT_CHARS: usize = 4000;
@@ -49,16 +49,27 @@ pub fn normalize(input: &str) -> Normalized {
     if text.is_ascii() {
         // ASCII is already NFKC and has no invisible controls.
         out.extend(text.chars().map(|c| map_ascii(c.to_ascii_lowercase())));
+    } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        // Most non-ASCII text ("på", "døgnet") is already NFKC: skip the composer.
+        for c in text.chars().filter(|c| !is_invisible(*c)) {
+            push_lower(&mut out, c);
+        }
     } else {
         for c in text.chars().filter(|c| !is_invisible(*c)).nfkc() {
-            for lower in c.to_lowercase() {
-                out.push(map_char(lower));
-            }
+            push_lower(&mut out, c);
         }
     }
     Normalized {
         text: mask_quotes(out),
         truncated,
+    }
+}
+
+fn push_lower(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(map_ascii(c.to_ascii_lowercase()));
+    } else {
+        out.extend(c.to_lowercase().map(map_char));
     }
 }
 

@@ -183,6 +183,11 @@ impl ProductIndex {
             if t.bound == 0 || t.chars.len().abs_diff(len) > t.bound {
                 continue;
             }
+            // Typos rarely hit both of the first two letters ("sever", "exchnage",
+            // "windwos"); requiring one of them to agree prunes most comparisons.
+            if t.chars[0] != word[0] && t.chars[1] != word[1] {
+                continue;
+            }
             // Each edit changes at most two letters' presence: a cheap pre-check.
             if ((t.mask ^ mask).count_ones() as usize) > 2 * t.bound {
                 continue;
