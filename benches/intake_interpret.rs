@@ -54,7 +54,10 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
-    let normalized: Vec<String> = MESSAGES.iter().map(|m| intakebot::core::intake::normalize(m).text).collect();
+    let normalized: Vec<String> = MESSAGES
+        .iter()
+        .map(|m| intakebot::core::intake::normalize(m).text)
+        .collect();
     group.bench_function("product_match_only", |b| {
         b.iter(|| {
             for m in &normalized {
