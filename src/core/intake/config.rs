@@ -128,7 +128,6 @@ impl PatternError {
 /// What a compiled pattern stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Signal {
-    Marker,
     SmallTalk,
     Problem,
     Split,
@@ -145,7 +144,6 @@ pub(crate) enum Signal {
 pub(crate) struct Entry {
     pub regex: Regex,
     pub signal: Signal,
-    pub language: Language,
     /// Where it came from, e.g. `intake.en.severity[0]`.
     pub key: String,
 }
@@ -164,6 +162,8 @@ pub struct IntakePatterns {
     pub(crate) set: RegexSet,
     pub(crate) entries: Vec<Entry>,
     pub(crate) faq: Vec<FaqTopic>,
+    /// Marker words per language, looked up per token (cheaper than patterns).
+    pub(crate) markers: [std::collections::HashSet<String>; 2],
 }
 
 impl Default for IntakePatterns {
@@ -172,6 +172,7 @@ impl Default for IntakePatterns {
             set: RegexSet::empty(),
             entries: Vec::new(),
             faq: Vec::new(),
+            markers: Default::default(),
         }
     }
 }
@@ -183,7 +184,6 @@ impl IntakePatterns {
         for (language, lang_file) in [(Language::En, &file.en), (Language::No, &file.no)] {
             let mut b = Builder {
                 prefix: format!("intake.{language}"),
-                language,
                 entries: &mut entries,
             };
             b.language_entries(lang_file, &faq)?;
@@ -194,7 +194,15 @@ impl IntakePatterns {
             .dfa_size_limit(SIZE_LIMIT)
             .build()
             .map_err(|e| PatternError::new("intake", format!("pattern set: {e}")))?;
-        Ok(IntakePatterns { set, entries, faq })
+        let words =
+            |f: &LanguagePatternsFile| f.markers.iter().map(|w| w.trim().to_lowercase()).collect();
+        let markers = [words(&file.en), words(&file.no)];
+        Ok(IntakePatterns {
+            set,
+            entries,
+            faq,
+            markers,
+        })
     }
 
     /// The FAQ topics known, in config order.
@@ -214,7 +222,6 @@ impl IntakePatterns {
 
 struct Builder<'a> {
     prefix: String,
-    language: Language,
     entries: &'a mut Vec<Entry>,
 }
 
@@ -224,7 +231,6 @@ impl Builder<'_> {
         f: &LanguagePatternsFile,
         faq: &[FaqTopic],
     ) -> Result<(), PatternError> {
-        self.add_words("markers", &f.markers, Signal::Marker)?;
         self.add("small_talk", &f.small_talk, Signal::SmallTalk)?;
         self.add("problem", &f.problem, Signal::Problem)?;
         self.add("split", &f.split, Signal::Split)?;
@@ -280,20 +286,6 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// Marker words are literal words, not regexes.
-    fn add_words(
-        &mut self,
-        group: &str,
-        words: &[String],
-        signal: Signal,
-    ) -> Result<(), PatternError> {
-        let escaped: Vec<String> = words
-            .iter()
-            .map(|w| regex::escape(&w.to_lowercase()))
-            .collect();
-        self.add(group, &escaped, signal)
-    }
-
     fn add(
         &mut self,
         group: &str,
@@ -303,12 +295,7 @@ impl Builder<'_> {
         for (i, pattern) in patterns.iter().enumerate() {
             let key = format!("{}.{group}[{i}]", self.prefix);
             let regex = compile(&key, pattern, signal)?;
-            self.entries.push(Entry {
-                regex,
-                signal,
-                language: self.language,
-                key,
-            });
+            self.entries.push(Entry { regex, signal, key });
         }
         Ok(())
     }

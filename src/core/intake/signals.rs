@@ -43,7 +43,6 @@ impl Signals {
             let entry = &patterns.entries[i];
             let re = &entry.regex;
             match entry.signal {
-                Signal::Marker => s.markers[entry.language.index()] += 1,
                 Signal::Severity => s.severities(re, text, &entry.key),
                 Signal::Impact(level) => {
                     for_each_match(re, text, |m| {
@@ -68,6 +67,11 @@ impl Signals {
             }
         }
         s.keep_outermost_impact();
+        for word in super::product::tokens(text) {
+            for (count, words) in s.markers.iter_mut().zip(&patterns.markers) {
+                *count += usize::from(words.contains(word));
+            }
+        }
         s
     }
 
@@ -107,7 +111,7 @@ impl Signals {
                 self.faq.get_or_insert(topic);
                 MatchGroup::Faq
             }
-            Signal::Marker | Signal::Severity | Signal::Impact(_) | Signal::Contact => return,
+            Signal::Severity | Signal::Impact(_) | Signal::Contact => return,
         };
         self.explain(group, re, text, key);
     }
