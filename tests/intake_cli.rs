@@ -15,7 +15,10 @@ fn policy() -> Policy {
         plans: BTreeMap::new(),
         exclusions: vec![ScopeExclusion {
             key: "on-site".into(),
-            name: Localized { en: "on-site support".into(), no: "støtte på stedet".into() },
+            name: Localized {
+                en: "on-site support".into(),
+                no: "støtte på stedet".into(),
+            },
         }],
         pointers: Pointers {
             billing: "https://account.microsoft.com".into(),
@@ -31,19 +34,48 @@ fn explain(argv: &[&str]) -> String {
     let cli = Cli::try_parse_from(argv).expect("arguments parse");
     let Command::Intake { command } = cli.command;
     let mut out = Vec::new();
-    run(&command, &common::patterns(), &common::catalog(), &policy(), &mut out).expect("runs");
+    run(
+        &command,
+        &common::patterns(),
+        &common::catalog(),
+        &policy(),
+        &mut out,
+    )
+    .expect("runs");
     String::from_utf8(out).expect("utf-8 output")
 }
 
 fn explain_json(text: &str, lang: &str) -> Value {
-    let out = explain(&["intakebot", "intake", "explain", text, "--lang", lang, "--json"]);
+    let out = explain(&[
+        "intakebot",
+        "intake",
+        "explain",
+        text,
+        "--lang",
+        lang,
+        "--json",
+    ]);
     serde_json::from_str(&out).expect("one JSON object")
 }
 
 #[test]
 fn json_has_the_documented_fields() {
-    let v = explain_json("Sev A – our SQL Server 2019 cluster is down, production halted", "en");
-    for key in ["kind", "severity", "severity_is_suggestion", "product", "version", "coverage", "exclusion", "missing", "split_hint", "matched"] {
+    let v = explain_json(
+        "Sev A – our SQL Server 2019 cluster is down, production halted",
+        "en",
+    );
+    for key in [
+        "kind",
+        "severity",
+        "severity_is_suggestion",
+        "product",
+        "version",
+        "coverage",
+        "exclusion",
+        "missing",
+        "split_hint",
+        "matched",
+    ] {
         assert!(v.get(key).is_some(), "missing {key} in {v}");
     }
     assert_eq!(v["kind"], "request");
@@ -52,7 +84,12 @@ fn json_has_the_documented_fields() {
     assert_eq!(v["product"], "sql-server");
     assert_eq!(v["version"], "2019");
     assert_eq!(v["missing"], serde_json::json!(["coverage"]));
-    let patterns: Vec<&str> = v["matched"].as_array().unwrap().iter().map(|m| m["pattern"].as_str().unwrap()).collect();
+    let patterns: Vec<&str> = v["matched"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["pattern"].as_str().unwrap())
+        .collect();
     assert!(patterns.contains(&"intake.en.severity[0]"), "{patterns:?}");
 }
 
@@ -68,7 +105,10 @@ fn json_marks_suggested_severity() {
 #[test]
 fn json_names_exclusions_and_pointers() {
     let v = explain_json("can someone come on site?", "en");
-    assert_eq!((v["kind"].as_str(), v["exclusion"].as_str()), (Some("out_of_scope"), Some("on-site")));
+    assert_eq!(
+        (v["kind"].as_str(), v["exclusion"].as_str()),
+        (Some("out_of_scope"), Some("on-site"))
+    );
     let v = explain_json("question about my credit card invoice", "en");
     assert_eq!(v["kind"], "pointer");
     assert_eq!(v["pointer"], "billing");
@@ -77,7 +117,14 @@ fn json_names_exclusions_and_pointers() {
 
 #[test]
 fn text_output_lists_the_matching_patterns() {
-    let out = explain(&["intakebot", "intake", "explain", "alvorlighetsgrad B: Exchange SE mottar ikke e-post", "--lang", "no"]);
+    let out = explain(&[
+        "intakebot",
+        "intake",
+        "explain",
+        "alvorlighetsgrad B: Exchange SE mottar ikke e-post",
+        "--lang",
+        "no",
+    ]);
     assert!(out.contains("kind:     request"), "{out}");
     assert!(out.contains("intake.no.severity[0]"), "{out}");
     assert!(out.contains("catalog:exchange-server"), "{out}");

@@ -5,7 +5,8 @@ mod common;
 
 use common::Fixture;
 use intakebot::core::intake::{
-    CommandOptions, DiscordUserId, IncidentDraft, Interpretation, Language, MissingField, OptionError, SeverityFinding,
+    CommandOptions, DiscordUserId, IncidentDraft, Interpretation, Language, MissingField,
+    OptionError, SeverityFinding,
 };
 use intakebot::core::severity::{Coverage, Severity};
 
@@ -41,16 +42,29 @@ fn complete_options_leave_nothing_missing() {
 #[test]
 fn product_option_goes_through_the_same_fuzzy_matcher() {
     let fx = Fixture::new();
-    let opts = CommandOptions { product: Some("sql sever 2022".into()), ..options() };
+    let opts = CommandOptions {
+        product: Some("sql sever 2022".into()),
+        ..options()
+    };
     let d = IncidentDraft::from_options(&opts, &fx.products, &fx.catalog).unwrap();
-    assert_eq!((d.product.as_deref(), d.version.as_deref()), (Some("sql-server"), Some("2022")));
+    assert_eq!(
+        (d.product.as_deref(), d.version.as_deref()),
+        (Some("sql-server"), Some("2022"))
+    );
 }
 
 #[test]
 fn empty_options_miss_the_same_fields_as_empty_text() {
     let fx = Fixture::new();
     let d = IncidentDraft::from_options(&options(), &fx.products, &fx.catalog).unwrap();
-    assert_eq!(d.missing, [MissingField::Severity, MissingField::Product, MissingField::ProblemStatement]);
+    assert_eq!(
+        d.missing,
+        [
+            MissingField::Severity,
+            MissingField::Product,
+            MissingField::ProblemStatement
+        ]
+    );
 }
 
 // P-SEV-4, P-SEV-5: severity A asks for coverage; 24x7 asks for an on-call contact.
@@ -67,7 +81,10 @@ fn severity_a_asks_coverage_and_24x7_asks_a_contact_on_both_paths() {
     let d = IncidentDraft::from_options(&opts, &fx.products, &fx.catalog).unwrap();
     assert_eq!(d.missing, [MissingField::Coverage]);
     let d = IncidentDraft::from_options(
-        &CommandOptions { coverage: Some(Coverage::TwentyFourSeven), ..opts.clone() },
+        &CommandOptions {
+            coverage: Some(Coverage::TwentyFourSeven),
+            ..opts.clone()
+        },
         &fx.products,
         &fx.catalog,
     )
@@ -85,16 +102,28 @@ fn severity_a_asks_coverage_and_24x7_asks_a_contact_on_both_paths() {
     .unwrap();
     assert!(d.missing.is_empty());
 
-    let text = fx.read("Sev A: Exchange SE has no mail flow at all, 24/7 please", Language::En, false);
-    let Interpretation::Request(chat) = text.interpretation else { panic!("not a request") };
+    let text = fx.read(
+        "Sev A: Exchange SE has no mail flow at all, 24/7 please",
+        Language::En,
+        false,
+    );
+    let Interpretation::Request(chat) = text.interpretation else {
+        panic!("not a request")
+    };
     assert_eq!(chat.missing, [MissingField::OnCallContact]);
 }
 
 #[test]
 fn chat_and_options_agree_on_the_same_request() {
     let fx = Fixture::new();
-    let chat = fx.read("sev b: Windows Server 2019 print spooler crashes hourly", Language::En, false);
-    let Interpretation::Request(chat) = chat.interpretation else { panic!("not a request") };
+    let chat = fx.read(
+        "sev b: Windows Server 2019 print spooler crashes hourly",
+        Language::En,
+        false,
+    );
+    let Interpretation::Request(chat) = chat.interpretation else {
+        panic!("not a request")
+    };
     let opts = CommandOptions {
         product: Some("windows server".into()),
         version: Some("2019".into()),
@@ -123,17 +152,27 @@ fn cloud_products_need_no_version() {
 #[test]
 fn unknown_product_or_version_is_a_typed_error() {
     let fx = Fixture::new();
-    let bad = CommandOptions { product: Some("Lotus Notes".into()), ..options() };
+    let bad = CommandOptions {
+        product: Some("Lotus Notes".into()),
+        ..options()
+    };
     assert_eq!(
         IncidentDraft::from_options(&bad, &fx.products, &fx.catalog),
         Err(OptionError::UnknownProduct("Lotus Notes".into()))
     );
-    let bad = CommandOptions { product: Some("SQL Server".into()), version: Some("2000".into()), ..options() };
+    let bad = CommandOptions {
+        product: Some("SQL Server".into()),
+        version: Some("2000".into()),
+        ..options()
+    };
     assert!(matches!(
         IncidentDraft::from_options(&bad, &fx.products, &fx.catalog),
         Err(OptionError::UnknownVersion { .. })
     ));
-    let bad = CommandOptions { version: Some("2019".into()), ..options() };
+    let bad = CommandOptions {
+        version: Some("2019".into()),
+        ..options()
+    };
     assert_eq!(
         IncidentDraft::from_options(&bad, &fx.products, &fx.catalog),
         Err(OptionError::VersionWithoutProduct)

@@ -3,7 +3,8 @@
 
 use crate::core::catalog::Catalog;
 use crate::core::intake::{
-    interpret, IntakeContext, IntakePatterns, Interpretation, Language, ProductIndex, Reading, SeverityFinding,
+    interpret, IntakeContext, IntakePatterns, Interpretation, Language, ProductIndex, Reading,
+    SeverityFinding,
 };
 use crate::core::policy::Policy;
 use clap::{Args, Subcommand, ValueEnum};
@@ -146,9 +147,22 @@ fn write_text(r: &Reading, v: &Value, out: &mut impl Write) -> std::io::Result<(
     writeln!(out, "kind:     {}", r.interpretation.kind())?;
     writeln!(out, "language: {}", r.language)?;
     let fields = [
-        "reason", "topic", "pointer", "pointer_url", "severity", "severity_is_suggestion",
-        "conflicting_severities", "product", "version", "coverage", "on_call_contact", "exclusion",
-        "exclusion_is_borderline", "missing", "split_hint", "truncated",
+        "reason",
+        "topic",
+        "pointer",
+        "pointer_url",
+        "severity",
+        "severity_is_suggestion",
+        "conflicting_severities",
+        "product",
+        "version",
+        "coverage",
+        "on_call_contact",
+        "exclusion",
+        "exclusion_is_borderline",
+        "missing",
+        "split_hint",
+        "truncated",
     ];
     for field in fields {
         match &v[field] {

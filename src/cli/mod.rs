@@ -7,7 +7,6 @@ pub mod config_check;
 pub mod intake;
 pub mod plans;
 pub mod run;
-
 pub mod sla;
 
 use clap::{Parser, Subcommand};

@@ -7,8 +7,8 @@ pub mod fake_bot;
 use chrono::NaiveDate;
 use intakebot::core::catalog::{Catalog, Deployment, Product, Version};
 use intakebot::core::intake::{
-    interpret, IntakeContext, IntakePatterns, IntakePatternsFile, Interpretation, Language, ProductIndex, Reading,
-    SeverityFinding,
+    interpret, IntakeContext, IntakePatterns, IntakePatternsFile, Interpretation, Language,
+    ProductIndex, Reading, SeverityFinding,
 };
 
 /// The `[intake]` table of this branch's `config/policy.toml`.
@@ -16,8 +16,12 @@ pub fn patterns_file() -> IntakePatternsFile {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/config/policy.toml");
     let text = std::fs::read_to_string(path).expect("config/policy.toml is readable");
     let mut root: toml::Table = text.parse().expect("policy.toml is valid TOML");
-    let intake = root.remove("intake").expect("policy.toml has an [intake] table");
-    intake.try_into().expect("[intake] matches IntakePatternsFile")
+    let intake = root
+        .remove("intake")
+        .expect("policy.toml has an [intake] table");
+    intake
+        .try_into()
+        .expect("[intake] matches IntakePatternsFile")
 }
 
 pub fn patterns() -> IntakePatterns {
@@ -34,7 +38,13 @@ fn version(name: &str, released: NaiveDate, aliases: &[&str]) -> Version {
     v
 }
 
-fn product(key: &str, name: &str, deployment: Deployment, aliases: &[&str], versions: Vec<Version>) -> Product {
+fn product(
+    key: &str,
+    name: &str,
+    deployment: Deployment,
+    aliases: &[&str],
+    versions: Vec<Version>,
+) -> Product {
     Product {
         key: key.to_string(),
         name: name.to_string(),
@@ -161,15 +171,24 @@ impl Fixture {
 
 /// A reading as `key=value` words, for compact table tests.
 pub fn summary(r: &Reading) -> Vec<String> {
-    let mut out = vec![r.interpretation.kind().to_string(), format!("lang={}", r.language)];
+    let mut out = vec![
+        r.interpretation.kind().to_string(),
+        format!("lang={}", r.language),
+    ];
     if r.truncated {
         out.push("truncated=true".into());
     }
     match &r.interpretation {
-        Interpretation::NotForUs(reason) => out.push(format!("reason={}", serde_json::to_value(reason).unwrap().as_str().unwrap())),
+        Interpretation::NotForUs(reason) => out.push(format!(
+            "reason={}",
+            serde_json::to_value(reason).unwrap().as_str().unwrap()
+        )),
         Interpretation::Question { topic, answer } => {
             out.push(format!("topic={topic}"));
-            out.push(format!("answer={}", if answer.is_empty() { "empty" } else { "some" }));
+            out.push(format!(
+                "answer={}",
+                if answer.is_empty() { "empty" } else { "some" }
+            ));
         }
         Interpretation::Pointer(kind) => out.push(format!("pointer={}", kind.as_str())),
         Interpretation::OutOfScope(key) => out.push(format!("excl={key}")),
@@ -179,16 +198,43 @@ pub fn summary(r: &Reading) -> Vec<String> {
                 Some(SeverityFinding::Explicit(s)) => format!("sev={s}"),
                 Some(SeverityFinding::Suggested { severity, .. }) => format!("sev~{severity}"),
                 Some(SeverityFinding::Conflicting(all)) => {
-                    format!("sev={}", all.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("|"))
+                    format!(
+                        "sev={}",
+                        all.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("|")
+                    )
                 }
             });
-            out.push(format!("product={}", draft.product.as_deref().unwrap_or("none")));
-            out.push(format!("version={}", draft.version.as_deref().unwrap_or("none")));
-            out.push(format!("cov={}", draft.coverage.map_or("none", |c| c.as_str())));
-            out.push(format!("contact={}", draft.on_call_contact.map_or("none".into(), |c| c.0.to_string())));
-            out.push(format!("flag={}", draft.borderline_exclusion.map_or("none", |k| k.as_str())));
+            out.push(format!(
+                "product={}",
+                draft.product.as_deref().unwrap_or("none")
+            ));
+            out.push(format!(
+                "version={}",
+                draft.version.as_deref().unwrap_or("none")
+            ));
+            out.push(format!(
+                "cov={}",
+                draft.coverage.map_or("none", |c| c.as_str())
+            ));
+            out.push(format!(
+                "contact={}",
+                draft
+                    .on_call_contact
+                    .map_or("none".into(), |c| c.0.to_string())
+            ));
+            out.push(format!(
+                "flag={}",
+                draft.borderline_exclusion.map_or("none", |k| k.as_str())
+            ));
             let missing: Vec<&str> = draft.missing.iter().map(|m| m.as_str()).collect();
-            out.push(format!("missing={}", if missing.is_empty() { "-".into() } else { missing.join(",") }));
+            out.push(format!(
+                "missing={}",
+                if missing.is_empty() {
+                    "-".into()
+                } else {
+                    missing.join(",")
+                }
+            ));
             out.push(format!("split={}", draft.split_hint));
         }
     }

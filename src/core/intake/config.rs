@@ -128,7 +128,6 @@ impl PatternError {
 /// What a compiled pattern stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Signal {
-    Marker,
     SmallTalk,
     Problem,
     Split,
@@ -145,7 +144,6 @@ pub(crate) enum Signal {
 pub(crate) struct Entry {
     pub regex: Regex,
     pub signal: Signal,
-    pub language: Language,
     /// Where it came from, e.g. `intake.en.severity[0]`.
     pub key: String,
 }
@@ -164,6 +162,8 @@ pub struct IntakePatterns {
     pub(crate) set: RegexSet,
     pub(crate) entries: Vec<Entry>,
     pub(crate) faq: Vec<FaqTopic>,
+    /// Marker words per language, looked up per token (cheaper than patterns).
+    pub(crate) markers: [std::collections::HashSet<String>; 2],
 }
 
 impl Default for IntakePatterns {
@@ -172,6 +172,7 @@ impl Default for IntakePatterns {
             set: RegexSet::empty(),
             entries: Vec::new(),
             faq: Vec::new(),
+            markers: Default::default(),
         }
     }
 }
@@ -183,7 +184,6 @@ impl IntakePatterns {
         for (language, lang_file) in [(Language::En, &file.en), (Language::No, &file.no)] {
             let mut b = Builder {
                 prefix: format!("intake.{language}"),
-                language,
                 entries: &mut entries,
             };
             b.language_entries(lang_file, &faq)?;
@@ -194,7 +194,15 @@ impl IntakePatterns {
             .dfa_size_limit(SIZE_LIMIT)
             .build()
             .map_err(|e| PatternError::new("intake", format!("pattern set: {e}")))?;
-        Ok(IntakePatterns { set, entries, faq })
+        let words =
+            |f: &LanguagePatternsFile| f.markers.iter().map(|w| w.trim().to_lowercase()).collect();
+        let markers = [words(&file.en), words(&file.no)];
+        Ok(IntakePatterns {
+            set,
+            entries,
+            faq,
+            markers,
+        })
     }
 
     /// The FAQ topics known, in config order.
@@ -214,13 +222,15 @@ impl IntakePatterns {
 
 struct Builder<'a> {
     prefix: String,
-    language: Language,
     entries: &'a mut Vec<Entry>,
 }
 
 impl Builder<'_> {
-    fn language_entries(&mut self, f: &LanguagePatternsFile, faq: &[FaqTopic]) -> Result<(), PatternError> {
-        self.add_words("markers", &f.markers, Signal::Marker)?;
+    fn language_entries(
+        &mut self,
+        f: &LanguagePatternsFile,
+        faq: &[FaqTopic],
+    ) -> Result<(), PatternError> {
         self.add("small_talk", &f.small_talk, Signal::SmallTalk)?;
         self.add("problem", &f.problem, Signal::Problem)?;
         self.add("split", &f.split, Signal::Split)?;
@@ -229,38 +239,63 @@ impl Builder<'_> {
         self.add("impact.b", &f.impact.b, Signal::Impact(Severity::B))?;
         self.add("impact.c", &f.impact.c, Signal::Impact(Severity::C))?;
         let cov = &f.coverage;
-        self.add("coverage.around_the_clock", &cov.around_the_clock, Signal::Coverage(Coverage::TwentyFourSeven))?;
-        self.add("coverage.business_hours", &cov.business_hours, Signal::Coverage(Coverage::BusinessHours))?;
+        self.add(
+            "coverage.around_the_clock",
+            &cov.around_the_clock,
+            Signal::Coverage(Coverage::TwentyFourSeven),
+        )?;
+        self.add(
+            "coverage.business_hours",
+            &cov.business_hours,
+            Signal::Coverage(Coverage::BusinessHours),
+        )?;
         self.add("on_call_contact", &f.on_call_contact, Signal::Contact)?;
         for (key, ex) in &f.exclusions {
-            self.add(&format!("exclusions.{key}.clear"), &ex.clear, Signal::Exclusion(*key, true))?;
-            self.add(&format!("exclusions.{key}.borderline"), &ex.borderline, Signal::Exclusion(*key, false))?;
+            self.add(
+                &format!("exclusions.{key}.clear"),
+                &ex.clear,
+                Signal::Exclusion(*key, true),
+            )?;
+            self.add(
+                &format!("exclusions.{key}.borderline"),
+                &ex.borderline,
+                Signal::Exclusion(*key, false),
+            )?;
         }
-        self.add("pointers.billing", &f.pointers.billing, Signal::Pointer(PointerKind::Billing))?;
-        self.add("pointers.tax_exemption", &f.pointers.tax_exemption, Signal::Pointer(PointerKind::TaxExemption))?;
+        self.add(
+            "pointers.billing",
+            &f.pointers.billing,
+            Signal::Pointer(PointerKind::Billing),
+        )?;
+        self.add(
+            "pointers.tax_exemption",
+            &f.pointers.tax_exemption,
+            Signal::Pointer(PointerKind::TaxExemption),
+        )?;
         for (i, entry) in f.faq.iter().enumerate() {
-            let topic = faq.iter().position(|t| t.topic == entry.topic).unwrap_or(usize::MAX);
-            self.add(&format!("faq[{i}].patterns"), &entry.patterns, Signal::Faq(topic))?;
+            let topic = faq
+                .iter()
+                .position(|t| t.topic == entry.topic)
+                .unwrap_or(usize::MAX);
+            self.add(
+                &format!("faq[{i}].patterns"),
+                &entry.patterns,
+                Signal::Faq(topic),
+            )?;
         }
         Ok(())
     }
 
-    /// Marker words are literal words, not regexes.
-    fn add_words(&mut self, group: &str, words: &[String], signal: Signal) -> Result<(), PatternError> {
-        let escaped: Vec<String> = words.iter().map(|w| regex::escape(&w.to_lowercase())).collect();
-        self.add(group, &escaped, signal)
-    }
-
-    fn add(&mut self, group: &str, patterns: &[String], signal: Signal) -> Result<(), PatternError> {
+    fn add(
+        &mut self,
+        group: &str,
+        patterns: &[String],
+        signal: Signal,
+    ) -> Result<(), PatternError> {
         for (i, pattern) in patterns.iter().enumerate() {
             let key = format!("{}.{group}[{i}]", self.prefix);
             let regex = compile(&key, pattern, signal)?;
-            self.entries.push(Entry {
-                regex,
-                signal,
-                language: self.language,
-                key,
-            });
+            self.entries.push(Entry { regex, signal, key });
         }
         Ok(())
     }
@@ -271,7 +306,10 @@ fn compile(key: &str, pattern: &str, signal: Signal) -> Result<Regex, PatternErr
         return Err(PatternError::new(key, "empty pattern"));
     }
     if pattern.contains(r"\b") || pattern.contains(r"\B") {
-        return Err(PatternError::new(key, r"patterns already match whole words: remove \b"));
+        return Err(PatternError::new(
+            key,
+            r"patterns already match whole words: remove \b",
+        ));
     }
     let wrapped = format!("(?:^|{EDGE})(?:{pattern})(?:{EDGE}|$)");
     let regex = RegexBuilder::new(&wrapped)
@@ -286,11 +324,17 @@ fn compile(key: &str, pattern: &str, signal: Signal) -> Result<Regex, PatternErr
     };
     if let Some(name) = needed {
         if !groups.contains(name) {
-            return Err(PatternError::new(key, format!("needs a capture group named `{name}`")));
+            return Err(PatternError::new(
+                key,
+                format!("needs a capture group named `{name}`"),
+            ));
         }
     }
     if regex.is_match("") || regex.is_match(" ") {
-        return Err(PatternError::new(key, "matches empty text, so it would match every message"));
+        return Err(PatternError::new(
+            key,
+            "matches empty text, so it would match every message",
+        ));
     }
     Ok(regex)
 }
@@ -303,15 +347,27 @@ fn faq_topics(file: &IntakePatternsFile) -> Result<Vec<FaqTopic>, PatternError> 
         for (i, entry) in f.faq.iter().enumerate() {
             let key = format!("intake.{lang}.faq[{i}]");
             let valid = !entry.topic.is_empty()
-                && entry.topic.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                && entry
+                    .topic
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             if !valid {
-                return Err(PatternError::new(&key, format!("topic {:?} must be kebab-case", entry.topic)));
+                return Err(PatternError::new(
+                    &key,
+                    format!("topic {:?} must be kebab-case", entry.topic),
+                ));
             }
             if !seen.insert(entry.topic.as_str()) {
-                return Err(PatternError::new(&key, format!("topic {:?} appears twice", entry.topic)));
+                return Err(PatternError::new(
+                    &key,
+                    format!("topic {:?} appears twice", entry.topic),
+                ));
             }
             if entry.answer.trim().is_empty() || entry.patterns.is_empty() {
-                return Err(PatternError::new(&key, "needs an answer and at least one pattern"));
+                return Err(PatternError::new(
+                    &key,
+                    "needs an answer and at least one pattern",
+                ));
             }
             match topics.iter_mut().find(|t| t.topic == entry.topic) {
                 Some(t) => t.answers[lang.index()] = entry.answer.trim().to_string(),
@@ -323,12 +379,23 @@ fn faq_topics(file: &IntakePatternsFile) -> Result<Vec<FaqTopic>, PatternError> 
                         answers,
                     });
                 }
-                None => return Err(PatternError::new(&key, format!("topic {:?} has no English entry", entry.topic))),
+                None => {
+                    return Err(PatternError::new(
+                        &key,
+                        format!("topic {:?} has no English entry", entry.topic),
+                    ))
+                }
             }
         }
     }
-    if let Some(t) = topics.iter().find(|t| t.answers.iter().any(String::is_empty)) {
-        return Err(PatternError::new("intake.no.faq", format!("topic {:?} has no Norwegian entry", t.topic)));
+    if let Some(t) = topics
+        .iter()
+        .find(|t| t.answers.iter().any(String::is_empty))
+    {
+        return Err(PatternError::new(
+            "intake.no.faq",
+            format!("topic {:?} has no Norwegian entry", t.topic),
+        ));
     }
     Ok(topics)
 }

@@ -52,7 +52,14 @@ pub(crate) fn interpret(text: &str, ctx: &IntakeContext<'_>) -> Reading {
             });
         }
     }
-    reading.interpretation = decide(&signals, product.as_ref(), active, text, ctx, reading.language);
+    reading.interpretation = decide(
+        &signals,
+        product.as_ref(),
+        active,
+        text,
+        ctx,
+        reading.language,
+    );
     reading.matched = signals.matched;
     reading
 }
@@ -72,7 +79,12 @@ fn decide(
         || product.is_some()
         || !s.coverage.is_empty()
         || s.contact.is_some();
-    if s.small_talk && !request_signal && s.clear_exclusion.is_none() && s.pointer.is_none() && s.faq.is_none() {
+    if s.small_talk
+        && !request_signal
+        && s.clear_exclusion.is_none()
+        && s.pointer.is_none()
+        && s.faq.is_none()
+    {
         return Interpretation::NotForUs(NotForUsReason::SmallTalk);
     }
     let mut borderline = s.borderline_exclusion;
@@ -128,13 +140,13 @@ fn severity_finding(s: &Signals) -> Option<SeverityFinding> {
             return Some(SeverityFinding::Conflicting(all));
         }
     }
-    let (severity, _, word) = s
+    let best = s
         .impact
         .iter()
-        .min_by_key(|(level, range, _)| (severity_rank(*level), range.start))?;
+        .min_by_key(|i| (severity_rank(i.severity), i.span.start))?;
     Some(SeverityFinding::Suggested {
-        severity: *severity,
-        word: word.clone(),
+        severity: best.severity,
+        word: best.text.clone(),
     })
 }
 
@@ -161,4 +173,19 @@ fn list_items(text: &str) -> usize {
             marker && rest.len() > 2
         })
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // P-INC-1: two or more list items hint at several problems.
+    #[test]
+    fn list_items_count_dashes_stars_and_numbers() {
+        assert_eq!(
+            list_items("problems:\n- backups fail\n* jobs hang\n1. slow\n2) wrong"),
+            4
+        );
+        assert_eq!(list_items("-5 degrees\n1.5 seconds\n- "), 0);
+    }
 }

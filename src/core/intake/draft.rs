@@ -94,7 +94,12 @@ impl IncidentDraft {
     /// Fills `missing` from the other fields; both paths call it.
     pub(crate) fn with_missing(mut self, product_has_one_version: bool) -> IncidentDraft {
         let mut missing = Vec::new();
-        if self.severity.as_ref().and_then(SeverityFinding::explicit).is_none() {
+        if self
+            .severity
+            .as_ref()
+            .and_then(SeverityFinding::explicit)
+            .is_none()
+        {
             missing.push(MissingField::Severity);
         }
         if self.product.is_none() {
@@ -136,7 +141,9 @@ impl IncidentDraft {
             product = Some(found.product_key);
         }
         if let Some(name) = options.version.as_deref().filter(|s| !s.trim().is_empty()) {
-            let key = product.as_deref().ok_or(OptionError::VersionWithoutProduct)?;
+            let key = product
+                .as_deref()
+                .ok_or(OptionError::VersionWithoutProduct)?;
             let found = catalog
                 .product(key)
                 .and_then(|p| p.version(name))
@@ -159,7 +166,11 @@ impl IncidentDraft {
             version,
             coverage: options.coverage,
             on_call_contact: options.on_call_contact,
-            problem: options.problem.as_deref().map(super::normalize::clean_statement).unwrap_or_default(),
+            problem: options
+                .problem
+                .as_deref()
+                .map(super::normalize::clean_statement)
+                .unwrap_or_default(),
             missing: Vec::new(),
             split_hint: false,
             borderline_exclusion: None,

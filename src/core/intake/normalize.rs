@@ -4,7 +4,7 @@
 //! Every step is a single pass (quote search included), so time is linear in the input.
 
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Longest message read, in characters (Discord allows 4,000 for some users).
 pub const MAX_INPUT_CHARS: usize = 4000;
@@ -49,16 +49,27 @@ pub fn normalize(input: &str) -> Normalized {
     if text.is_ascii() {
         // ASCII is already NFKC and has no invisible controls.
         out.extend(text.chars().map(|c| map_ascii(c.to_ascii_lowercase())));
+    } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        // Most non-ASCII text ("på", "døgnet") is already NFKC: skip the composer.
+        for c in text.chars().filter(|c| !is_invisible(*c)) {
+            push_lower(&mut out, c);
+        }
     } else {
         for c in text.chars().filter(|c| !is_invisible(*c)).nfkc() {
-            for lower in c.to_lowercase() {
-                out.push(map_char(lower));
-            }
+            push_lower(&mut out, c);
         }
     }
     Normalized {
         text: mask_quotes(out),
         truncated,
+    }
+}
+
+fn push_lower(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(map_ascii(c.to_ascii_lowercase()));
+    } else {
+        out.extend(c.to_lowercase().map(map_char));
     }
 }
 
@@ -76,9 +87,15 @@ fn map_char(c: char) -> char {
         return map_ascii(c);
     }
     match c {
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => '"',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+        | '\u{2033}' => '"',
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{2022}' | '\u{2023}' | '\u{25E6}' | '\u{25AA}' => '-',
+        '\u{2010}'..='\u{2015}'
+        | '\u{2212}'
+        | '\u{2022}'
+        | '\u{2023}'
+        | '\u{25E6}'
+        | '\u{25AA}' => '-',
         '\u{2028}' | '\u{2029}' | '\u{0085}' => '\n',
         c if c.is_alphanumeric() || is_combining_mark(c) => c,
         _ => ' ',
@@ -168,7 +185,10 @@ fn line_end(b: &[u8], from: usize) -> usize {
 }
 
 fn find_fence(b: &[u8], from: usize) -> Option<usize> {
-    b.get(from..)?.windows(3).position(|w| w == b"```").map(|p| from + p)
+    b.get(from..)?
+        .windows(3)
+        .position(|w| w == b"```")
+        .map(|p| from + p)
 }
 
 fn find_closer(b: &[u8], open: usize, kind: usize) -> Option<usize> {
@@ -187,17 +207,17 @@ fn find_closer(b: &[u8], open: usize, kind: usize) -> Option<usize> {
 /// never inside a word ("can't").
 fn is_apostrophe_opener(b: &[u8], i: usize) -> bool {
     let before_ok = i == 0 || matches!(b[i - 1], b' ' | b'\n' | b'(' | b'[' | b':');
-    let after_ok = b.get(i + 1).is_some_and(|&c| c.is_ascii_alphanumeric() || c >= 0x80);
+    let after_ok = b
+        .get(i + 1)
+        .is_some_and(|&c| c.is_ascii_alphanumeric() || c >= 0x80);
     before_ok && after_ok
 }
 
 fn is_apostrophe_closer(b: &[u8], j: usize) -> bool {
     let before_ok = b[j - 1] != b' ';
-    let after_ok = b
-        .get(j + 1)
-        .map_or(true, |&c| {
-            c == b' ' || c == b'\n' || (c.is_ascii_punctuation() && c != b'\'')
-        });
+    let after_ok = b.get(j + 1).map_or(true, |&c| {
+        c == b' ' || c == b'\n' || (c.is_ascii_punctuation() && c != b'\'')
+    });
     before_ok && after_ok
 }
 
@@ -228,7 +248,10 @@ mod tests {
 
     #[test]
     fn quotes_code_and_quote_lines_are_blanked() {
-        assert_eq!(norm("he said \"sev a\" ok").trim_end(), "he said         ok");
+        assert_eq!(
+            norm("he said \"sev a\" ok").trim_end(),
+            "he said         ok"
+        );
         assert!(!norm("x `sev a` y").contains("sev"));
         assert!(!norm("x ```\nsev a\n``` y").contains("sev"));
         assert!(!norm("> sev a\nhello").contains("sev"));

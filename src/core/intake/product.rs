@@ -110,7 +110,10 @@ impl ProductIndex {
                 let ids: Vec<usize> = tokens(&lower).map(|t| index.intern(t)).collect();
                 if let Some(&first) = ids.first() {
                     index.by_first[first].push(index.variants.len());
-                    index.variants.push(NameVariant { product: p, tokens: ids });
+                    index.variants.push(NameVariant {
+                        product: p,
+                        tokens: ids,
+                    });
                 }
             }
             let versions = product
@@ -139,7 +142,11 @@ impl ProductIndex {
         }
         let chars: Vec<char> = token.chars().collect();
         let all_digits = chars.iter().all(|c| c.is_numeric());
-        let bound = if all_digits { 0 } else { bound_for(chars.len()) };
+        let bound = if all_digits {
+            0
+        } else {
+            bound_for(chars.len())
+        };
         let id = self.tokens.len();
         self.tokens.push(CatalogToken {
             mask: char_mask(&chars),
@@ -176,6 +183,11 @@ impl ProductIndex {
             if t.bound == 0 || t.chars.len().abs_diff(len) > t.bound {
                 continue;
             }
+            // Typos rarely hit both of the first two letters ("sever", "exchnage",
+            // "windwos"); requiring one of them to agree prunes most comparisons.
+            if t.chars[0] != word[0] && t.chars[1] != word[1] {
+                continue;
+            }
             // Each edit changes at most two letters' presence: a cheap pre-check.
             if ((t.mask ^ mask).count_ones() as usize) > 2 * t.bound {
                 continue;
@@ -198,9 +210,9 @@ impl ProductIndex {
             let Some(first) = ids[start] else { continue };
             for &v in &self.by_first[first] {
                 let want = &self.variants[v].tokens;
-                let fits = ids.get(start..start + want.len()).is_some_and(|got| {
-                    got.iter().zip(want).all(|(g, w)| *g == Some(*w))
-                });
+                let fits = ids
+                    .get(start..start + want.len())
+                    .is_some_and(|got| got.iter().zip(want).all(|(g, w)| *g == Some(*w)));
                 if fits && best.map_or(true, |(len, _, _)| want.len() > len) {
                     best = Some((want.len(), start, v));
                 }
@@ -226,11 +238,19 @@ impl ProductIndex {
 
 /// A version right after the product name, else a distinctive one (≥ 4 characters,
 /// like "2019") anywhere in the message.
-fn find_version<'p>(product: &'p IndexedProduct, words: &[&str], after: usize) -> Option<(&'p str, String)> {
+fn find_version<'p>(
+    product: &'p IndexedProduct,
+    words: &[&str],
+    after: usize,
+) -> Option<(&'p str, String)> {
     let window_end = (after + VERSION_WINDOW).min(words.len());
     let near = (after..window_end).find_map(|i| version_at(product, words, i, |_| true));
     near.or_else(|| {
-        (0..words.len()).find_map(|i| version_at(product, words, i, |s| s.iter().map(String::len).sum::<usize>() >= 4))
+        (0..words.len()).find_map(|i| {
+            version_at(product, words, i, |s| {
+                s.iter().map(String::len).sum::<usize>() >= 4
+            })
+        })
     })
 }
 
@@ -244,7 +264,8 @@ fn version_at<'p>(
     product.versions.iter().rev().find_map(|v| {
         v.spellings.iter().find_map(|s| {
             let got = words.get(at..at + s.len())?;
-            (accept(s) && got.iter().zip(s).all(|(g, w)| *g == w)).then(|| (v.name.as_str(), got.join(" ")))
+            (accept(s) && got.iter().zip(s).all(|(g, w)| *g == w))
+                .then(|| (v.name.as_str(), got.join(" ")))
         })
     })
 }
@@ -296,9 +317,18 @@ mod tests {
 
     #[test]
     fn distance_counts_transpositions_once_and_respects_the_bound() {
-        assert_eq!(bounded_distance(&chars("exchnage"), &chars("exchange"), 2), Some(1));
-        assert_eq!(bounded_distance(&chars("sever"), &chars("server"), 1), Some(1));
-        assert_eq!(bounded_distance(&chars("service"), &chars("server"), 1), None);
+        assert_eq!(
+            bounded_distance(&chars("exchnage"), &chars("exchange"), 2),
+            Some(1)
+        );
+        assert_eq!(
+            bounded_distance(&chars("sever"), &chars("server"), 1),
+            Some(1)
+        );
+        assert_eq!(
+            bounded_distance(&chars("service"), &chars("server"), 1),
+            None
+        );
         assert_eq!(bounded_distance(&chars("same"), &chars("same"), 0), Some(0));
     }
 }

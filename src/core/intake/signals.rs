@@ -7,13 +7,22 @@ use crate::core::severity::{Coverage, Severity};
 use regex::Regex;
 use std::ops::Range;
 
+/// An impact word: the severity it suggests, where it stands, what it says, which pattern.
+#[derive(Debug)]
+pub(crate) struct Impact {
+    pub severity: Severity,
+    pub span: Range<usize>,
+    pub text: String,
+    pub key: String,
+}
+
 /// Everything the patterns found in one message.
 #[derive(Debug, Default)]
 pub(crate) struct Signals {
     /// Distinct explicit severities, in order of first appearance.
     pub explicit: Vec<Severity>,
     /// Impact words with their spans (for dropping "kritisk" inside "ikke kritisk").
-    pub impact: Vec<(Severity, Range<usize>, String)>,
+    pub impact: Vec<Impact>,
     pub coverage: Vec<Coverage>,
     pub contact: Option<DiscordUserId>,
     pub clear_exclusion: Option<ExclusionKey>,
@@ -34,11 +43,15 @@ impl Signals {
             let entry = &patterns.entries[i];
             let re = &entry.regex;
             match entry.signal {
-                Signal::Marker => s.markers[entry.language.index()] += 1,
                 Signal::Severity => s.severities(re, text, &entry.key),
                 Signal::Impact(level) => {
                     for_each_match(re, text, |m| {
-                        s.impact.push((level, m.clone(), word(text, m)));
+                        s.impact.push(Impact {
+                            severity: level,
+                            span: m.clone(),
+                            text: word(text, m),
+                            key: entry.key.clone(),
+                        });
                     });
                 }
                 Signal::Contact => {
@@ -54,6 +67,11 @@ impl Signals {
             }
         }
         s.keep_outermost_impact();
+        for word in super::product::tokens(text) {
+            for (count, words) in s.markers.iter_mut().zip(&patterns.markers) {
+                *count += usize::from(words.contains(word));
+            }
+        }
         s
     }
 
@@ -93,7 +111,7 @@ impl Signals {
                 self.faq.get_or_insert(topic);
                 MatchGroup::Faq
             }
-            Signal::Marker | Signal::Severity | Signal::Impact(_) | Signal::Contact => return,
+            Signal::Severity | Signal::Impact(_) | Signal::Contact => return,
         };
         self.explain(group, re, text, key);
     }
@@ -101,7 +119,9 @@ impl Signals {
     fn severities(&mut self, re: &Regex, text: &str, key: &str) {
         let mut found = Vec::new();
         for_each_captures(re, text, |caps| {
-            let level = caps.name("level").and_then(|l| l.as_str().parse::<Severity>().ok());
+            let level = caps
+                .name("level")
+                .and_then(|l| l.as_str().parse::<Severity>().ok());
             if let (Some(level), Some(whole)) = (level, caps.get(0)) {
                 found.push((level, word(text, &whole.range())));
             }
@@ -130,17 +150,18 @@ impl Signals {
 
     /// Drops impact matches lying inside a longer one, then explains the rest.
     fn keep_outermost_impact(&mut self) {
-        let spans: Vec<Range<usize>> = self.impact.iter().map(|(_, r, _)| r.clone()).collect();
-        self.impact.retain(|(_, r, _)| {
+        let spans: Vec<Range<usize>> = self.impact.iter().map(|i| i.span.clone()).collect();
+        self.impact.retain(|i| {
+            let r = &i.span;
             !spans
                 .iter()
                 .any(|o| o != r && o.start <= r.start && r.end <= o.end)
         });
-        for (level, _, text) in &self.impact {
+        for i in &self.impact {
             self.matched.push(MatchExplanation {
                 group: MatchGroup::Impact,
-                pattern: format!("impact.{}", level.as_str().to_ascii_lowercase()),
-                text: text.clone(),
+                pattern: i.key.clone(),
+                text: i.text.clone(),
             });
         }
     }
@@ -202,5 +223,27 @@ fn next_start(text: &str, start: usize, end: usize) -> usize {
     } else {
         // Move at least one character forward.
         end.max(start + text[start..].chars().next().map_or(1, char::len_utf8))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adjacent_matches_share_one_boundary() {
+        let re = Regex::new(r"(?:^|[^a-z])(?:sev (?P<level>[abc]))(?:[^a-z]|$)").unwrap();
+        let mut levels = Vec::new();
+        for_each_captures(&re, "sev a sev b sev c", |c| {
+            levels.push(c["level"].to_string())
+        });
+        assert_eq!(levels, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn next_start_always_advances() {
+        assert_eq!(next_start("ab", 0, 1), 1);
+        assert_eq!(next_start(" sev a ", 0, 7), 6);
+        assert_eq!(next_start("ø", 0, 2), 2);
     }
 }

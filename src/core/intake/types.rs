@@ -80,7 +80,10 @@ pub enum NotForUsReason {
 pub enum Interpretation {
     NotForUs(NotForUsReason),
     /// A question the FAQ answers; `answer` is in the reading's language.
-    Question { topic: String, answer: String },
+    Question {
+        topic: String,
+        answer: String,
+    },
     /// Billing or tax exemption: point to the page (P-SCOPE-2).
     Pointer(PointerKind),
     /// Clearly excluded by P-SCOPE-1: not opened, the exclusion named.
