@@ -35,8 +35,7 @@ async fn start_bot(fake: &FakeDiscord) {
         .expect("builder");
     let mut client = builder.framework(framework).await.expect("client");
     tokio::spawn(async move { client.start().await });
-    let registered =
-        |c: &intakebot::testkit::discord::RecordedCall| c.is("PUT", "/applications/*/commands");
+    let registered = |c: &intakebot::testkit::discord::RecordedCall| c.is("PUT", "/applications/*/commands");
     fake.wait_for_call(registered, Duration::from_secs(10))
         .await
         .expect("bot ready");
@@ -55,14 +54,9 @@ fn bench(c: &mut Criterion) {
     let member = MemberSpec::new(1, "bench");
     c.bench_function("fake_discord/slash_command_round_trip", |b| {
         b.iter(|| {
-            let interaction =
-                builders::interaction_command(fake.scene(), "ping", vec![], &member, "en-US");
-            let id = interaction["id"]
-                .as_str()
-                .and_then(|s| s.parse().ok())
-                .expect("id");
-            fake.dispatch("INTERACTION_CREATE", interaction)
-                .expect("dispatch");
+            let interaction = builders::interaction_command(fake.scene(), "ping", vec![], &member, "en-US");
+            let id = interaction["id"].as_str().and_then(|s| s.parse().ok()).expect("id");
+            fake.dispatch("INTERACTION_CREATE", interaction).expect("dispatch");
             rt.block_on(fake.wait_for_responses(id, 1, Duration::from_secs(5)))
                 .expect("answer")
         })

@@ -2,9 +2,7 @@
 //! ~200-character messages in English and Norwegian (target ≥ 200,000/s per core).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use intakebot::core::intake::{
-    interpret, IntakeContext, IntakePatterns, IntakePatternsFile, Language, ProductIndex,
-};
+use intakebot::core::intake::{interpret, IntakeContext, IntakePatterns, IntakePatternsFile, Language, ProductIndex};
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -21,8 +19,7 @@ const MESSAGES: &[&str] = &[
 ];
 
 fn bench(c: &mut Criterion) {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/policy.toml"))
-        .unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/policy.toml")).unwrap();
     let mut root: toml::Table = text.parse().unwrap();
     let file: IntakePatternsFile = root.remove("intake").unwrap().try_into().unwrap();
     let patterns = IntakePatterns::build(file).unwrap();
@@ -37,16 +34,13 @@ fn bench(c: &mut Criterion) {
     let avg = MESSAGES.iter().map(|m| m.chars().count()).sum::<usize>() / MESSAGES.len();
     let mut group = c.benchmark_group("intake");
     group.throughput(Throughput::Elements(MESSAGES.len() as u64));
-    group.bench_function(
-        format!("interpret_{}_messages_avg_{avg}_chars", MESSAGES.len()),
-        |b| {
-            b.iter(|| {
-                for m in MESSAGES {
-                    black_box(interpret(black_box(m), &ctx));
-                }
-            })
-        },
-    );
+    group.bench_function(format!("interpret_{}_messages_avg_{avg}_chars", MESSAGES.len()), |b| {
+        b.iter(|| {
+            for m in MESSAGES {
+                black_box(interpret(black_box(m), &ctx));
+            }
+        })
+    });
     group.bench_function("normalize_only", |b| {
         b.iter(|| {
             for m in MESSAGES {

@@ -8,7 +8,11 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    logging::init(if cli.log_json { LogFormat::Json } else { LogFormat::Human });
+    logging::init(if cli.log_json {
+        LogFormat::Json
+    } else {
+        LogFormat::Human
+    });
     let config = match Config::load(&cli.config) {
         Ok(config) => config,
         Err(err) => {
@@ -40,12 +44,23 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCode> 
         Command::Console(args) => intakebot::console::run(config, &args).await?,
         Command::Run => intakebot::cli::run::run(config).await?,
         Command::Sla { cmd } => {
-            let code = intakebot::cli::sla::run(cmd, &config.calendars, &config.policy, std::io::stdin().lock(), stdout.lock(), std::io::stderr());
+            let code = intakebot::cli::sla::run(
+                cmd,
+                &config.calendars,
+                &config.policy,
+                std::io::stdin().lock(),
+                stdout.lock(),
+                std::io::stderr(),
+            );
             return Ok(code.into());
         }
-        Command::Intake { command } => {
-            intakebot::cli::intake::run(&command, &config.intake, &config.catalog, &config.policy, &mut stdout.lock())?
-        }
+        Command::Intake { command } => intakebot::cli::intake::run(
+            &command,
+            &config.intake,
+            &config.catalog,
+            &config.policy,
+            &mut stdout.lock(),
+        )?,
     }
     Ok(ExitCode::SUCCESS)
 }

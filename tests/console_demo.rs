@@ -21,7 +21,11 @@ fn console(args: &[&str], script: &str, dir: &Path) -> String {
         .expect("the binary starts");
     child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "console failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "console failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -32,7 +36,10 @@ fn demo_transcript() -> String {
 }
 
 fn assert_has(transcript: &str, needle: &str) {
-    assert!(transcript.contains(needle), "transcript lacks {needle:?}:\n{transcript}");
+    assert!(
+        transcript.contains(needle),
+        "transcript lacks {needle:?}:\n{transcript}"
+    );
 }
 
 #[test]
@@ -40,7 +47,10 @@ fn readme_demo_shows_a_whole_incident_life() {
     let t = demo_transcript();
     // Opened by command (P-CLOSE-1: the problem definition is on the card), deadline on Oslo business hours.
     assert_has(&t, "[2027-03-01 07:55 INC-000001] bot: @Engineers new incident");
-    assert_has(&t, "Problemdefinisjon: Nightly backup job fails with error 3041 since Monday");
+    assert_has(
+        &t,
+        "Problemdefinisjon: Nightly backup job fails with error 3041 since Monday",
+    );
     assert_has(&t, "Første svar innen: 2027-03-01 11:55 UTC");
     // Opened by a chat message.
     assert_has(&t, "[2027-03-01 07:55 INC-000002] bot: @Engineers new incident");
@@ -53,8 +63,14 @@ fn readme_demo_shows_a_whole_incident_life() {
     // Reminders at half the target and one business hour before, then the breach to managers.
     assert_has(&t, "[2027-03-01 09:55 #engineers] bot: @Engineers ⏰ INC-000002");
     assert_has(&t, "[2027-03-01 10:55 #engineers] bot: @Engineers ⏰ INC-000002");
-    assert_has(&t, "[2027-03-01 11:55 #managers] bot: @Managers 🚨 First-response deadline missed: INC-000002");
-    assert_has(&t, "INC-000002 acknowledged: first response after the deadline (breached).");
+    assert_has(
+        &t,
+        "[2027-03-01 11:55 #managers] bot: @Managers 🚨 First-response deadline missed: INC-000002",
+    );
+    assert_has(
+        &t,
+        "INC-000002 acknowledged: first response after the deadline (breached).",
+    );
     assert_has(&t, "INC-000001 closed as resolved.");
     // Split: two sub-incidents, one unit each (P-INC-3), visible in the balance.
     assert_has(&t, "Split into INC-000003, INC-000004");
@@ -68,9 +84,17 @@ fn readme_demo_shows_a_whole_incident_life() {
 fn state_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let first = "/incident open product:\"SQL Server\" version:2022 severity:C problem:\"Reports time out after the upgrade\"\n";
-    let t1 = console(&["--database", "sqlite://data/try.db", "--start", "2027-03-01T07:55:00Z"], first, dir.path());
+    let t1 = console(
+        &["--database", "sqlite://data/try.db", "--start", "2027-03-01T07:55:00Z"],
+        first,
+        dir.path(),
+    );
     assert_has(&t1, "INC-000001");
-    let t2 = console(&["--database", "sqlite://data/try.db"], "/incident status incident:INC-000001\n:now\n", dir.path());
+    let t2 = console(
+        &["--database", "sqlite://data/try.db"],
+        "/incident status incident:INC-000001\n:now\n",
+        dir.path(),
+    );
     assert_has(&t2, "INC-000001 · Reports time out after the upgrade");
     assert_has(&t2, "now: 2027-03-01T07:55:00+00:00");
     assert!(!t2.contains("Seeded a demo"), "seeded twice:\n{t2}");

@@ -17,10 +17,7 @@ fn alice() -> MemberSpec {
 }
 
 fn id(value: &Value) -> u64 {
-    value["id"]
-        .as_str()
-        .and_then(|s| s.parse().ok())
-        .expect("snowflake id")
+    value["id"].as_str().and_then(|s| s.parse().ok()).expect("snowflake id")
 }
 
 #[tokio::test]
@@ -37,9 +34,7 @@ async fn startup_fetches_gateway_identifies_and_registers_localized_commands() {
 
     let calls = fake.calls();
     assert!(calls[0].is("GET", "/gateway"), "first call: {:?}", calls[0]);
-    assert!(calls
-        .iter()
-        .any(|c| c.is("GET", "/oauth2/applications/@me")));
+    assert!(calls.iter().any(|c| c.is("GET", "/oauth2/applications/@me")));
     assert_eq!(
         put.path,
         format!("/applications/{}/commands", fake.scene().application_id)
@@ -59,15 +54,10 @@ async fn slash_command_gets_a_type_4_callback_with_content() {
     let _bot = start_ready_bot(&fake).await;
 
     let echo = builders::option_subcommand("echo", vec![builders::option_str("text", "hi")]);
-    let interaction =
-        builders::interaction_command(fake.scene(), "ping", vec![echo], &alice(), "no");
-    fake.dispatch("INTERACTION_CREATE", interaction.clone())
-        .unwrap();
+    let interaction = builders::interaction_command(fake.scene(), "ping", vec![echo], &alice(), "no");
+    fake.dispatch("INTERACTION_CREATE", interaction.clone()).unwrap();
 
-    let responses = fake
-        .wait_for_responses(id(&interaction), 1, WAIT)
-        .await
-        .unwrap();
+    let responses = fake.wait_for_responses(id(&interaction), 1, WAIT).await.unwrap();
     assert_eq!(responses[0].kind, ResponseKind::Callback(4));
     assert_eq!(responses[0].body["data"]["content"], "pong: hi");
     let callback = fake
@@ -83,15 +73,10 @@ async fn autocomplete_gets_a_type_8_callback_with_choices() {
     let _bot = start_ready_bot(&fake).await;
 
     let echo = builders::option_subcommand("echo", vec![builders::option_focused("text", "pr")]);
-    let interaction =
-        builders::interaction_autocomplete(fake.scene(), "ping", vec![echo], &alice(), "en-US");
-    fake.dispatch("INTERACTION_CREATE", interaction.clone())
-        .unwrap();
+    let interaction = builders::interaction_autocomplete(fake.scene(), "ping", vec![echo], &alice(), "en-US");
+    fake.dispatch("INTERACTION_CREATE", interaction.clone()).unwrap();
 
-    let responses = fake
-        .wait_for_responses(id(&interaction), 1, WAIT)
-        .await
-        .unwrap();
+    let responses = fake.wait_for_responses(id(&interaction), 1, WAIT).await.unwrap();
     assert_eq!(responses[0].kind, ResponseKind::Callback(8));
     let choices: Vec<&str> = responses[0].body["data"]["choices"]
         .as_array()
@@ -109,18 +94,10 @@ async fn button_press_on_the_bots_message_gets_an_update() {
 
     let sub = builders::option_subcommand("button", vec![]);
     let command = builders::interaction_command(fake.scene(), "ping", vec![sub], &alice(), "en-US");
-    fake.dispatch("INTERACTION_CREATE", command.clone())
-        .unwrap();
-    fake.wait_for_responses(id(&command), 1, WAIT)
-        .await
-        .unwrap();
-    let message = fake
-        .original_response(id(&command))
-        .expect("original message");
-    assert_eq!(
-        message["components"][0]["components"][0]["custom_id"],
-        "press"
-    );
+    fake.dispatch("INTERACTION_CREATE", command.clone()).unwrap();
+    fake.wait_for_responses(id(&command), 1, WAIT).await.unwrap();
+    let message = fake.original_response(id(&command)).expect("original message");
+    assert_eq!(message["components"][0]["components"][0]["custom_id"], "press");
 
     let press = builders::interaction_button(fake.scene(), "press", message, &alice(), "en-US");
     fake.dispatch("INTERACTION_CREATE", press.clone()).unwrap();
@@ -136,17 +113,10 @@ async fn modal_round_trip_reaches_the_command() {
 
     let sub = builders::option_subcommand("form", vec![]);
     let command = builders::interaction_command(fake.scene(), "ping", vec![sub], &alice(), "en-US");
-    fake.dispatch("INTERACTION_CREATE", command.clone())
-        .unwrap();
-    let shown = fake
-        .wait_for_responses(id(&command), 1, WAIT)
-        .await
-        .unwrap();
+    fake.dispatch("INTERACTION_CREATE", command.clone()).unwrap();
+    let shown = fake.wait_for_responses(id(&command), 1, WAIT).await.unwrap();
     assert_eq!(shown[0].kind, ResponseKind::Callback(9));
-    let modal_id = shown[0].body["data"]["custom_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let modal_id = shown[0].body["data"]["custom_id"].as_str().unwrap().to_string();
     assert_eq!(
         modal_id,
         id(&command).to_string(),
@@ -154,15 +124,11 @@ async fn modal_round_trip_reaches_the_command() {
     );
 
     let fields = [("title", "Printer down")];
-    let submit =
-        builders::interaction_modal_submit(fake.scene(), &modal_id, &fields, &alice(), "en-US");
+    let submit = builders::interaction_modal_submit(fake.scene(), &modal_id, &fields, &alice(), "en-US");
     fake.dispatch("INTERACTION_CREATE", submit.clone()).unwrap();
     let ack = fake.wait_for_responses(id(&submit), 1, WAIT).await.unwrap();
     assert_eq!(ack[0].kind, ResponseKind::Callback(6));
-    let answers = fake
-        .wait_for_responses(id(&command), 2, WAIT)
-        .await
-        .unwrap();
+    let answers = fake.wait_for_responses(id(&command), 2, WAIT).await.unwrap();
     assert_eq!(answers[1].kind, ResponseKind::Followup);
     assert_eq!(answers[1].body["content"], "report: Printer down");
 }
@@ -185,10 +151,7 @@ async fn message_create_gets_a_reply_in_the_channel() {
         .unwrap();
     assert_eq!(reply.path, format!("/channels/{channel}/messages"));
     assert_eq!(reply.body_str("content"), Some("hello back"));
-    assert_eq!(
-        fake.messages(channel).last().unwrap()["content"],
-        "hello back"
-    );
+    assert_eq!(fake.messages(channel).last().unwrap()["content"], "hello back");
 }
 
 #[tokio::test]

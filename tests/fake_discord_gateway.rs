@@ -17,28 +17,17 @@ fn alice() -> MemberSpec {
 }
 
 fn id(value: &Value) -> u64 {
-    value["id"]
-        .as_str()
-        .and_then(|s| s.parse().ok())
-        .expect("snowflake id")
+    value["id"].as_str().and_then(|s| s.parse().ok()).expect("snowflake id")
 }
 
 /// Dispatches `/ping echo text` and waits for the type 4 answer.
 async fn echo_round_trip(fake: &FakeDiscord, text: &str) {
     let echo = builders::option_subcommand("echo", vec![builders::option_str("text", text)]);
-    let interaction =
-        builders::interaction_command(fake.scene(), "ping", vec![echo], &alice(), "en-US");
-    fake.dispatch("INTERACTION_CREATE", interaction.clone())
-        .unwrap();
-    let responses = fake
-        .wait_for_responses(id(&interaction), 1, WAIT)
-        .await
-        .unwrap();
+    let interaction = builders::interaction_command(fake.scene(), "ping", vec![echo], &alice(), "en-US");
+    fake.dispatch("INTERACTION_CREATE", interaction.clone()).unwrap();
+    let responses = fake.wait_for_responses(id(&interaction), 1, WAIT).await.unwrap();
     assert_eq!(responses[0].kind, ResponseKind::Callback(4));
-    assert_eq!(
-        responses[0].body["data"]["content"],
-        format!("pong: {text}")
-    );
+    assert_eq!(responses[0].body["data"]["content"], format!("pong: {text}"));
 }
 
 #[tokio::test]
@@ -54,9 +43,7 @@ async fn op7_reconnect_is_followed_by_a_resume_and_events_keep_flowing() {
     assert_eq!(fake.gateway_connections(), 2);
     echo_round_trip(&fake, "after").await;
     assert!(
-        fake.identified_nth(2, Duration::from_millis(100))
-            .await
-            .is_err(),
+        fake.identified_nth(2, Duration::from_millis(100)).await.is_err(),
         "no re-identify"
     );
 }
@@ -68,16 +55,11 @@ async fn event_queued_while_reconnecting_is_replayed_after_resume() {
 
     fake.request_reconnect();
     let echo = builders::option_subcommand("echo", vec![builders::option_str("text", "queued")]);
-    let interaction =
-        builders::interaction_command(fake.scene(), "ping", vec![echo], &alice(), "en-US");
-    fake.dispatch("INTERACTION_CREATE", interaction.clone())
-        .unwrap();
+    let interaction = builders::interaction_command(fake.scene(), "ping", vec![echo], &alice(), "en-US");
+    fake.dispatch("INTERACTION_CREATE", interaction.clone()).unwrap();
 
     fake.resumed(1, WAIT).await.unwrap();
-    let responses = fake
-        .wait_for_responses(id(&interaction), 1, WAIT)
-        .await
-        .unwrap();
+    let responses = fake.wait_for_responses(id(&interaction), 1, WAIT).await.unwrap();
     assert_eq!(responses[0].body["data"]["content"], "pong: queued");
 }
 
@@ -108,13 +90,10 @@ async fn heartbeats_are_acknowledged_and_the_session_stays_up() {
 #[tokio::test]
 async fn dispatch_missing_locale_is_rejected_before_sending() {
     let fake = FakeDiscord::start(Mode::Proxy).await.unwrap();
-    let mut interaction =
-        builders::interaction_command(fake.scene(), "ping", vec![], &alice(), "en-US");
+    let mut interaction = builders::interaction_command(fake.scene(), "ping", vec![], &alice(), "en-US");
     interaction.as_object_mut().unwrap().remove("locale");
 
-    let err = fake
-        .dispatch("INTERACTION_CREATE", interaction)
-        .unwrap_err();
+    let err = fake.dispatch("INTERACTION_CREATE", interaction).unwrap_err();
 
     match err {
         TestkitError::InvalidDispatch { reason, .. } => {
@@ -142,15 +121,11 @@ async fn a_callback_after_the_deadline_is_unknown_interaction() {
     let mark = fake.call_count();
 
     let echo = builders::option_subcommand("echo", vec![builders::option_str("text", "late")]);
-    let interaction =
-        builders::interaction_command(fake.scene(), "ping", vec![echo], &alice(), "en-US");
+    let interaction = builders::interaction_command(fake.scene(), "ping", vec![echo], &alice(), "en-US");
     fake.dispatch("INTERACTION_CREATE", interaction).unwrap();
 
     let callback = fake
-        .wait_for_call(
-            |c| c.seq >= mark && c.is("POST", "/interactions/*/*/callback"),
-            WAIT,
-        )
+        .wait_for_call(|c| c.seq >= mark && c.is("POST", "/interactions/*/*/callback"), WAIT)
         .await
         .unwrap();
     assert_eq!(callback.status, 404);

@@ -22,18 +22,9 @@ async fn repeated_nonce_returns_the_original_message() {
     let http = fake.http_for_bot(TOKEN).unwrap();
     let channel = ChannelId::new(fake.scene().channel_id);
 
-    let first = channel
-        .send_message(&http, nonce_message("case-17"))
-        .await
-        .unwrap();
-    let again = channel
-        .send_message(&http, nonce_message("case-17"))
-        .await
-        .unwrap();
-    let other = channel
-        .send_message(&http, nonce_message("case-18"))
-        .await
-        .unwrap();
+    let first = channel.send_message(&http, nonce_message("case-17")).await.unwrap();
+    let again = channel.send_message(&http, nonce_message("case-17")).await.unwrap();
+    let other = channel.send_message(&http, nonce_message("case-18")).await.unwrap();
 
     assert_eq!(first.id, again.id);
     assert_ne!(first.id, other.id);
@@ -44,11 +35,7 @@ async fn repeated_nonce_returns_the_original_message() {
 async fn missing_access_is_surfaced_as_a_discord_error() {
     let fake = FakeDiscord::start(Mode::Proxy).await.unwrap();
     let http = fake.http_for_bot(TOKEN).unwrap();
-    fake.inject(FaultRule::new(
-        "POST",
-        "/channels/*/messages",
-        Fault::MissingAccess,
-    ));
+    fake.inject(FaultRule::new("POST", "/channels/*/messages", Fault::MissingAccess));
     let channel = ChannelId::new(fake.scene().channel_id);
 
     let err = channel.say(&http, "hello").await.unwrap_err();
@@ -58,10 +45,7 @@ async fn missing_access_is_surfaced_as_a_discord_error() {
     };
     assert_eq!(response.status_code.as_u16(), 403);
     assert_eq!(response.error.code, 50001);
-    assert!(
-        channel.say(&http, "hello").await.is_ok(),
-        "the fault is used up"
-    );
+    assert!(channel.say(&http, "hello").await.is_ok(), "the fault is used up");
 }
 
 #[tokio::test]
@@ -74,10 +58,7 @@ async fn unknown_channel_is_a_404_with_code_10003() {
     let serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) = err else {
         panic!("unexpected error: {err:?}");
     };
-    assert_eq!(
-        (response.status_code.as_u16(), response.error.code),
-        (404, 10003)
-    );
+    assert_eq!((response.status_code.as_u16(), response.error.code), (404, 10003));
 }
 
 #[tokio::test]
@@ -100,21 +81,11 @@ async fn server_error_is_surfaced() {
 async fn thread_429s_are_retried_by_serenitys_ratelimiter_in_tls_mode() {
     let fake = FakeDiscord::start(Mode::Tls).await.unwrap();
     let http = fake.http_for_bot(TOKEN).unwrap();
-    fake.inject(
-        FaultRule::new(
-            "POST",
-            "/channels/*/threads",
-            Fault::RateLimited { retry_after: 0.2 },
-        )
-        .times(2),
-    );
+    fake.inject(FaultRule::new("POST", "/channels/*/threads", Fault::RateLimited { retry_after: 0.2 }).times(2));
     let channel = ChannelId::new(fake.scene().channel_id);
 
     let started = Instant::now();
-    let thread = channel
-        .create_thread(&http, CreateThread::new("case 9"))
-        .await
-        .unwrap();
+    let thread = channel.create_thread(&http, CreateThread::new("case 9")).await.unwrap();
 
     assert!(
         started.elapsed() >= Duration::from_millis(400),
@@ -190,13 +161,8 @@ async fn content_over_2000_chars_is_refused_like_discord() {
 
     // serenity's builders refuse this before sending; the raw route shows the fake's answer.
     let body = serde_json::json!({ "content": "x".repeat(2001) });
-    let err = http
-        .send_message(channel, Vec::new(), &body)
-        .await
-        .unwrap_err();
+    let err = http.send_message(channel, Vec::new(), &body).await.unwrap_err();
 
-    assert!(
-        matches!(err, serenity::Error::Http(HttpError::UnsuccessfulRequest(ref r)) if r.error.code == 50035)
-    );
+    assert!(matches!(err, serenity::Error::Http(HttpError::UnsuccessfulRequest(ref r)) if r.error.code == 50035));
     assert!(channel.say(&http, "x".repeat(2000)).await.is_ok());
 }

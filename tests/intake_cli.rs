@@ -34,36 +34,18 @@ fn explain(argv: &[&str]) -> String {
     let cli = Cli::try_parse_from(argv).expect("arguments parse");
     let Command::Intake { command } = cli.command;
     let mut out = Vec::new();
-    run(
-        &command,
-        &common::patterns(),
-        &common::catalog(),
-        &policy(),
-        &mut out,
-    )
-    .expect("runs");
+    run(&command, &common::patterns(), &common::catalog(), &policy(), &mut out).expect("runs");
     String::from_utf8(out).expect("utf-8 output")
 }
 
 fn explain_json(text: &str, lang: &str) -> Value {
-    let out = explain(&[
-        "intakebot",
-        "intake",
-        "explain",
-        text,
-        "--lang",
-        lang,
-        "--json",
-    ]);
+    let out = explain(&["intakebot", "intake", "explain", text, "--lang", lang, "--json"]);
     serde_json::from_str(&out).expect("one JSON object")
 }
 
 #[test]
 fn json_has_the_documented_fields() {
-    let v = explain_json(
-        "Sev A – our SQL Server 2019 cluster is down, production halted",
-        "en",
-    );
+    let v = explain_json("Sev A – our SQL Server 2019 cluster is down, production halted", "en");
     for key in [
         "kind",
         "severity",

@@ -21,10 +21,7 @@ fn shipped_patterns_build_with_every_faq_topic_in_both_languages() {
 #[test]
 fn an_invalid_regex_names_its_key() {
     let err = build_err(|f| f.en.severity.push("sev (".into()));
-    assert!(
-        err.starts_with("intake.en.severity[1]: not a valid regex"),
-        "{err}"
-    );
+    assert!(err.starts_with("intake.en.severity[1]: not a valid regex"), "{err}");
 }
 
 #[test]
@@ -60,10 +57,7 @@ fn an_faq_topic_missing_in_norwegian_is_refused() {
             answer: "An answer.".into(),
         })
     });
-    assert!(
-        err.contains("new-topic") && err.contains("Norwegian"),
-        "{err}"
-    );
+    assert!(err.contains("new-topic") && err.contains("Norwegian"), "{err}");
 }
 
 #[test]

@@ -5,8 +5,7 @@ mod common;
 
 use common::Fixture;
 use intakebot::core::intake::{
-    CommandOptions, DiscordUserId, IncidentDraft, Interpretation, Language, MissingField,
-    OptionError, SeverityFinding,
+    CommandOptions, DiscordUserId, IncidentDraft, Interpretation, Language, MissingField, OptionError, SeverityFinding,
 };
 use intakebot::core::severity::{Coverage, Severity};
 

@@ -148,17 +148,12 @@ fn every_case_reads_as_expected() {
     let mut failures = Vec::new();
     for (text, lang, expected) in CASES {
         let got = summary(&fx.read(text, *lang, false));
-        let missing: Vec<&str> = expected
-            .split(' ')
-            .filter(|w| !got.iter().any(|g| g == w))
-            .collect();
+        let missing: Vec<&str> = expected.split(' ').filter(|w| !got.iter().any(|g| g == w)).collect();
         // Multi-word values ("version=Subscription Edition") are checked as a joined string.
         let joined = got.join(" ");
         let still_missing: Vec<&&str> = missing.iter().filter(|w| !joined.contains(**w)).collect();
         if !still_missing.is_empty() {
-            failures.push(format!(
-                "{text:?}\n    expected {expected}\n    got      {joined}"
-            ));
+            failures.push(format!("{text:?}\n    expected {expected}\n    got      {joined}"));
         }
     }
     assert!(CASES.len() >= 60);
@@ -174,13 +169,7 @@ fn every_case_reads_as_expected() {
 #[test]
 fn table_covers_every_outcome_in_both_languages() {
     let fx = Fixture::new();
-    for kind in [
-        "request",
-        "question",
-        "pointer",
-        "out_of_scope",
-        "not_for_us",
-    ] {
+    for kind in ["request", "question", "pointer", "out_of_scope", "not_for_us"] {
         for lang in ["lang=en", "lang=no"] {
             let seen = CASES.iter().any(|(text, l, _)| {
                 let s = summary(&fx.read(text, *l, false));
@@ -206,8 +195,7 @@ fn impact_words_only_suggest_and_keep_severity_missing() {
     let s = summary(&fx.read("production down on SQL Server 2019", En, false));
     assert!(s.contains(&"sev~A".to_string()), "{s:?}");
     assert!(
-        s.iter()
-            .any(|w| w.starts_with("missing=") && w.contains("severity")),
+        s.iter().any(|w| w.starts_with("missing=") && w.contains("severity")),
         "{s:?}"
     );
 }
@@ -220,8 +208,7 @@ fn faq_answer_follows_the_detected_language() {
         ("what are the response times?", No, En),
     ] {
         let r = fx.read(text, hint, false);
-        let intakebot::core::intake::Interpretation::Question { answer, .. } = &r.interpretation
-        else {
+        let intakebot::core::intake::Interpretation::Question { answer, .. } = &r.interpretation else {
             panic!("{text}: not a question: {:?}", r.interpretation)
         };
         assert_eq!(r.language, lang);
@@ -237,10 +224,6 @@ fn explanations_name_the_pattern_that_matched() {
     let keys: Vec<&str> = r.matched.iter().map(|m| m.pattern.as_str()).collect();
     assert!(keys.contains(&"intake.en.severity[0]"), "{keys:?}");
     assert!(keys.contains(&"catalog:sql-server"), "{keys:?}");
-    let product = r
-        .matched
-        .iter()
-        .find(|m| m.pattern == "catalog:sql-server")
-        .unwrap();
+    let product = r.matched.iter().find(|m| m.pattern == "catalog:sql-server").unwrap();
     assert_eq!(product.text, "sql sever");
 }

@@ -5,7 +5,9 @@ use super::member::Member;
 use super::open::OpenRequest;
 use super::App;
 use crate::core::ids::AccountId;
-use crate::core::intake::{interpret, IncidentDraft, IntakeContext, Interpretation, MissingField, PointerKind, SeverityFinding};
+use crate::core::intake::{
+    interpret, IncidentDraft, IntakeContext, Interpretation, MissingField, PointerKind, SeverityFinding,
+};
 use crate::core::language::Language;
 use crate::core::policy::Pointer;
 use crate::core::severity::Coverage;
@@ -21,7 +23,10 @@ pub enum ChatOutcome {
     /// A request that lacks something: say what, and offer to complete it.
     Incomplete { text: String, draft: Box<IncidentDraft> },
     /// A complete request, ready to open; `note` (a split hint) goes with the confirmation.
-    Open { request: Box<OpenRequest>, note: Option<String> },
+    Open {
+        request: Box<OpenRequest>,
+        note: Option<String>,
+    },
 }
 
 impl App {
@@ -38,9 +43,15 @@ impl App {
                 let note = draft.split_hint.then(|| split_hint(lang).to_string());
                 let mut member = member.clone();
                 member.language = lang;
-                ChatOutcome::Open { request: Box::new(request_from(&draft, member, source)), note }
+                ChatOutcome::Open {
+                    request: Box::new(request_from(&draft, member, source)),
+                    note,
+                }
             }
-            Interpretation::Request(draft) => ChatOutcome::Incomplete { text: missing_text(&draft, lang), draft: Box::new(draft) },
+            Interpretation::Request(draft) => ChatOutcome::Incomplete {
+                text: missing_text(&draft, lang),
+                draft: Box::new(draft),
+            },
         }
     }
 
@@ -53,7 +64,12 @@ impl App {
     }
 
     fn intake_context(&self, language_hint: Language) -> IntakeContext<'_> {
-        IntakeContext { patterns: &self.config.intake, products: &self.products, language_hint, in_incident_thread: false }
+        IntakeContext {
+            patterns: &self.config.intake,
+            products: &self.products,
+            language_hint,
+            in_incident_thread: false,
+        }
     }
 
     fn pointer_reply(&self, kind: PointerKind, lang: Language) -> String {
@@ -62,7 +78,13 @@ impl App {
             PointerKind::TaxExemption => Pointer::TaxExemption,
         };
         let text = super::present::pointer_text(pointer, &self.config.policy, lang);
-        format!("{text}. {}", lang.pick("No incident was opened and nothing was charged (P-SCOPE-2).", "Ingen sak ble åpnet og ingenting ble trukket (P-SCOPE-2)."))
+        format!(
+            "{text}. {}",
+            lang.pick(
+                "No incident was opened and nothing was charged (P-SCOPE-2).",
+                "Ingen sak ble åpnet og ingenting ble trukket (P-SCOPE-2)."
+            )
+        )
     }
 
     fn out_of_scope_reply(&self, key: &str, lang: Language) -> String {
@@ -84,8 +106,19 @@ impl App {
 fn request_from(draft: &IncidentDraft, member: Member, source: SourceId) -> OpenRequest {
     let product = draft.product.clone().unwrap_or_default();
     let version = draft.version.clone().unwrap_or_default();
-    let severity = draft.severity.as_ref().and_then(SeverityFinding::explicit).unwrap_or(crate::core::severity::Severity::C);
-    let title: String = draft.problem.lines().next().unwrap_or_default().chars().take(80).collect();
+    let severity = draft
+        .severity
+        .as_ref()
+        .and_then(SeverityFinding::explicit)
+        .unwrap_or(crate::core::severity::Severity::C);
+    let title: String = draft
+        .problem
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(80)
+        .collect();
     OpenRequest {
         source,
         member,
@@ -117,7 +150,10 @@ pub fn missing_text(draft: &IncidentDraft, lang: Language) -> String {
             let list: Vec<String> = found.iter().map(|s| s.to_string()).collect();
             text.push_str(&match lang {
                 Language::En => format!(" You named several severities ({}); which one is it?", list.join(", ")),
-                Language::No => format!(" Du nevnte flere alvorlighetsgrader ({}); hvilken gjelder?", list.join(", ")),
+                Language::No => format!(
+                    " Du nevnte flere alvorlighetsgrader ({}); hvilken gjelder?",
+                    list.join(", ")
+                ),
             });
         }
         _ => {}
@@ -134,8 +170,14 @@ fn missing_name(field: MissingField, lang: Language) -> &'static str {
         MissingField::Severity => lang.pick("the severity (A, B or C)", "alvorlighetsgraden (A, B eller C)"),
         MissingField::Product => lang.pick("the product", "produktet"),
         MissingField::Version => lang.pick("the version", "versjonen"),
-        MissingField::Coverage => lang.pick("the coverage (business hours or 24x7)", "dekningen (arbeidstid eller døgnet rundt)"),
-        MissingField::OnCallContact => lang.pick("a contact on call around the clock (for 24x7)", "en kontaktperson tilgjengelig hele døgnet (for døgnåpent)"),
+        MissingField::Coverage => lang.pick(
+            "the coverage (business hours or 24x7)",
+            "dekningen (arbeidstid eller døgnet rundt)",
+        ),
+        MissingField::OnCallContact => lang.pick(
+            "a contact on call around the clock (for 24x7)",
+            "en kontaktperson tilgjengelig hele døgnet (for døgnåpent)",
+        ),
         MissingField::ProblemStatement => lang.pick("a description of the problem", "en beskrivelse av problemet"),
     }
 }

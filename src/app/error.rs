@@ -21,7 +21,10 @@ pub enum AppError {
     User(String),
     /// Logged in full; the user sees `apology()`.
     #[error("internal error {id}: {source}")]
-    Internal { id: ErrorId, source: Box<dyn std::error::Error + Send + Sync> },
+    Internal {
+        id: ErrorId,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 impl AppError {
@@ -33,7 +36,10 @@ impl AppError {
     pub fn internal(source: impl std::error::Error + Send + Sync + 'static) -> AppError {
         let id = ErrorId(rand::random());
         tracing::error!(error_id = %id, error = %source, "internal error");
-        AppError::Internal { id, source: Box::new(source) }
+        AppError::Internal {
+            id,
+            source: Box::new(source),
+        }
     }
 
     /// The text a user may see: the user error itself, or an apology with the error id only.

@@ -11,7 +11,9 @@ use chrono::{Duration, TimeZone, Utc};
 impl App {
     /// Queues the configured notices before expiry and the write-off on the expiry day.
     pub(crate) async fn enqueue_expiry_notices(&self, entitlement: &Entitlement) -> Result<(), AppError> {
-        let Some(expires_on) = entitlement.expires_on else { return Ok(()) };
+        let Some(expires_on) = entitlement.expires_on else {
+            return Ok(());
+        };
         let expiry = Utc.from_utc_datetime(&expires_on.and_hms_opt(0, 0, 0).unwrap_or_default());
         let target = Target::Organisation(entitlement.organisation.clone());
         let scope = format!("p{}", entitlement.id.0);
@@ -20,7 +22,10 @@ impl App {
         let rows: Vec<NewNotification> = days
             .into_iter()
             .map(|days| {
-                let kind = Kind::Expiry { entitlement: entitlement.id, days };
+                let kind = Kind::Expiry {
+                    entitlement: entitlement.id,
+                    days,
+                };
                 NewNotification {
                     due_at: expiry - Duration::days(i64::from(days)),
                     kind: NotificationKind(kind.to_string()),

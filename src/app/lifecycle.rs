@@ -33,8 +33,14 @@ impl App {
     }
 
     /// The first response by an engineer (P-SEV-6): button, command, thread message or close.
-    pub async fn acknowledge(&self, member: &Member, number: IncidentNumber, now: DateTime<Utc>) -> Result<Incident, AppError> {
-        self.transition(member, number, Action::Acknowledge, "acknowledged", now).await
+    pub async fn acknowledge(
+        &self,
+        member: &Member,
+        number: IncidentNumber,
+        now: DateTime<Utc>,
+    ) -> Result<Incident, AppError> {
+        self.transition(member, number, Action::Acknowledge, "acknowledged", now)
+            .await
     }
 
     /// Closes with an outcome (P-CLOSE-2, P-CLOSE-3); `note` is the proposed solution or reason.
@@ -46,7 +52,9 @@ impl App {
         note: &str,
         now: DateTime<Utc>,
     ) -> Result<Incident, AppError> {
-        let incident = self.transition(member, number, Action::Close(outcome), note, now).await?;
+        let incident = self
+            .transition(member, number, Action::Close(outcome), note, now)
+            .await?;
         metrics::counter!(crate::ops::metrics::INCIDENTS_CLOSED, "outcome" => outcome.as_str()).increment(1);
         Ok(incident)
     }
@@ -60,7 +68,8 @@ impl App {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<Incident, AppError> {
-        self.transition(member, number, Action::Refund(decision), reason, now).await
+        self.transition(member, number, Action::Refund(decision), reason, now)
+            .await
     }
 
     async fn transition(
@@ -87,10 +96,17 @@ impl App {
             rules: decided.rules.to_vec(),
             notifications: Vec::new(),
         };
-        let updated = self.store.record_transition(&record).await.map_err(|e| super::store_user_error(e, member.language))?;
+        let updated = self
+            .store
+            .record_transition(&record)
+            .await
+            .map_err(|e| super::store_user_error(e, member.language))?;
         if decided.first_response {
-            let met = updated.acknowledged_at.is_some_and(|at| at <= updated.first_response_due);
-            metrics::counter!(crate::ops::metrics::FIRST_RESPONSES, "result" => if met { "met" } else { "breached" }).increment(1);
+            let met = updated
+                .acknowledged_at
+                .is_some_and(|at| at <= updated.first_response_due);
+            metrics::counter!(crate::ops::metrics::FIRST_RESPONSES, "result" => if met { "met" } else { "breached" })
+                .increment(1);
         }
         Ok(updated)
     }
@@ -115,8 +131,16 @@ impl App {
         let mut children = Vec::with_capacity(parts.len());
         for (i, part) in parts.into_iter().enumerate() {
             // Each sub-incident runs its own clock (P-INC-3); only A keeps the parent's 24x7.
-            let coverage = if part.severity == Severity::A { parent.coverage } else { Coverage::BusinessHours };
-            let clock = if coverage == Coverage::TwentyFourSeven { Clock::ClockHours } else { Clock::BusinessHours };
+            let coverage = if part.severity == Severity::A {
+                parent.coverage
+            } else {
+                Coverage::BusinessHours
+            };
+            let clock = if coverage == Coverage::TwentyFourSeven {
+                Clock::ClockHours
+            } else {
+                Clock::BusinessHours
+            };
             let plan = self.sla_plan(&parent.organisation, part.severity, clock, now)?;
             let child_source = SourceId(format!("{}#{}", source.0, i + 1));
             children.push(NewChild {
@@ -137,7 +161,10 @@ impl App {
             rules: vec![RuleId::Inc1, RuleId::Inc3],
             children,
         };
-        self.store.split_incident(&request).await.map_err(|e| super::store_user_error(e, lang))
+        self.store
+            .split_incident(&request)
+            .await
+            .map_err(|e| super::store_user_error(e, lang))
     }
 }
 
@@ -151,7 +178,9 @@ pub(crate) fn not_found(number: IncidentNumber, lang: Language) -> String {
 fn transition_message(err: &TransitionError, number: IncidentNumber, lang: Language) -> String {
     match (err, lang) {
         (TransitionError::NotAllowed { needed, .. }, Language::En) => format!("Only {needed} can do that on {number}."),
-        (TransitionError::NotAllowed { needed, .. }, Language::No) => format!("Bare {} kan gjøre det på {number}.", needed_no(needed)),
+        (TransitionError::NotAllowed { needed, .. }, Language::No) => {
+            format!("Bare {} kan gjøre det på {number}.", needed_no(needed))
+        }
         (TransitionError::AlreadyAcknowledged, Language::No) => format!("{number} er allerede bekreftet."),
         (TransitionError::Closed(outcome), Language::No) => format!("{number} er lukket ({outcome})."),
         (TransitionError::SplitTooSmall(n), Language::No) => format!("Del i minst 2 delproblemer (du ba om {n})."),
@@ -179,14 +208,32 @@ pub fn is_breached(incident: &Incident, now: DateTime<Utc>) -> bool {
 /// Maps a store refusal to what the user should hear; anything else is internal.
 pub(crate) fn refusal_message(err: &StoreError, lang: Language) -> Option<String> {
     Some(match (err, lang) {
-        (StoreError::NoUnitsLeft(_), Language::En) => "That plan has no units left; nothing was charged. Ask a manager about more units.".into(),
-        (StoreError::NoUnitsLeft(_), Language::No) => "Den planen har ingen enheter igjen; ingenting ble trukket. Spør en leder om flere enheter.".into(),
-        (StoreError::EntitlementExpired(_), Language::En) => "That plan has expired (P-PLAN-2); nothing was charged.".into(),
-        (StoreError::EntitlementExpired(_), Language::No) => "Den planen er utløpt (P-PLAN-2); ingenting ble trukket.".into(),
-        (StoreError::OrderNumberMismatch(_), Language::En) => "The order confirmation number does not match this pack's purchase (P-PLAN-4); nothing was moved.".into(),
-        (StoreError::OrderNumberMismatch(_), Language::No) => "Ordrebekreftelsesnummeret stemmer ikke med kjøpet av pakken (P-PLAN-4); ingenting ble flyttet.".into(),
-        (StoreError::StateChanged { number, current }, Language::En) => format!("{number} changed meanwhile: it is now {}. Nothing was done.", current.as_str()),
-        (StoreError::StateChanged { number, current }, Language::No) => format!("{number} ble endret i mellomtiden: den er nå {}. Ingenting ble gjort.", current.as_str()),
+        (StoreError::NoUnitsLeft(_), Language::En) => {
+            "That plan has no units left; nothing was charged. Ask a manager about more units.".into()
+        }
+        (StoreError::NoUnitsLeft(_), Language::No) => {
+            "Den planen har ingen enheter igjen; ingenting ble trukket. Spør en leder om flere enheter.".into()
+        }
+        (StoreError::EntitlementExpired(_), Language::En) => {
+            "That plan has expired (P-PLAN-2); nothing was charged.".into()
+        }
+        (StoreError::EntitlementExpired(_), Language::No) => {
+            "Den planen er utløpt (P-PLAN-2); ingenting ble trukket.".into()
+        }
+        (StoreError::OrderNumberMismatch(_), Language::En) => {
+            "The order confirmation number does not match this pack's purchase (P-PLAN-4); nothing was moved.".into()
+        }
+        (StoreError::OrderNumberMismatch(_), Language::No) => {
+            "Ordrebekreftelsesnummeret stemmer ikke med kjøpet av pakken (P-PLAN-4); ingenting ble flyttet.".into()
+        }
+        (StoreError::StateChanged { number, current }, Language::En) => format!(
+            "{number} changed meanwhile: it is now {}. Nothing was done.",
+            current.as_str()
+        ),
+        (StoreError::StateChanged { number, current }, Language::No) => format!(
+            "{number} ble endret i mellomtiden: den er nå {}. Ingenting ble gjort.",
+            current.as_str()
+        ),
         (StoreError::AlreadyRefunded(number), Language::En) => format!("The unit of {number} was already refunded."),
         (StoreError::AlreadyRefunded(number), Language::No) => format!("Enheten for {number} er allerede refundert."),
         _ => return None,

@@ -19,7 +19,10 @@ pub struct Member {
 impl Member {
     /// The state machine's view of this member on an incident opened by `requester`.
     pub fn actor_on(&self, requester: &AccountId) -> Actor {
-        Actor { role: self.role, is_requester: &self.account == requester }
+        Actor {
+            role: self.role,
+            is_requester: &self.account == requester,
+        }
     }
 
     /// Whether this member may see an incident of `organisation`: staff see all, customers

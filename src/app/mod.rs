@@ -43,7 +43,12 @@ impl App {
     pub fn new(config: Arc<Config>, store: Store) -> App {
         let reminders = Arc::new(config.app.reminders.policy());
         let products = Arc::new(ProductIndex::new(&config.catalog));
-        App { config, store, reminders, products }
+        App {
+            config,
+            store,
+            reminders,
+            products,
+        }
     }
 
     /// The organisation's business-hours calendar, or the default one.

@@ -51,13 +51,22 @@ impl FromStr for Target {
 /// What a notice says; stored as the outbox row's kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    Reminder { step: u8 },
+    Reminder {
+        step: u8,
+    },
     Breach,
-    Escalation { step: u32 },
+    Escalation {
+        step: u32,
+    },
     /// Units of a pack expire in `days` days (0: they expired now and are written off).
-    Expiry { entitlement: EntitlementId, days: u32 },
+    Expiry {
+        entitlement: EntitlementId,
+        days: u32,
+    },
     /// A channel the bot cannot post to: told to the managers once (permanent failure).
-    ConfigProblem { channel: u64 },
+    ConfigProblem {
+        channel: u64,
+    },
 }
 
 impl fmt::Display for Kind {
@@ -80,7 +89,10 @@ impl FromStr for Kind {
             return Ok(Kind::Breach);
         }
         if let Some(channel) = s.strip_prefix("config-problem-") {
-            return channel.parse().map(|channel| Kind::ConfigProblem { channel }).map_err(|_| bad());
+            return channel
+                .parse()
+                .map(|channel| Kind::ConfigProblem { channel })
+                .map_err(|_| bad());
         }
         if let Some(step) = s.strip_prefix("reminder-") {
             return step.parse().map(|step| Kind::Reminder { step }).map_err(|_| bad());
@@ -90,7 +102,10 @@ impl FromStr for Kind {
         }
         let rest = s.strip_prefix("expiry-").ok_or_else(bad)?;
         let (days, id) = rest.split_once('-').ok_or_else(bad)?;
-        Ok(Kind::Expiry { entitlement: EntitlementId(id.parse().map_err(|_| bad())?), days: days.parse().map_err(|_| bad())? })
+        Ok(Kind::Expiry {
+            entitlement: EntitlementId(id.parse().map_err(|_| bad())?),
+            days: days.parse().map_err(|_| bad())?,
+        })
     }
 }
 
@@ -178,12 +193,22 @@ mod tests {
             Kind::Reminder { step: 2 },
             Kind::Breach,
             Kind::Escalation { step: 12 },
-            Kind::Expiry { entitlement: EntitlementId(7), days: 30 },
-            Kind::ConfigProblem { channel: 1_100_000_000_000_000_010 },
+            Kind::Expiry {
+                entitlement: EntitlementId(7),
+                days: 30,
+            },
+            Kind::ConfigProblem {
+                channel: 1_100_000_000_000_000_010,
+            },
         ] {
             assert_eq!(kind.to_string().parse::<Kind>().unwrap(), kind);
         }
-        for target in [Target::Thread, Target::Engineers, Target::Managers, Target::Organisation(OrgId::new("contoso"))] {
+        for target in [
+            Target::Thread,
+            Target::Engineers,
+            Target::Managers,
+            Target::Organisation(OrgId::new("contoso")),
+        ] {
             assert_eq!(target.to_string().parse::<Target>().unwrap(), target);
         }
         assert!("reminder-x".parse::<Kind>().is_err());
@@ -192,7 +217,16 @@ mod tests {
     #[test]
     fn every_row_of_an_incident_has_its_own_short_stable_nonce() {
         let t = Utc.with_ymd_and_hms(2027, 3, 1, 9, 0, 0).unwrap();
-        let notices = [Notice { due_at: t, kind: NoticeKind::Reminder { step: 1 } }, Notice { due_at: t, kind: NoticeKind::Breach }];
+        let notices = [
+            Notice {
+                due_at: t,
+                kind: NoticeKind::Reminder { step: 1 },
+            },
+            Notice {
+                due_at: t,
+                kind: NoticeKind::Breach,
+            },
+        ];
         let source = SourceId("1234567890123456789".into());
         let rows = incident_rows(&source, &notices);
         assert_eq!(rows.len(), 4);

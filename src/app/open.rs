@@ -71,7 +71,10 @@ pub struct Refusal {
 impl App {
     pub fn resolve_product(&self, product: &str, version: &str, lang: Language) -> Result<ResolvedProduct, AppError> {
         crate::cli::plans::resolve(&self.config.catalog, product, version)
-            .map(|(p, v)| ResolvedProduct { product: p.clone(), version: v.clone() })
+            .map(|(p, v)| ResolvedProduct {
+                product: p.clone(),
+                version: v.clone(),
+            })
             .map_err(|e| AppError::user(localize_resolve_error(&e.to_string(), lang)))
     }
 
@@ -80,38 +83,80 @@ impl App {
         if let Some(existing) = self.store.incident_by_source(&req.source).await? {
             return Ok(OpenOutcome::AlreadyOpened(existing));
         }
-        let organisation = req.member.organisation.clone().ok_or_else(|| AppError::user(not_a_customer(lang)))?;
+        let organisation = req
+            .member
+            .organisation
+            .clone()
+            .ok_or_else(|| AppError::user(not_a_customer(lang)))?;
         let (resolved, decision) = self.evaluate(&req, now).await?;
         if decision.is_refused() {
             metrics::counter!(crate::ops::metrics::INCIDENTS_REFUSED).increment(1);
-            return Ok(OpenOutcome::Refused(Box::new(Refusal { product: resolved, decision })));
+            return Ok(OpenOutcome::Refused(Box::new(Refusal {
+                product: resolved,
+                decision,
+            })));
         }
         let charged = choose_entitlement(&decision, req.entitlement, lang)?.clone();
         let new = self.new_incident(&req, &organisation, &resolved, &decision, &charged, now)?;
-        match self.store.open_incident(&new).await.map_err(|e| super::store_user_error(e, lang))? {
+        match self
+            .store
+            .open_incident(&new)
+            .await
+            .map_err(|e| super::store_user_error(e, lang))?
+        {
             Opened::AlreadyOpened(incident) => Ok(OpenOutcome::AlreadyOpened(incident)),
             Opened::New(incident) => {
-                metrics::counter!(crate::ops::metrics::INCIDENTS_OPENED, "severity" => incident.severity.as_str()).increment(1);
+                metrics::counter!(crate::ops::metrics::INCIDENTS_OPENED, "severity" => incident.severity.as_str())
+                    .increment(1);
                 let charged = self.store.entitlement(charged.id).await?.unwrap_or(charged);
-                Ok(OpenOutcome::Opened(OpenedIncident { incident, product: resolved, decision, charged }))
+                Ok(OpenOutcome::Opened(OpenedIncident {
+                    incident,
+                    product: resolved,
+                    decision,
+                    charged,
+                }))
             }
         }
     }
 
     /// The policy's decision on a request, writing nothing (front ends refuse early with it).
-    pub async fn evaluate(&self, req: &OpenRequest, now: DateTime<Utc>) -> Result<(ResolvedProduct, Decision), AppError> {
+    pub async fn evaluate(
+        &self,
+        req: &OpenRequest,
+        now: DateTime<Utc>,
+    ) -> Result<(ResolvedProduct, Decision), AppError> {
         let lang = req.member.language;
-        let organisation = req.member.organisation.clone().ok_or_else(|| AppError::user(not_a_customer(lang)))?;
+        let organisation = req
+            .member
+            .organisation
+            .clone()
+            .ok_or_else(|| AppError::user(not_a_customer(lang)))?;
         let resolved = self.resolve_product(&req.product, &req.version, lang)?;
         let held = self.store.list_entitlements(&organisation).await?;
         let decision = self.decide(&resolved, req, &held, now);
         Ok((resolved, decision))
     }
 
-    fn decide(&self, resolved: &ResolvedProduct, req: &OpenRequest, held: &[Entitlement], now: DateTime<Utc>) -> Decision {
-        let subject = Subject { product: &resolved.product, version: &resolved.version };
-        let requester = Requester { account: req.member.account.clone(), sign_in: req.member.sign_in };
-        let sla = SlaRequest { severity: req.severity, coverage: req.coverage, has_on_call_contact: req.on_call.is_some() };
+    fn decide(
+        &self,
+        resolved: &ResolvedProduct,
+        req: &OpenRequest,
+        held: &[Entitlement],
+        now: DateTime<Utc>,
+    ) -> Decision {
+        let subject = Subject {
+            product: &resolved.product,
+            version: &resolved.version,
+        };
+        let requester = Requester {
+            account: req.member.account.clone(),
+            sign_in: req.member.sign_in,
+        };
+        let sla = SlaRequest {
+            severity: req.severity,
+            coverage: req.coverage,
+            has_on_call_contact: req.on_call.is_some(),
+        };
         decide(&self.config.policy, subject, &requester, held, sla, now)
     }
 
@@ -139,7 +184,11 @@ impl App {
             title: req.title.clone(),
             problem: req.problem.clone(),
             language: req.member.language.as_str().to_string(),
-            flags: req.borderline_exclusion.iter().map(|_| IncidentFlag::BorderlineScope).collect(),
+            flags: req
+                .borderline_exclusion
+                .iter()
+                .map(|_| IncidentFlag::BorderlineScope)
+                .collect(),
             opened_at: now,
             first_response_due: plan.deadline,
             rules,
@@ -149,9 +198,15 @@ impl App {
 }
 
 /// The entitlement to charge: the member's choice if it is usable, else the soonest-expiring.
-fn choose_entitlement(decision: &Decision, chosen: Option<EntitlementId>, lang: Language) -> Result<&Entitlement, AppError> {
+fn choose_entitlement(
+    decision: &Decision,
+    chosen: Option<EntitlementId>,
+    lang: Language,
+) -> Result<&Entitlement, AppError> {
     let Some(id) = chosen else {
-        return decision.default_entitlement().ok_or_else(|| AppError::user(lang.pick("No plan can be used.", "Ingen plan kan brukes.")));
+        return decision
+            .default_entitlement()
+            .ok_or_else(|| AppError::user(lang.pick("No plan can be used.", "Ingen plan kan brukes.")));
     };
     if let Some(usable) = decision.usable.iter().find(|e| e.id == id) {
         return Ok(usable);
@@ -160,8 +215,21 @@ fn choose_entitlement(decision: &Decision, chosen: Option<EntitlementId>, lang: 
         .unusable
         .iter()
         .find(|u| u.entitlement.id == id)
-        .map(|u| u.why.reasons.iter().map(|r| r.explain(lang)).collect::<Vec<_>>().join("; "))
-        .unwrap_or_else(|| lang.pick("it is not one of your organisation's plans", "den hører ikke til organisasjonen din").to_string());
+        .map(|u| {
+            u.why
+                .reasons
+                .iter()
+                .map(|r| r.explain(lang))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_else(|| {
+            lang.pick(
+                "it is not one of your organisation's plans",
+                "den hører ikke til organisasjonen din",
+            )
+            .to_string()
+        });
     Err(AppError::user(match lang {
         Language::En => format!("That plan cannot be used for this request: {why}. Pick another plan."),
         Language::No => format!("Den planen kan ikke brukes for denne saken: {why}. Velg en annen plan."),
@@ -198,7 +266,10 @@ impl App {
             Clock::BusinessHours => crate::core::sla::deadline(calendar, t, d).unwrap_or(deadline),
         };
         let settings = &self.reminders.severities[&severity];
-        Ok(SlaPlan { deadline, notices: first_response_notices(settings, opened_at, target, advance) })
+        Ok(SlaPlan {
+            deadline,
+            notices: first_response_notices(settings, opened_at, target, advance),
+        })
     }
 
     /// The incident's clock moved forward by `d` (for escalations); `None` past the calendar's range.

@@ -32,18 +32,33 @@ pub struct Grant {
 
 impl App {
     /// The organisation's packs with their last uses. Customers see their own organisation only.
-    pub async fn balance(&self, member: &Member, organisation: Option<OrgId>, now: DateTime<Utc>) -> Result<Vec<PackBalance>, AppError> {
+    pub async fn balance(
+        &self,
+        member: &Member,
+        organisation: Option<OrgId>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<PackBalance>, AppError> {
         let org = match (member.role, organisation) {
-            (Role::Customer, _) => member.organisation.clone().ok_or_else(|| AppError::user(no_org(member.language)))?,
+            (Role::Customer, _) => member
+                .organisation
+                .clone()
+                .ok_or_else(|| AppError::user(no_org(member.language)))?,
             (_, Some(org)) => org,
-            (_, None) => member.organisation.clone().ok_or_else(|| AppError::user(name_org(member.language)))?,
+            (_, None) => member
+                .organisation
+                .clone()
+                .ok_or_else(|| AppError::user(name_org(member.language)))?,
         };
         let mut out = Vec::new();
         for entitlement in self.store.list_entitlements(&org).await? {
             let mut recent = self.store.ledger(entitlement.id).await?;
             let keep = recent.len().saturating_sub(5);
             recent.drain(..keep);
-            out.push(PackBalance { expired: entitlement.is_expired_on(now.date_naive()), entitlement, recent });
+            out.push(PackBalance {
+                expired: entitlement.is_expired_on(now.date_naive()),
+                entitlement,
+                recent,
+            });
         }
         Ok(out)
     }
@@ -81,7 +96,11 @@ impl App {
     ) -> Result<Entitlement, AppError> {
         require_manager(member)?;
         let lang = member.language;
-        let entitlement = self.store.entitlement(id).await?.ok_or_else(|| AppError::user(no_pack(id, lang)))?;
+        let entitlement = self
+            .store
+            .entitlement(id)
+            .await?
+            .ok_or_else(|| AppError::user(no_pack(id, lang)))?;
         entitlement
             .check_transfer(&new_owner, &proof)
             .map_err(|e| AppError::user(format!("{}: {e} (P-PLAN-4); nothing was moved.", entitlement.id)))?;
@@ -97,12 +116,19 @@ pub(crate) fn require_manager(member: &Member) -> Result<(), AppError> {
     if member.role == Role::Manager {
         Ok(())
     } else {
-        Err(AppError::user(member.language.pick("Only managers can do that.", "Bare ledere kan gjøre det.")))
+        Err(AppError::user(
+            member
+                .language
+                .pick("Only managers can do that.", "Bare ledere kan gjøre det."),
+        ))
     }
 }
 
 fn no_org(lang: Language) -> &'static str {
-    lang.pick("You are not a member of any organisation.", "Du er ikke medlem av noen organisasjon.")
+    lang.pick(
+        "You are not a member of any organisation.",
+        "Du er ikke medlem av noen organisasjon.",
+    )
 }
 
 fn name_org(lang: Language) -> &'static str {

@@ -22,7 +22,12 @@ pub enum IncidentList {
 pub const AT_RISK_WITHIN: Duration = Duration::hours(1);
 
 impl App {
-    pub async fn list_incidents(&self, member: &Member, list: IncidentList, now: DateTime<Utc>) -> Result<Vec<Incident>, AppError> {
+    pub async fn list_incidents(
+        &self,
+        member: &Member,
+        list: IncidentList,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Incident>, AppError> {
         if member.role == Role::Customer {
             return Err(AppError::user(member.language.pick(
                 "Only engineers and managers can list incidents; use /incident status for yours.",
@@ -38,7 +43,9 @@ impl App {
             for incident in self.store.list_incidents(&org.id, filter).await? {
                 let keep = match list {
                     IncidentList::Open => true,
-                    IncidentList::AtRisk => now < incident.first_response_due && incident.first_response_due - now <= AT_RISK_WITHIN,
+                    IncidentList::AtRisk => {
+                        now < incident.first_response_due && incident.first_response_due - now <= AT_RISK_WITHIN
+                    }
                     IncidentList::Breached => is_breached(&incident, now),
                 };
                 if keep {

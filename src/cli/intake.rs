@@ -3,8 +3,7 @@
 
 use crate::core::catalog::Catalog;
 use crate::core::intake::{
-    interpret, IntakeContext, IntakePatterns, Interpretation, Language, ProductIndex, Reading,
-    SeverityFinding,
+    interpret, IntakeContext, IntakePatterns, Interpretation, Language, ProductIndex, Reading, SeverityFinding,
 };
 use crate::core::policy::Policy;
 use clap::{Args, Subcommand, ValueEnum};

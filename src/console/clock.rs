@@ -17,7 +17,10 @@ impl SimClock {
             .and_then(|f| std::fs::read_to_string(f).ok())
             .and_then(|s| DateTime::parse_from_rfc3339(s.trim()).ok())
             .map(|t| t.with_timezone(&Utc));
-        let clock = SimClock { now: saved.unwrap_or(start), file };
+        let clock = SimClock {
+            now: saved.unwrap_or(start),
+            file,
+        };
         if saved.is_none() {
             // Keep the starting instant at once, so a session without `:advance` resumes from it.
             if let Err(err) = clock.save() {

@@ -31,7 +31,10 @@ impl Session {
             ["pack", "grant"] => self.grant(cmd).await,
             ["pack", "transfer"] => self.transfer(cmd).await,
             ["plans"] => self.plans(cmd),
-            _ => Err(AppError::user(format!("unknown command /{}; type :help for the list", cmd.path.join(" ")))),
+            _ => Err(AppError::user(format!(
+                "unknown command /{}; type :help for the list",
+                cmd.path.join(" ")
+            ))),
         }
     }
 
@@ -49,9 +52,16 @@ impl Session {
             version: required(cmd, "version", lang)?,
             severity: parsed(cmd, "severity", lang)?.ok_or_else(|| missing("severity", lang))?,
             coverage: parsed(cmd, "coverage", lang)?.unwrap_or(Coverage::BusinessHours),
-            on_call: cmd.options.get("on_call").map(|u| AccountId::new(u.trim_start_matches('@'))),
+            on_call: cmd
+                .options
+                .get("on_call")
+                .map(|u| AccountId::new(u.trim_start_matches('@'))),
             entitlement: self.chosen_entitlement(cmd).await?,
-            title: cmd.options.get("title").cloned().unwrap_or_else(|| problem.chars().take(80).collect()),
+            title: cmd
+                .options
+                .get("title")
+                .cloned()
+                .unwrap_or_else(|| problem.chars().take(80).collect()),
             problem,
             borderline_exclusion: None,
         };
@@ -64,17 +74,45 @@ impl Session {
             OpenOutcome::Opened(opened) => {
                 let number = opened.incident.number;
                 let thread = THREAD_BASE + number.0 as u64;
-                self.app.store.set_discord_ids(number, &DiscordIds { channel: None, thread: Some(thread), message: None }).await?;
+                self.app
+                    .store
+                    .set_discord_ids(
+                        number,
+                        &DiscordIds {
+                            channel: None,
+                            thread: Some(thread),
+                            message: None,
+                        },
+                    )
+                    .await?;
                 let card = incident_card(&opened, &self.app.config.policy, lang).to_text();
                 self.last_refusal = None;
                 Ok(vec![
                     (number.to_string(), format!("@Engineers new incident\n{card}")),
-                    (format!("{} (only you)", self.place()), format!("{} {number}; {}", lang.pick("Opened", "Åpnet"), lang.pick("type :thread to follow it", "skriv :thread for å følge den"))),
+                    (
+                        format!("{} (only you)", self.place()),
+                        format!(
+                            "{} {number}; {}",
+                            lang.pick("Opened", "Åpnet"),
+                            lang.pick("type :thread to follow it", "skriv :thread for å følge den")
+                        ),
+                    ),
                 ])
             }
-            OpenOutcome::AlreadyOpened(incident) => Ok(self.private(format!("{} {}", lang.pick("Already opened as", "Allerede åpnet som"), incident.number))),
+            OpenOutcome::AlreadyOpened(incident) => Ok(self.private(format!(
+                "{} {}",
+                lang.pick("Already opened as", "Allerede åpnet som"),
+                incident.number
+            ))),
             OpenOutcome::Refused(refusal) => {
-                let text = format!("{}[{}]", refusal_text(&refusal, &self.app.config.policy, lang), lang.pick("Show unavailable plans: type :unavailable", "Vis utilgjengelige planer: skriv :unavailable"));
+                let text = format!(
+                    "{}[{}]",
+                    refusal_text(&refusal, &self.app.config.policy, lang),
+                    lang.pick(
+                        "Show unavailable plans: type :unavailable",
+                        "Vis utilgjengelige planer: skriv :unavailable"
+                    )
+                );
                 self.last_refusal = Some(*refusal);
                 Ok(self.private(text))
             }
@@ -83,27 +121,43 @@ impl Session {
 
     /// `plan:E3` picks that entitlement; `plan:five-pack` the first pack of that plan.
     async fn chosen_entitlement(&self, cmd: &SlashCommand) -> Result<Option<EntitlementId>, AppError> {
-        let Some(plan) = cmd.options.get("plan") else { return Ok(None) };
+        let Some(plan) = cmd.options.get("plan") else {
+            return Ok(None);
+        };
         if let Some(id) = plan.strip_prefix('E').and_then(|n| n.parse().ok()) {
             return Ok(Some(EntitlementId(id)));
         }
         let plan = PlanId::from_str(plan).map_err(|e| AppError::user(e.to_string()))?;
         let org = self.member().organisation.unwrap_or_else(|| OrgId::new(""));
         let held = self.app.store.list_entitlements(&org).await?;
-        Ok(held.iter().filter(|e| e.plan == plan && e.units_left > 0).map(|e| e.id).next())
+        Ok(held
+            .iter()
+            .filter(|e| e.plan == plan && e.units_left > 0)
+            .map(|e| e.id)
+            .next())
     }
 
     fn incident_option(&self, cmd: &SlashCommand) -> Result<IncidentNumber, AppError> {
         match cmd.options.get("incident") {
-            Some(text) => text.parse().map_err(|e: crate::core::ids::BadIncidentNumber| AppError::user(e.to_string())),
-            None => self.thread.ok_or_else(|| AppError::user(self.language().pick("Name the incident (incident:INC-000001) or enter its thread.", "Oppgi saken (incident:INC-000001) eller gå inn i tråden."))),
+            Some(text) => text
+                .parse()
+                .map_err(|e: crate::core::ids::BadIncidentNumber| AppError::user(e.to_string())),
+            None => self.thread.ok_or_else(|| {
+                AppError::user(self.language().pick(
+                    "Name the incident (incident:INC-000001) or enter its thread.",
+                    "Oppgi saken (incident:INC-000001) eller gå inn i tråden.",
+                ))
+            }),
         }
     }
 
     async fn ack(&mut self, cmd: &SlashCommand) -> Result<Posts, AppError> {
         let number = self.incident_option(cmd)?;
         let incident = self.app.acknowledge(&self.member(), number, self.now()).await?;
-        Ok(vec![(number.to_string(), crate::app::present::ack_text(&incident, self.language()))])
+        Ok(vec![(
+            number.to_string(),
+            crate::app::present::ack_text(&incident, self.language()),
+        )])
     }
 
     async fn close(&mut self, cmd: &SlashCommand) -> Result<Posts, AppError> {
@@ -111,7 +165,11 @@ impl Session {
             (Role::Customer, _) => Outcome::CustomerClosed,
             (_, Some("unresolved")) => Outcome::Unresolved,
             (_, Some("out-of-scope")) => Outcome::OutOfScope,
-            (_, other) => return Err(AppError::user(format!("outcome {other:?}: use outcome:unresolved or outcome:out-of-scope (or /incident resolve)"))),
+            (_, other) => {
+                return Err(AppError::user(format!(
+                    "outcome {other:?}: use outcome:unresolved or outcome:out-of-scope (or /incident resolve)"
+                )))
+            }
         };
         self.close_as(cmd, outcome, "reason").await
     }
@@ -119,8 +177,15 @@ impl Session {
     async fn close_as(&mut self, cmd: &SlashCommand, outcome: Outcome, note_option: &str) -> Result<Posts, AppError> {
         let lang = self.language();
         let number = self.incident_option(cmd)?;
-        let note = if outcome == Outcome::Resolved { required(cmd, note_option, lang)? } else { cmd.options.get(note_option).cloned().unwrap_or_default() };
-        let closed = self.app.close(&self.member(), number, outcome, &note, self.now()).await?;
+        let note = if outcome == Outcome::Resolved {
+            required(cmd, note_option, lang)?
+        } else {
+            cmd.options.get(note_option).cloned().unwrap_or_default()
+        };
+        let closed = self
+            .app
+            .close(&self.member(), number, outcome, &note, self.now())
+            .await?;
         let text = crate::app::present::closed_text(&closed, outcome, &note, lang);
         Ok(vec![(number.to_string(), text)])
     }
@@ -134,19 +199,47 @@ impl Session {
             .split(';')
             .map(str::trim)
             .filter(|p| !p.is_empty())
-            .map(|p| SubProblem { title: p.chars().take(80).collect(), problem: p.to_string(), severity })
+            .map(|p| SubProblem {
+                title: p.chars().take(80).collect(),
+                problem: p.to_string(),
+                severity,
+            })
             .collect();
-        let children = match self.app.split(&self.member(), number, parts, fresh_source(), self.now()).await? {
+        let children = match self
+            .app
+            .split(&self.member(), number, parts, fresh_source(), self.now())
+            .await?
+        {
             Split::New(children) | Split::AlreadySplit(children) => children,
         };
         let mut posts = Vec::new();
         for child in &children {
             let thread = THREAD_BASE + child.number.0 as u64;
-            self.app.store.set_discord_ids(child.number, &DiscordIds { channel: None, thread: Some(thread), message: None }).await?;
-            posts.push((child.number.to_string(), format!("@Engineers {} {number}: {}", lang.pick("split from", "delt fra"), child.problem)));
+            self.app
+                .store
+                .set_discord_ids(
+                    child.number,
+                    &DiscordIds {
+                        channel: None,
+                        thread: Some(thread),
+                        message: None,
+                    },
+                )
+                .await?;
+            posts.push((
+                child.number.to_string(),
+                format!(
+                    "@Engineers {} {number}: {}",
+                    lang.pick("split from", "delt fra"),
+                    child.problem
+                ),
+            ));
         }
         let names: Vec<String> = children.iter().map(|c| c.number.to_string()).collect();
-        posts.push((number.to_string(), format!("{} {}", lang.pick("Split into", "Delt i"), names.join(", "))));
+        posts.push((
+            number.to_string(),
+            format!("{} {}", lang.pick("Split into", "Delt i"), names.join(", ")),
+        ));
         Ok(posts)
     }
 
@@ -156,11 +249,20 @@ impl Session {
         let decision = match required(cmd, "decision", lang)?.as_str() {
             "refund" => RefundDecision::Refund,
             "keep" => RefundDecision::Keep,
-            other => return Err(AppError::user(format!("decision {other:?}: use decision:refund or decision:keep"))),
+            other => {
+                return Err(AppError::user(format!(
+                    "decision {other:?}: use decision:refund or decision:keep"
+                )))
+            }
         };
         let reason = cmd.options.get("reason").cloned().unwrap_or_default();
-        self.app.decide_refund(&self.member(), number, decision, &reason, self.now()).await?;
-        Ok(self.private(format!("{number}: {}", crate::app::present::refund_text(decision, lang))))
+        self.app
+            .decide_refund(&self.member(), number, decision, &reason, self.now())
+            .await?;
+        Ok(self.private(format!(
+            "{number}: {}",
+            crate::app::present::refund_text(decision, lang)
+        )))
     }
 
     async fn status(&mut self, cmd: &SlashCommand) -> Result<Posts, AppError> {
@@ -193,13 +295,33 @@ impl Session {
                 (Some(d), false) => format!("{} {d}", lang.pick("expires", "utløper")),
                 (None, _) => lang.pick("no expiry", "utløper ikke").to_string(),
             };
-            lines.push(format!("{} {} · {} {} · {expiry} · {} {} · {} {}", e.id, lang.pick(&name.en, &name.no), e.units_left, lang.pick("units left", "enheter igjen"), lang.pick("owner", "eier"), e.owner, lang.pick("order", "ordre"), e.order_number));
+            lines.push(format!(
+                "{} {} · {} {} · {expiry} · {} {} · {} {}",
+                e.id,
+                lang.pick(&name.en, &name.no),
+                e.units_left,
+                lang.pick("units left", "enheter igjen"),
+                lang.pick("owner", "eier"),
+                e.owner,
+                lang.pick("order", "ordre"),
+                e.order_number
+            ));
             for entry in &pack.recent {
                 let incident = entry.incident.map(|n| format!(" {n}")).unwrap_or_default();
-                lines.push(format!("    {} {}{incident} {:+} ({})", entry.at.format("%Y-%m-%d %H:%M"), entry.kind.as_str(), entry.delta, entry.reason));
+                lines.push(format!(
+                    "    {} {}{incident} {:+} ({})",
+                    entry.at.format("%Y-%m-%d %H:%M"),
+                    entry.kind.as_str(),
+                    entry.delta,
+                    entry.reason
+                ));
             }
         }
-        Ok(self.private(if lines.is_empty() { "(none)".into() } else { lines.join("\n") }))
+        Ok(self.private(if lines.is_empty() {
+            "(none)".into()
+        } else {
+            lines.join("\n")
+        }))
     }
 
     async fn grant(&mut self, cmd: &SlashCommand) -> Result<Posts, AppError> {
@@ -209,24 +331,47 @@ impl Session {
             organisation: OrgId::new(required(cmd, "organisation", lang)?),
             owner: AccountId::new(required(cmd, "owner", lang)?),
             purchased_on: match cmd.options.get("purchased") {
-                Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| AppError::user(format!("purchased:{d} is not a date like 2027-03-01")))?,
+                Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .map_err(|_| AppError::user(format!("purchased:{d} is not a date like 2027-03-01")))?,
                 None => self.now().date_naive(),
             },
             order_number: OrderNumber::new(required(cmd, "order", lang)?),
         };
         let e = self.app.grant(&self.member(), grant, self.now()).await?;
-        Ok(self.private(format!("{} {} {} · {} {}", lang.pick("Granted", "Tildelt"), e.id, e.plan, e.units_left, lang.pick("units", "enheter"))))
+        Ok(self.private(format!(
+            "{} {} {} · {} {}",
+            lang.pick("Granted", "Tildelt"),
+            e.id,
+            e.plan,
+            e.units_left,
+            lang.pick("units", "enheter")
+        )))
     }
 
     async fn transfer(&mut self, cmd: &SlashCommand) -> Result<Posts, AppError> {
         let lang = self.language();
         let pack = required(cmd, "pack", lang)?;
-        let id = pack.trim_start_matches('E').parse().map(EntitlementId).map_err(|_| AppError::user(format!("pack:{pack} is not a pack id like E1")))?;
+        let id = pack
+            .trim_start_matches('E')
+            .parse()
+            .map(EntitlementId)
+            .map_err(|_| AppError::user(format!("pack:{pack} is not a pack id like E1")))?;
         let e = self
             .app
-            .transfer(&self.member(), id, AccountId::new(required(cmd, "owner", lang)?), OrderNumber::new(required(cmd, "order", lang)?), self.now())
+            .transfer(
+                &self.member(),
+                id,
+                AccountId::new(required(cmd, "owner", lang)?),
+                OrderNumber::new(required(cmd, "order", lang)?),
+                self.now(),
+            )
             .await?;
-        Ok(self.private(format!("{} {} → {} (P-PLAN-4)", lang.pick("Moved", "Flyttet"), e.id, e.owner)))
+        Ok(self.private(format!(
+            "{} {} → {} (P-PLAN-4)",
+            lang.pick("Moved", "Flyttet"),
+            e.id,
+            e.owner
+        )))
     }
 
     fn plans(&mut self, cmd: &SlashCommand) -> Result<Posts, AppError> {
@@ -239,7 +384,8 @@ impl Session {
             json: false,
         };
         let mut out = Vec::new();
-        crate::cli::plans::run(&args, &self.app.config, self.now(), &mut out).map_err(|e| AppError::user(e.to_string()))?;
+        crate::cli::plans::run(&args, &self.app.config, self.now(), &mut out)
+            .map_err(|e| AppError::user(e.to_string()))?;
         Ok(self.private(String::from_utf8_lossy(&out).into_owned()))
     }
 }
@@ -264,6 +410,8 @@ fn parsed<T: FromStr>(cmd: &SlashCommand, option: &str, _lang: Language) -> Resu
 where
     T::Err: std::fmt::Display,
 {
-    cmd.options.get(option).map(|v| v.parse::<T>().map_err(|e| AppError::user(e.to_string()))).transpose()
+    cmd.options
+        .get(option)
+        .map(|v| v.parse::<T>().map_err(|e| AppError::user(e.to_string())))
+        .transpose()
 }
-

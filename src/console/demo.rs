@@ -17,11 +17,36 @@ pub struct DemoUser {
 }
 
 pub const USERS: [DemoUser; 5] = [
-    DemoUser { name: "alice", role: Role::Customer, organisation: "contoso", sign_in: SignInKind::Personal },
-    DemoUser { name: "bob", role: Role::Customer, organisation: "contoso", sign_in: SignInKind::Work },
-    DemoUser { name: "frank", role: Role::Customer, organisation: "fabrikam", sign_in: SignInKind::Work },
-    DemoUser { name: "erik", role: Role::Engineer, organisation: "contoso", sign_in: SignInKind::Work },
-    DemoUser { name: "mona", role: Role::Manager, organisation: "contoso", sign_in: SignInKind::Work },
+    DemoUser {
+        name: "alice",
+        role: Role::Customer,
+        organisation: "contoso",
+        sign_in: SignInKind::Personal,
+    },
+    DemoUser {
+        name: "bob",
+        role: Role::Customer,
+        organisation: "contoso",
+        sign_in: SignInKind::Work,
+    },
+    DemoUser {
+        name: "frank",
+        role: Role::Customer,
+        organisation: "fabrikam",
+        sign_in: SignInKind::Work,
+    },
+    DemoUser {
+        name: "erik",
+        role: Role::Engineer,
+        organisation: "contoso",
+        sign_in: SignInKind::Work,
+    },
+    DemoUser {
+        name: "mona",
+        role: Role::Manager,
+        organisation: "contoso",
+        sign_in: SignInKind::Work,
+    },
 ];
 
 pub fn member(user: &DemoUser, lang: Language) -> Member {
@@ -49,7 +74,12 @@ pub async fn seed(app: &App, now: DateTime<Utc>) -> Result<bool, AppError> {
         app.store.upsert_organisation(&org.id, &org.name).await?;
     }
     for user in &USERS {
-        let account = Account { id: AccountId::new(user.name), organisation: OrgId::new(user.organisation), role: user.role, sign_in: user.sign_in };
+        let account = Account {
+            id: AccountId::new(user.name),
+            organisation: OrgId::new(user.organisation),
+            role: user.role,
+            sign_in: user.sign_in,
+        };
         app.store.upsert_account(&account).await?;
     }
     let mona = member(&USERS[4], Language::En);
@@ -62,7 +92,13 @@ pub async fn seed(app: &App, now: DateTime<Utc>) -> Result<bool, AppError> {
     ];
     for (plan, owner, purchased_on, order) in packs {
         let organisation = OrgId::new(find(owner).map(|u| u.organisation).unwrap_or("contoso"));
-        let grant = Grant { plan, organisation, owner: AccountId::new(owner), purchased_on, order_number: OrderNumber::new(order) };
+        let grant = Grant {
+            plan,
+            organisation,
+            owner: AccountId::new(owner),
+            purchased_on,
+            order_number: OrderNumber::new(order),
+        };
         app.grant(&mona, grant, now).await?;
     }
     Ok(true)

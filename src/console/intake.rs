@@ -11,10 +11,16 @@ impl Session {
             return Ok(Vec::new());
         }
         let here = self.place();
-        match self.app.read_message(&self.member(), text, self.language(), fresh_source()) {
+        match self
+            .app
+            .read_message(&self.member(), text, self.language(), fresh_source())
+        {
             ChatOutcome::Ignore => Ok(Vec::new()),
             ChatOutcome::Reply(text) => Ok(vec![(here, text)]),
-            ChatOutcome::Incomplete { text, .. } => Ok(vec![(here, format!("{text}\n[Complete the request: use /incident open with the missing options]"))]),
+            ChatOutcome::Incomplete { text, .. } => Ok(vec![(
+                here,
+                format!("{text}\n[Complete the request: use /incident open with the missing options]"),
+            )]),
             ChatOutcome::Open { request, note } => {
                 let mut posts = self.open_request(*request).await?;
                 posts.extend(note.map(|n| (here, n)));

@@ -14,7 +14,10 @@ impl Session {
                 let incident = self.app.visible_incident(&member, number).await?;
                 if member.role == Role::Engineer && incident.state == IncidentState::Open {
                     let acked = self.app.acknowledge(&member, number, self.now()).await?;
-                    return Ok(vec![(number.to_string(), crate::app::present::ack_text(&acked, self.language()))]);
+                    return Ok(vec![(
+                        number.to_string(),
+                        crate::app::present::ack_text(&acked, self.language()),
+                    )]);
                 }
                 Ok(Vec::new())
             }

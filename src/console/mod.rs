@@ -71,7 +71,11 @@ pub async fn run(config: Config, args: &ConsoleArgs) -> anyhow::Result<()> {
     if demo::seed(&session.app, session.now()).await? {
         writeln!(out, "Seeded a demo: Contoso with alice, bob, erik (engineer), mona (manager); Fabrikam with frank; a five-pack, a Gold 20-pack and pay per incident.")?;
     }
-    writeln!(out, "intakebot console · {} · type :help", session.now().format("%Y-%m-%d %H:%M UTC"))?;
+    writeln!(
+        out,
+        "intakebot console · {} · type :help",
+        session.now().format("%Y-%m-%d %H:%M UTC")
+    )?;
     if std::io::stdin().is_terminal() {
         interactive(&mut session, &mut out).await
     } else {

@@ -14,14 +14,20 @@ pub struct ConsoleSender {
 impl ConsoleSender {
     /// Everything posted since the last call.
     pub fn take(&self) -> Vec<(Channel, Outgoing)> {
-        self.posted.lock().map(|mut p| std::mem::take(&mut *p)).unwrap_or_default()
+        self.posted
+            .lock()
+            .map(|mut p| std::mem::take(&mut *p))
+            .unwrap_or_default()
     }
 }
 
 #[async_trait]
 impl NoticeSender for ConsoleSender {
     async fn post(&self, channel: Channel, message: &Outgoing) -> Result<u64, SendError> {
-        let mut posted = self.posted.lock().map_err(|_| SendError::Permanent("transcript lock poisoned".into()))?;
+        let mut posted = self
+            .posted
+            .lock()
+            .map_err(|_| SendError::Permanent("transcript lock poisoned".into()))?;
         posted.push((channel, message.clone()));
         Ok(self.next_id.fetch_add(1, Ordering::Relaxed) + 1)
     }

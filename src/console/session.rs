@@ -37,7 +37,15 @@ impl Session {
     pub fn new(app: App, clock: SimClock) -> Session {
         let sender = Arc::new(ConsoleSender::default());
         let scheduler = Scheduler::new(app.clone(), sender.clone(), "console");
-        Session { app, scheduler, sender, clock, user: &demo::USERS[0], thread: None, last_refusal: None }
+        Session {
+            app,
+            scheduler,
+            sender,
+            clock,
+            user: &demo::USERS[0],
+            thread: None,
+            last_refusal: None,
+        }
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -54,7 +62,9 @@ impl Session {
             .app
             .organisations
             .iter()
-            .find(|o| o.id.as_str() == self.user.organisation && self.user.role == crate::core::incident::Role::Customer)
+            .find(|o| {
+                o.id.as_str() == self.user.organisation && self.user.role == crate::core::incident::Role::Customer
+            })
             .map(|o| o.language)
             .unwrap_or(Language::En)
     }
@@ -106,7 +116,12 @@ impl Session {
                 }
                 Ok(())
             }
-            Err(err) => self.say(out, &format!("{} (only you)", self.place()), "bot", &err.for_user(self.language())),
+            Err(err) => self.say(
+                out,
+                &format!("{} (only you)", self.place()),
+                "bot",
+                &err.for_user(self.language()),
+            ),
         }
     }
 
@@ -116,14 +131,26 @@ impl Session {
                 Some(user) => {
                     self.user = user;
                     self.thread = None;
-                    writeln!(out, "  you are now {} ({}, {})", user.name, user.role, user.organisation)?;
+                    writeln!(
+                        out,
+                        "  you are now {} ({}, {})",
+                        user.name, user.role, user.organisation
+                    )?;
                 }
-                None => writeln!(out, "  ! no user {name:?}; try {}", demo::USERS.iter().map(|u| u.name).collect::<Vec<_>>().join(", "))?,
+                None => writeln!(
+                    out,
+                    "  ! no user {name:?}; try {}",
+                    demo::USERS.iter().map(|u| u.name).collect::<Vec<_>>().join(", ")
+                )?,
             },
             Meta::Who => {
                 for user in &demo::USERS {
                     let marker = if std::ptr::eq(user, self.user) { "*" } else { " " };
-                    writeln!(out, "  {marker} {:<6} {:<9} {:<9} sign-in: {}", user.name, user.role, user.organisation, user.sign_in)?;
+                    writeln!(
+                        out,
+                        "  {marker} {:<6} {:<9} {:<9} sign-in: {}",
+                        user.name, user.role, user.organisation, user.sign_in
+                    )?;
                 }
             }
             Meta::Thread(None) => self.thread = None,
@@ -133,7 +160,8 @@ impl Session {
             Meta::Help => out.write_all(super::HELP.as_bytes())?,
             Meta::Unavailable => match &self.last_refusal {
                 Some(refusal) => {
-                    let text = crate::app::present::unavailable_plans_text(refusal, &self.app.config.policy, self.language());
+                    let text =
+                        crate::app::present::unavailable_plans_text(refusal, &self.app.config.policy, self.language());
                     self.say(out, &format!("{} (only you)", self.place()), "bot", &text)?;
                 }
                 None => writeln!(out, "  ! no refusal to show unavailable plans for")?,
@@ -150,7 +178,10 @@ impl Session {
         match self.app.visible_incident(&self.member(), number).await {
             Ok(_) => {
                 self.thread = Some(number);
-                writeln!(out, "  now in the thread of {number}; messages you type go there (:thread to leave)")
+                writeln!(
+                    out,
+                    "  now in the thread of {number}; messages you type go there (:thread to leave)"
+                )
             }
             Err(err) => writeln!(out, "  ! {}", err.for_user(self.language())),
         }
@@ -160,7 +191,9 @@ impl Session {
     async fn advance(&mut self, advance: Advance, out: &mut impl Write) -> std::io::Result<()> {
         let target = match advance {
             Advance::By(d) => self.now() + d,
-            Advance::To(t) if t < self.now() => return writeln!(out, "  ! {t} is in the past; the clock only moves forward"),
+            Advance::To(t) if t < self.now() => {
+                return writeln!(out, "  ! {t} is in the past; the clock only moves forward")
+            }
             Advance::To(t) => t,
         };
         loop {
@@ -199,8 +232,15 @@ impl Session {
         if channel.0 > THREAD_BASE {
             return IncidentNumber((channel.0 - THREAD_BASE) as i64).to_string();
         }
-        let org = self.app.config.app.organisations.iter().find(|o| o.intake_channels.iter().any(|c| c.0 == channel.0));
-        org.map(|o| format!("#{}-intake", o.id)).unwrap_or_else(|| format!("#{}", channel.0))
+        let org = self
+            .app
+            .config
+            .app
+            .organisations
+            .iter()
+            .find(|o| o.intake_channels.iter().any(|c| c.0 == channel.0));
+        org.map(|o| format!("#{}-intake", o.id))
+            .unwrap_or_else(|| format!("#{}", channel.0))
     }
 
     pub(super) fn say(&self, out: &mut impl Write, place: &str, who: &str, text: &str) -> std::io::Result<()> {
@@ -226,7 +266,11 @@ fn notice_text(outgoing: &Outgoing) -> String {
             Ping::Managers => "@Managers",
         })
         .collect();
-    let mut text = if pings.is_empty() { outgoing.content.clone() } else { format!("{} {}", pings.join(" "), outgoing.content) };
+    let mut text = if pings.is_empty() {
+        outgoing.content.clone()
+    } else {
+        format!("{} {}", pings.join(" "), outgoing.content)
+    };
     if let Some(number) = outgoing.ack_button {
         text.push_str(&format!("\n[Acknowledge {number}]"));
     }

@@ -26,7 +26,10 @@ pub fn humanize(text: &str, now: DateTime<Utc>) -> String {
 
 fn relative(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let minutes = (t - now).num_minutes();
-    let span = crate::scheduler::render::span(chrono::Duration::minutes(minutes.abs()), crate::core::language::Language::En);
+    let span = crate::scheduler::render::span(
+        chrono::Duration::minutes(minutes.abs()),
+        crate::core::language::Language::En,
+    );
     if minutes >= 0 {
         format!("in {span}")
     } else {
@@ -45,6 +48,12 @@ mod tests {
         let due = now + chrono::Duration::minutes(125);
         let text = format!("due <t:{0}:F> (<t:{0}:R>)", due.timestamp());
         assert_eq!(humanize(&text, now), "due 2027-03-01 10:05 UTC (in 2 h 5 min)");
-        assert_eq!(humanize(&format!("<t:{}:R>", (now - chrono::Duration::minutes(7)).timestamp()), now), "7 min ago");
+        assert_eq!(
+            humanize(
+                &format!("<t:{}:R>", (now - chrono::Duration::minutes(7)).timestamp()),
+                now
+            ),
+            "7 min ago"
+        );
     }
 }

@@ -82,10 +82,7 @@ mod tests {
     #[test]
     fn incident_numbers_print_padded_and_parse_both_forms() {
         assert_eq!(IncidentNumber(123).to_string(), "INC-000123");
-        assert_eq!(
-            "INC-000123".parse::<IncidentNumber>().unwrap(),
-            IncidentNumber(123)
-        );
+        assert_eq!("INC-000123".parse::<IncidentNumber>().unwrap(), IncidentNumber(123));
         assert_eq!("42".parse::<IncidentNumber>().unwrap(), IncidentNumber(42));
         assert!("INC-".parse::<IncidentNumber>().is_err());
         assert!("INC-+5".parse::<IncidentNumber>().is_err());

@@ -98,18 +98,9 @@ mod tests {
 
     #[test]
     fn coverage_accepts_both_spellings_of_round_the_clock() {
-        assert_eq!(
-            "24/7".parse::<Coverage>().unwrap(),
-            Coverage::TwentyFourSeven
-        );
-        assert_eq!(
-            "24x7".parse::<Coverage>().unwrap(),
-            Coverage::TwentyFourSeven
-        );
-        assert_eq!(
-            "business".parse::<Coverage>().unwrap(),
-            Coverage::BusinessHours
-        );
+        assert_eq!("24/7".parse::<Coverage>().unwrap(), Coverage::TwentyFourSeven);
+        assert_eq!("24x7".parse::<Coverage>().unwrap(), Coverage::TwentyFourSeven);
+        assert_eq!("business".parse::<Coverage>().unwrap(), Coverage::BusinessHours);
         assert!("weekends".parse::<Coverage>().is_err());
     }
 }

@@ -54,7 +54,11 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         "database": if database { "up" } else { "down" },
         "gateway": gateway.map(|up| if up { "up" } else { "down" }),
     });
-    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (status, axum::Json(body))
 }
 

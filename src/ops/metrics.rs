@@ -35,7 +35,10 @@ fn describe() {
     metrics::describe_counter!(INCIDENTS_REFUSED, "Requests refused by the policy");
     metrics::describe_counter!(INCIDENTS_CLOSED, "Incidents closed, by outcome");
     metrics::describe_counter!(FIRST_RESPONSES, "First responses, by result (met, breached)");
-    metrics::describe_counter!(NOTIFICATIONS, "Reminders and alerts, by kind and result (sent, late, failed)");
+    metrics::describe_counter!(
+        NOTIFICATIONS,
+        "Reminders and alerts, by kind and result (sent, late, failed)"
+    );
     metrics::describe_gauge!(OUTBOX_DEPTH, "Notifications waiting to be sent");
     metrics::describe_gauge!(OUTBOX_OLDEST_DUE_SECONDS, "Age of the oldest due, unsent notification");
     metrics::describe_histogram!(DISCORD_REST_SECONDS, "Discord REST call latency");

@@ -36,7 +36,9 @@ mod tests {
 
     #[test]
     fn digests_split_below_discords_limit_without_losing_lines() {
-        let lines: Vec<String> = (0..500).map(|i| format!("INC-{i:06} · Sev B · due <t:1800000000:R>")).collect();
+        let lines: Vec<String> = (0..500)
+            .map(|i| format!("INC-{i:06} · Sev B · due <t:1800000000:R>"))
+            .collect();
         let parts = split_for_discord("**Due now**", &lines);
         assert!(parts.len() > 1);
         assert!(parts.iter().all(|p| p.chars().count() <= MAX_CONTENT));

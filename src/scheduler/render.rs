@@ -11,7 +11,11 @@ use chrono::{DateTime, Duration, Utc};
 /// What to post, or why not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rendered {
-    Post { content: String, pings: Vec<PingRole>, ack_button: bool },
+    Post {
+        content: String,
+        pings: Vec<PingRole>,
+        ack_button: bool,
+    },
     /// Nothing to say any more (acknowledged, closed, units gone); the row is cancelled.
     Skip(&'static str),
 }
@@ -53,14 +57,45 @@ pub fn render_incident(
         return Rendered::Skip("acknowledged or closed");
     }
     let due = incident.first_response_due;
-    let head = format!("{} · Sev {} · {} {}", incident.number, incident.severity, incident.product, incident.version);
+    let head = format!(
+        "{} · Sev {} · {} {}",
+        incident.number, incident.severity, incident.product, incident.version
+    );
     let mut content = match (kind, lang) {
-        (Kind::Reminder { .. }, Language::En) => format!("⏰ {head}: first response due {} ({}). Not acknowledged yet.", relative(due), full(due)),
-        (Kind::Reminder { .. }, Language::No) => format!("⏰ {head}: første svar innen {} ({}). Ikke bekreftet ennå.", relative(due), full(due)),
-        (Kind::Breach, Language::En) => format!("🚨 First-response deadline missed: {head} ({}) was due {}, {} late.", incident.organisation, full(due), span(now - due, lang)),
-        (Kind::Breach, Language::No) => format!("🚨 Frist for første svar passert: {head} ({}) skulle besvares {}, {} for sent.", incident.organisation, full(due), span(now - due, lang)),
-        (Kind::Escalation { step }, Language::En) => format!("⏫ Escalation {step}: {head} ({}) is still unacknowledged, {} past its deadline ({}).", incident.organisation, span(now - due, lang), relative(due)),
-        (Kind::Escalation { step }, Language::No) => format!("⏫ Eskalering {step}: {head} ({}) er fortsatt ikke bekreftet, {} etter fristen ({}).", incident.organisation, span(now - due, lang), relative(due)),
+        (Kind::Reminder { .. }, Language::En) => format!(
+            "⏰ {head}: first response due {} ({}). Not acknowledged yet.",
+            relative(due),
+            full(due)
+        ),
+        (Kind::Reminder { .. }, Language::No) => format!(
+            "⏰ {head}: første svar innen {} ({}). Ikke bekreftet ennå.",
+            relative(due),
+            full(due)
+        ),
+        (Kind::Breach, Language::En) => format!(
+            "🚨 First-response deadline missed: {head} ({}) was due {}, {} late.",
+            incident.organisation,
+            full(due),
+            span(now - due, lang)
+        ),
+        (Kind::Breach, Language::No) => format!(
+            "🚨 Frist for første svar passert: {head} ({}) skulle besvares {}, {} for sent.",
+            incident.organisation,
+            full(due),
+            span(now - due, lang)
+        ),
+        (Kind::Escalation { step }, Language::En) => format!(
+            "⏫ Escalation {step}: {head} ({}) is still unacknowledged, {} past its deadline ({}).",
+            incident.organisation,
+            span(now - due, lang),
+            relative(due)
+        ),
+        (Kind::Escalation { step }, Language::No) => format!(
+            "⏫ Eskalering {step}: {head} ({}) er fortsatt ikke bekreftet, {} etter fristen ({}).",
+            incident.organisation,
+            span(now - due, lang),
+            relative(due)
+        ),
         (Kind::Expiry { .. } | Kind::ConfigProblem { .. }, _) => return Rendered::Skip("not an incident notice"),
     };
     if let Some(late) = late {
@@ -71,7 +106,11 @@ pub fn render_incident(
     }
     let pings = pings_for(kind, target, escalation_pings);
     let ack_button = matches!(target, Target::Engineers | Target::Managers);
-    Rendered::Post { content, pings, ack_button }
+    Rendered::Post {
+        content,
+        pings,
+        ack_button,
+    }
 }
 
 /// Only the roles configured for the step, and only in staff channels (never in the customer's thread).
@@ -100,19 +139,45 @@ pub fn render_expiry(
     written_off: u32,
     lang: Language,
 ) -> Rendered {
-    let expires = entitlement.expires_on.map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
+    let expires = entitlement
+        .expires_on
+        .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
     match (days, lang) {
         (0, _) if written_off == 0 => Rendered::Skip("no units to write off"),
-        (0, Language::En) => Rendered::Post { content: format!("📦 {written_off} unused units of {plan_name} ({}) expired today (P-PLAN-2).", entitlement.id), pings: Vec::new(), ack_button: false },
-        (0, Language::No) => Rendered::Post { content: format!("📦 {written_off} ubrukte enheter av {plan_name} ({}) utløp i dag (P-PLAN-2).", entitlement.id), pings: Vec::new(), ack_button: false },
+        (0, Language::En) => Rendered::Post {
+            content: format!(
+                "📦 {written_off} unused units of {plan_name} ({}) expired today (P-PLAN-2).",
+                entitlement.id
+            ),
+            pings: Vec::new(),
+            ack_button: false,
+        },
+        (0, Language::No) => Rendered::Post {
+            content: format!(
+                "📦 {written_off} ubrukte enheter av {plan_name} ({}) utløp i dag (P-PLAN-2).",
+                entitlement.id
+            ),
+            pings: Vec::new(),
+            ack_button: false,
+        },
         _ if entitlement.units_left == 0 => Rendered::Skip("no units left"),
         (_, Language::En) => Rendered::Post {
-            content: format!("📦 {plan_name} ({}) has {} units left; they expire {} (P-PLAN-2).", entitlement.id, entitlement.units_left, expires.map(relative).unwrap_or_default()),
+            content: format!(
+                "📦 {plan_name} ({}) has {} units left; they expire {} (P-PLAN-2).",
+                entitlement.id,
+                entitlement.units_left,
+                expires.map(relative).unwrap_or_default()
+            ),
             pings: Vec::new(),
             ack_button: false,
         },
         (_, Language::No) => Rendered::Post {
-            content: format!("📦 {plan_name} ({}) har {} enheter igjen; de utløper {} (P-PLAN-2).", entitlement.id, entitlement.units_left, expires.map(relative).unwrap_or_default()),
+            content: format!(
+                "📦 {plan_name} ({}) har {} enheter igjen; de utløper {} (P-PLAN-2).",
+                entitlement.id,
+                entitlement.units_left,
+                expires.map(relative).unwrap_or_default()
+            ),
             pings: Vec::new(),
             ack_button: false,
         },
@@ -147,7 +212,10 @@ mod tests {
     #[test]
     fn escalation_pings_only_the_configured_roles_in_the_managers_channel() {
         let pings = [ConfigPing::OnCall, ConfigPing::Manager];
-        assert_eq!(pings_for(Kind::Escalation { step: 2 }, &Target::Managers, &pings), vec![PingRole::OnCall, PingRole::Managers]);
+        assert_eq!(
+            pings_for(Kind::Escalation { step: 2 }, &Target::Managers, &pings),
+            vec![PingRole::OnCall, PingRole::Managers]
+        );
         assert!(pings_for(Kind::Escalation { step: 2 }, &Target::Thread, &pings).is_empty());
         assert!(pings_for(Kind::Reminder { step: 1 }, &Target::Thread, &pings).is_empty());
     }

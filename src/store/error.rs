@@ -27,7 +27,10 @@ pub enum StoreError {
     #[error("entitlement {0} does not exist")]
     EntitlementNotFound(EntitlementId),
     #[error("entitlement {entitlement} does not belong to organisation {organisation}")]
-    WrongOrganisation { entitlement: EntitlementId, organisation: OrgId },
+    WrongOrganisation {
+        entitlement: EntitlementId,
+        organisation: OrgId,
+    },
     /// P-PLAN-4: units move only on proof of purchase.
     #[error("the order number does not match entitlement {0}'s order (P-PLAN-4)")]
     OrderNumberMismatch(EntitlementId),
@@ -35,7 +38,10 @@ pub enum StoreError {
     IncidentNotFound(IncidentNumber),
     /// Someone else changed the incident first; the caller re-decides from `current`.
     #[error("incident {number} changed meanwhile; it is now {}", current.as_str())]
-    StateChanged { number: IncidentNumber, current: IncidentState },
+    StateChanged {
+        number: IncidentNumber,
+        current: IncidentState,
+    },
     #[error("the unit of incident {0} was already refunded")]
     AlreadyRefunded(IncidentNumber),
     /// An outbox worker whose lease was taken over tried to finish the row.

@@ -81,7 +81,10 @@ impl Store {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Ok(Store::Postgres(PgStore::connect(url, &shown, opts).await?))
         } else {
-            Err(StoreError::BadUrl { url: shown, reason: "unknown scheme".into() })
+            Err(StoreError::BadUrl {
+                url: shown,
+                reason: "unknown scheme".into(),
+            })
         }
     }
 

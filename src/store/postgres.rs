@@ -18,14 +18,19 @@ impl PgStore {
     pub(crate) const FOR_UPDATE: &'static str = " FOR UPDATE";
 
     pub(crate) async fn connect(url: &str, shown: &str, opts: &StoreOptions) -> Result<PgStore, StoreError> {
-        let options = PgConnectOptions::from_str(url)
-            .map_err(|e| StoreError::BadUrl { url: shown.to_string(), reason: e.to_string() })?;
+        let options = PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl {
+            url: shown.to_string(),
+            reason: e.to_string(),
+        })?;
         let pool = PgPoolOptions::new()
             .max_connections(opts.max_connections)
             .acquire_timeout(opts.acquire_timeout)
             .connect_with(options)
             .await
-            .map_err(|source| StoreError::Unreachable { url: shown.to_string(), source })?;
+            .map_err(|source| StoreError::Unreachable {
+                url: shown.to_string(),
+                source,
+            })?;
         migrate::apply_postgres(&pool).await?;
         Ok(PgStore { pool })
     }

@@ -78,7 +78,9 @@ pub(crate) fn rules_to_db(rules: &[RuleId]) -> String {
 }
 
 fn rules_from_db(s: &str) -> Result<Vec<RuleId>, StoreError> {
-    s.split_whitespace().map(|r| parse("rule id", r, RuleId::parse)).collect()
+    s.split_whitespace()
+        .map(|r| parse("rule id", r, RuleId::parse))
+        .collect()
 }
 
 pub(crate) fn flags_to_db(flags: &[IncidentFlag]) -> String {
@@ -86,7 +88,10 @@ pub(crate) fn flags_to_db(flags: &[IncidentFlag]) -> String {
 }
 
 fn flags_from_db(s: &str) -> Result<Vec<IncidentFlag>, StoreError> {
-    s.split(',').filter(|f| !f.is_empty()).map(|f| parse("flag", f, IncidentFlag::parse)).collect()
+    s.split(',')
+        .filter(|f| !f.is_empty())
+        .map(|f| parse("flag", f, IncidentFlag::parse))
+        .collect()
 }
 
 #[derive(sqlx::FromRow)]
@@ -366,8 +371,14 @@ mod tests {
         for s in [
             IncidentState::Open,
             IncidentState::Acknowledged,
-            IncidentState::Closed { outcome: Outcome::Unresolved, refund: None },
-            IncidentState::Closed { outcome: Outcome::CustomerClosed, refund: Some(RefundDecision::Refund) },
+            IncidentState::Closed {
+                outcome: Outcome::Unresolved,
+                refund: None,
+            },
+            IncidentState::Closed {
+                outcome: Outcome::CustomerClosed,
+                refund: Some(RefundDecision::Refund),
+            },
         ] {
             let (state, outcome, refund) = state_to_db(s);
             assert_eq!(state_from_db(state, outcome, refund).unwrap(), s);
@@ -380,9 +391,10 @@ mod tests {
     fn rules_and_flags_round_trip() {
         let rules = vec![RuleId::Inc3, RuleId::Plan6];
         assert_eq!(rules_from_db(&rules_to_db(&rules)).unwrap(), rules);
-        assert_eq!(flags_from_db(&flags_to_db(&[IncidentFlag::BorderlineScope])).unwrap(), vec![
-            IncidentFlag::BorderlineScope
-        ]);
+        assert_eq!(
+            flags_from_db(&flags_to_db(&[IncidentFlag::BorderlineScope])).unwrap(),
+            vec![IncidentFlag::BorderlineScope]
+        );
         assert_eq!(flags_from_db("").unwrap(), vec![]);
         assert!(flags_from_db("nope").is_err());
     }

@@ -9,7 +9,6 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
 
-
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     writer: SqlitePool,
@@ -21,7 +20,10 @@ impl SqliteStore {
 
     pub(crate) async fn connect(url: &str, opts: &StoreOptions) -> Result<SqliteStore, StoreError> {
         let base = SqliteConnectOptions::from_str(url)
-            .map_err(|e| StoreError::BadUrl { url: url.to_string(), reason: e.to_string() })?
+            .map_err(|e| StoreError::BadUrl {
+                url: url.to_string(),
+                reason: e.to_string(),
+            })?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(match opts.durability {
@@ -34,7 +36,10 @@ impl SqliteStore {
         if !in_memory {
             create_folder(base.get_filename())?;
         }
-        let unreachable = |source| StoreError::Unreachable { url: url.to_string(), source };
+        let unreachable = |source| StoreError::Unreachable {
+            url: url.to_string(),
+            source,
+        };
         let writer = SqlitePoolOptions::new()
             .max_connections(if in_memory { 1 } else { opts.sqlite_writers.max(1) })
             .acquire_timeout(opts.acquire_timeout)
@@ -86,8 +91,12 @@ impl SqliteStore {
 
 fn create_folder(file: &std::path::Path) -> Result<(), StoreError> {
     match file.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir)
-            .map_err(|source| StoreError::CreateFolder { path: dir.display().to_string(), source }),
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateFolder {
+                path: dir.display().to_string(),
+                source,
+            })
+        }
         _ => Ok(()),
     }
 }
@@ -98,4 +107,3 @@ incidents::incident_ops!(SqliteStore, Sqlite);
 transitions::transition_ops!(SqliteStore, Sqlite);
 outbox::outbox_ops!(SqliteStore, Sqlite);
 support::support_ops!(SqliteStore, Sqlite);
-

@@ -50,15 +50,9 @@ async fn echo(
 /// Show a button and wait for it.
 #[poise::command(slash_command)]
 async fn button(ctx: Ctx<'_>) -> Result<(), Error> {
-    let row = serenity::CreateActionRow::Buttons(vec![
-        serenity::CreateButton::new("press").label("Press")
-    ]);
-    ctx.send(
-        poise::CreateReply::default()
-            .content("press it")
-            .components(vec![row]),
-    )
-    .await?;
+    let row = serenity::CreateActionRow::Buttons(vec![serenity::CreateButton::new("press").label("Press")]);
+    ctx.send(poise::CreateReply::default().content("press it").components(vec![row]))
+        .await?;
     let pressed = serenity::ComponentInteractionCollector::new(ctx)
         .filter(|i| i.data.custom_id == "press")
         .timeout(Duration::from_secs(5))
@@ -68,10 +62,7 @@ async fn button(ctx: Ctx<'_>) -> Result<(), Error> {
             .content("pressed")
             .components(vec![]);
         press
-            .create_response(
-                ctx,
-                serenity::CreateInteractionResponse::UpdateMessage(update),
-            )
+            .create_response(ctx, serenity::CreateInteractionResponse::UpdateMessage(update))
             .await?;
     }
     Ok(())
@@ -112,10 +103,7 @@ async fn on_event(ctx: &serenity::Context, event: &serenity::FullEvent) -> Resul
                 .channel_id
                 .create_thread(&ctx.http, serenity::CreateThread::new("case 1"))
                 .await?;
-            thread
-                .id
-                .add_thread_member(&ctx.http, new_message.author.id)
-                .await?;
+            thread.id.add_thread_member(&ctx.http, new_message.author.id).await?;
             thread.id.say(&ctx.http, "welcome").await?;
         }
         "!discuss" => {
@@ -145,8 +133,7 @@ pub async fn start_bot(fake: &FakeDiscord) -> JoinHandle<()> {
             })
         })
         .build();
-    let intents =
-        serenity::GatewayIntents::non_privileged() | serenity::GatewayIntents::MESSAGE_CONTENT;
+    let intents = serenity::GatewayIntents::non_privileged() | serenity::GatewayIntents::MESSAGE_CONTENT;
     let builder = fake.client_builder(TOKEN, intents).expect("client builder");
     let mut client = builder.framework(framework).await.expect("client");
     tokio::spawn(async move {
@@ -157,11 +144,8 @@ pub async fn start_bot(fake: &FakeDiscord) -> JoinHandle<()> {
 /// Starts the bot and waits until it registered its commands (poise holds events until then).
 pub async fn start_ready_bot(fake: &FakeDiscord) -> JoinHandle<()> {
     let bot = start_bot(fake).await;
-    fake.wait_for_call(
-        |c| c.is("PUT", "/applications/*/commands"),
-        Duration::from_secs(10),
-    )
-    .await
-    .expect("commands registered");
+    fake.wait_for_call(|c| c.is("PUT", "/applications/*/commands"), Duration::from_secs(10))
+        .await
+        .expect("commands registered");
     bot
 }

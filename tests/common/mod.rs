@@ -7,8 +7,8 @@ pub mod fake_bot;
 use chrono::NaiveDate;
 use intakebot::core::catalog::{Catalog, Deployment, Product, Version};
 use intakebot::core::intake::{
-    interpret, IntakeContext, IntakePatterns, IntakePatternsFile, Interpretation, Language,
-    ProductIndex, Reading, SeverityFinding,
+    interpret, IntakeContext, IntakePatterns, IntakePatternsFile, Interpretation, Language, ProductIndex, Reading,
+    SeverityFinding,
 };
 
 /// The `[intake]` table of this branch's `config/policy.toml`.
@@ -16,12 +16,8 @@ pub fn patterns_file() -> IntakePatternsFile {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/config/policy.toml");
     let text = std::fs::read_to_string(path).expect("config/policy.toml is readable");
     let mut root: toml::Table = text.parse().expect("policy.toml is valid TOML");
-    let intake = root
-        .remove("intake")
-        .expect("policy.toml has an [intake] table");
-    intake
-        .try_into()
-        .expect("[intake] matches IntakePatternsFile")
+    let intake = root.remove("intake").expect("policy.toml has an [intake] table");
+    intake.try_into().expect("[intake] matches IntakePatternsFile")
 }
 
 pub fn patterns() -> IntakePatterns {
@@ -38,13 +34,7 @@ fn version(name: &str, released: NaiveDate, aliases: &[&str]) -> Version {
     v
 }
 
-fn product(
-    key: &str,
-    name: &str,
-    deployment: Deployment,
-    aliases: &[&str],
-    versions: Vec<Version>,
-) -> Product {
+fn product(key: &str, name: &str, deployment: Deployment, aliases: &[&str], versions: Vec<Version>) -> Product {
     Product {
         key: key.to_string(),
         name: name.to_string(),
@@ -171,10 +161,7 @@ impl Fixture {
 
 /// A reading as `key=value` words, for compact table tests.
 pub fn summary(r: &Reading) -> Vec<String> {
-    let mut out = vec![
-        r.interpretation.kind().to_string(),
-        format!("lang={}", r.language),
-    ];
+    let mut out = vec![r.interpretation.kind().to_string(), format!("lang={}", r.language)];
     if r.truncated {
         out.push("truncated=true".into());
     }
@@ -185,10 +172,7 @@ pub fn summary(r: &Reading) -> Vec<String> {
         )),
         Interpretation::Question { topic, answer } => {
             out.push(format!("topic={topic}"));
-            out.push(format!(
-                "answer={}",
-                if answer.is_empty() { "empty" } else { "some" }
-            ));
+            out.push(format!("answer={}", if answer.is_empty() { "empty" } else { "some" }));
         }
         Interpretation::Pointer(kind) => out.push(format!("pointer={}", kind.as_str())),
         Interpretation::OutOfScope(key) => out.push(format!("excl={key}")),
@@ -198,29 +182,15 @@ pub fn summary(r: &Reading) -> Vec<String> {
                 Some(SeverityFinding::Explicit(s)) => format!("sev={s}"),
                 Some(SeverityFinding::Suggested { severity, .. }) => format!("sev~{severity}"),
                 Some(SeverityFinding::Conflicting(all)) => {
-                    format!(
-                        "sev={}",
-                        all.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("|")
-                    )
+                    format!("sev={}", all.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("|"))
                 }
             });
-            out.push(format!(
-                "product={}",
-                draft.product.as_deref().unwrap_or("none")
-            ));
-            out.push(format!(
-                "version={}",
-                draft.version.as_deref().unwrap_or("none")
-            ));
-            out.push(format!(
-                "cov={}",
-                draft.coverage.map_or("none", |c| c.as_str())
-            ));
+            out.push(format!("product={}", draft.product.as_deref().unwrap_or("none")));
+            out.push(format!("version={}", draft.version.as_deref().unwrap_or("none")));
+            out.push(format!("cov={}", draft.coverage.map_or("none", |c| c.as_str())));
             out.push(format!(
                 "contact={}",
-                draft
-                    .on_call_contact
-                    .map_or("none".into(), |c| c.0.to_string())
+                draft.on_call_contact.map_or("none".into(), |c| c.0.to_string())
             ));
             out.push(format!(
                 "flag={}",

@@ -3,6 +3,4 @@
 
 mod state;
 
-pub use state::{
-    Action, Actor, IncidentState, Outcome, RefundDecision, Role, Transition, TransitionError,
-};
+pub use state::{Action, Actor, IncidentState, Outcome, RefundDecision, Role, Transition, TransitionError};

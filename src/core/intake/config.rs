@@ -194,8 +194,7 @@ impl IntakePatterns {
             .dfa_size_limit(SIZE_LIMIT)
             .build()
             .map_err(|e| PatternError::new("intake", format!("pattern set: {e}")))?;
-        let words =
-            |f: &LanguagePatternsFile| f.markers.iter().map(|w| w.trim().to_lowercase()).collect();
+        let words = |f: &LanguagePatternsFile| f.markers.iter().map(|w| w.trim().to_lowercase()).collect();
         let markers = [words(&file.en), words(&file.no)];
         Ok(IntakePatterns {
             set,
@@ -226,11 +225,7 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn language_entries(
-        &mut self,
-        f: &LanguagePatternsFile,
-        faq: &[FaqTopic],
-    ) -> Result<(), PatternError> {
+    fn language_entries(&mut self, f: &LanguagePatternsFile, faq: &[FaqTopic]) -> Result<(), PatternError> {
         self.add("small_talk", &f.small_talk, Signal::SmallTalk)?;
         self.add("problem", &f.problem, Signal::Problem)?;
         self.add("split", &f.split, Signal::Split)?;
@@ -273,25 +268,13 @@ impl Builder<'_> {
             Signal::Pointer(PointerKind::TaxExemption),
         )?;
         for (i, entry) in f.faq.iter().enumerate() {
-            let topic = faq
-                .iter()
-                .position(|t| t.topic == entry.topic)
-                .unwrap_or(usize::MAX);
-            self.add(
-                &format!("faq[{i}].patterns"),
-                &entry.patterns,
-                Signal::Faq(topic),
-            )?;
+            let topic = faq.iter().position(|t| t.topic == entry.topic).unwrap_or(usize::MAX);
+            self.add(&format!("faq[{i}].patterns"), &entry.patterns, Signal::Faq(topic))?;
         }
         Ok(())
     }
 
-    fn add(
-        &mut self,
-        group: &str,
-        patterns: &[String],
-        signal: Signal,
-    ) -> Result<(), PatternError> {
+    fn add(&mut self, group: &str, patterns: &[String], signal: Signal) -> Result<(), PatternError> {
         for (i, pattern) in patterns.iter().enumerate() {
             let key = format!("{}.{group}[{i}]", self.prefix);
             let regex = compile(&key, pattern, signal)?;
@@ -306,10 +289,7 @@ fn compile(key: &str, pattern: &str, signal: Signal) -> Result<Regex, PatternErr
         return Err(PatternError::new(key, "empty pattern"));
     }
     if pattern.contains(r"\b") || pattern.contains(r"\B") {
-        return Err(PatternError::new(
-            key,
-            r"patterns already match whole words: remove \b",
-        ));
+        return Err(PatternError::new(key, r"patterns already match whole words: remove \b"));
     }
     let wrapped = format!("(?:^|{EDGE})(?:{pattern})(?:{EDGE}|$)");
     let regex = RegexBuilder::new(&wrapped)
@@ -324,10 +304,7 @@ fn compile(key: &str, pattern: &str, signal: Signal) -> Result<Regex, PatternErr
     };
     if let Some(name) = needed {
         if !groups.contains(name) {
-            return Err(PatternError::new(
-                key,
-                format!("needs a capture group named `{name}`"),
-            ));
+            return Err(PatternError::new(key, format!("needs a capture group named `{name}`")));
         }
     }
     if regex.is_match("") || regex.is_match(" ") {
@@ -364,10 +341,7 @@ fn faq_topics(file: &IntakePatternsFile) -> Result<Vec<FaqTopic>, PatternError> 
                 ));
             }
             if entry.answer.trim().is_empty() || entry.patterns.is_empty() {
-                return Err(PatternError::new(
-                    &key,
-                    "needs an answer and at least one pattern",
-                ));
+                return Err(PatternError::new(&key, "needs an answer and at least one pattern"));
             }
             match topics.iter_mut().find(|t| t.topic == entry.topic) {
                 Some(t) => t.answers[lang.index()] = entry.answer.trim().to_string(),
@@ -388,10 +362,7 @@ fn faq_topics(file: &IntakePatternsFile) -> Result<Vec<FaqTopic>, PatternError> 
             }
         }
     }
-    if let Some(t) = topics
-        .iter()
-        .find(|t| t.answers.iter().any(String::is_empty))
-    {
+    if let Some(t) = topics.iter().find(|t| t.answers.iter().any(String::is_empty)) {
         return Err(PatternError::new(
             "intake.no.faq",
             format!("topic {:?} has no Norwegian entry", t.topic),

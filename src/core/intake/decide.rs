@@ -52,14 +52,7 @@ pub(crate) fn interpret(text: &str, ctx: &IntakeContext<'_>) -> Reading {
             });
         }
     }
-    reading.interpretation = decide(
-        &signals,
-        product.as_ref(),
-        active,
-        text,
-        ctx,
-        reading.language,
-    );
+    reading.interpretation = decide(&signals, product.as_ref(), active, text, ctx, reading.language);
     reading.matched = signals.matched;
     reading
 }
@@ -79,12 +72,7 @@ fn decide(
         || product.is_some()
         || !s.coverage.is_empty()
         || s.contact.is_some();
-    if s.small_talk
-        && !request_signal
-        && s.clear_exclusion.is_none()
-        && s.pointer.is_none()
-        && s.faq.is_none()
-    {
+    if s.small_talk && !request_signal && s.clear_exclusion.is_none() && s.pointer.is_none() && s.faq.is_none() {
         return Interpretation::NotForUs(NotForUsReason::SmallTalk);
     }
     let mut borderline = s.borderline_exclusion;

@@ -94,12 +94,7 @@ impl IncidentDraft {
     /// Fills `missing` from the other fields; both paths call it.
     pub(crate) fn with_missing(mut self, product_has_one_version: bool) -> IncidentDraft {
         let mut missing = Vec::new();
-        if self
-            .severity
-            .as_ref()
-            .and_then(SeverityFinding::explicit)
-            .is_none()
-        {
+        if self.severity.as_ref().and_then(SeverityFinding::explicit).is_none() {
             missing.push(MissingField::Severity);
         }
         if self.product.is_none() {
@@ -141,16 +136,15 @@ impl IncidentDraft {
             product = Some(found.product_key);
         }
         if let Some(name) = options.version.as_deref().filter(|s| !s.trim().is_empty()) {
-            let key = product
-                .as_deref()
-                .ok_or(OptionError::VersionWithoutProduct)?;
-            let found = catalog
-                .product(key)
-                .and_then(|p| p.version(name))
-                .ok_or_else(|| OptionError::UnknownVersion {
-                    product: key.to_string(),
-                    version: name.to_string(),
-                })?;
+            let key = product.as_deref().ok_or(OptionError::VersionWithoutProduct)?;
+            let found =
+                catalog
+                    .product(key)
+                    .and_then(|p| p.version(name))
+                    .ok_or_else(|| OptionError::UnknownVersion {
+                        product: key.to_string(),
+                        version: name.to_string(),
+                    })?;
             version = Some(found.name.clone());
         }
         if one_version && version.is_none() {

@@ -14,17 +14,15 @@ mod signals;
 mod types;
 
 pub use config::{
-    CoverageFile, ExclusionFile, FaqFile, ImpactFile, IntakePatterns, IntakePatternsFile,
-    LanguagePatternsFile, PatternError, PointersFile,
+    CoverageFile, ExclusionFile, FaqFile, ImpactFile, IntakePatterns, IntakePatternsFile, LanguagePatternsFile,
+    PatternError, PointersFile,
 };
-pub use draft::{
-    CommandOptions, DiscordUserId, IncidentDraft, MissingField, OptionError, SeverityFinding,
-};
+pub use draft::{CommandOptions, DiscordUserId, IncidentDraft, MissingField, OptionError, SeverityFinding};
 pub use normalize::{normalize, Normalized, MAX_INPUT_CHARS};
 pub use product::{ProductIndex, ProductMatch};
 pub use types::{
-    ExclusionKey, Interpretation, Language, MatchExplanation, MatchGroup, NotForUsReason,
-    PointerKind, Reading, UnknownLanguage,
+    ExclusionKey, Interpretation, Language, MatchExplanation, MatchGroup, NotForUsReason, PointerKind, Reading,
+    UnknownLanguage,
 };
 
 /// What `interpret` needs besides the text.

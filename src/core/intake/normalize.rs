@@ -87,15 +87,9 @@ fn map_char(c: char) -> char {
         return map_ascii(c);
     }
     match c {
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
-        | '\u{2033}' => '"',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => '"',
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
-        '\u{2010}'..='\u{2015}'
-        | '\u{2212}'
-        | '\u{2022}'
-        | '\u{2023}'
-        | '\u{25E6}'
-        | '\u{25AA}' => '-',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{2022}' | '\u{2023}' | '\u{25E6}' | '\u{25AA}' => '-',
         '\u{2028}' | '\u{2029}' | '\u{0085}' => '\n',
         c if c.is_alphanumeric() || is_combining_mark(c) => c,
         _ => ' ',
@@ -178,17 +172,11 @@ fn blank(b: &mut [u8], from: usize, to: usize) {
 }
 
 fn line_end(b: &[u8], from: usize) -> usize {
-    b[from..]
-        .iter()
-        .position(|&c| c == b'\n')
-        .map_or(b.len(), |p| from + p)
+    b[from..].iter().position(|&c| c == b'\n').map_or(b.len(), |p| from + p)
 }
 
 fn find_fence(b: &[u8], from: usize) -> Option<usize> {
-    b.get(from..)?
-        .windows(3)
-        .position(|w| w == b"```")
-        .map(|p| from + p)
+    b.get(from..)?.windows(3).position(|w| w == b"```").map(|p| from + p)
 }
 
 fn find_closer(b: &[u8], open: usize, kind: usize) -> Option<usize> {
@@ -207,9 +195,7 @@ fn find_closer(b: &[u8], open: usize, kind: usize) -> Option<usize> {
 /// never inside a word ("can't").
 fn is_apostrophe_opener(b: &[u8], i: usize) -> bool {
     let before_ok = i == 0 || matches!(b[i - 1], b' ' | b'\n' | b'(' | b'[' | b':');
-    let after_ok = b
-        .get(i + 1)
-        .is_some_and(|&c| c.is_ascii_alphanumeric() || c >= 0x80);
+    let after_ok = b.get(i + 1).is_some_and(|&c| c.is_ascii_alphanumeric() || c >= 0x80);
     before_ok && after_ok
 }
 
@@ -248,10 +234,7 @@ mod tests {
 
     #[test]
     fn quotes_code_and_quote_lines_are_blanked() {
-        assert_eq!(
-            norm("he said \"sev a\" ok").trim_end(),
-            "he said         ok"
-        );
+        assert_eq!(norm("he said \"sev a\" ok").trim_end(), "he said         ok");
         assert!(!norm("x `sev a` y").contains("sev"));
         assert!(!norm("x ```\nsev a\n``` y").contains("sev"));
         assert!(!norm("> sev a\nhello").contains("sev"));

@@ -142,11 +142,7 @@ impl ProductIndex {
         }
         let chars: Vec<char> = token.chars().collect();
         let all_digits = chars.iter().all(|c| c.is_numeric());
-        let bound = if all_digits {
-            0
-        } else {
-            bound_for(chars.len())
-        };
+        let bound = if all_digits { 0 } else { bound_for(chars.len()) };
         let id = self.tokens.len();
         self.tokens.push(CatalogToken {
             mask: char_mask(&chars),
@@ -238,19 +234,11 @@ impl ProductIndex {
 
 /// A version right after the product name, else a distinctive one (≥ 4 characters,
 /// like "2019") anywhere in the message.
-fn find_version<'p>(
-    product: &'p IndexedProduct,
-    words: &[&str],
-    after: usize,
-) -> Option<(&'p str, String)> {
+fn find_version<'p>(product: &'p IndexedProduct, words: &[&str], after: usize) -> Option<(&'p str, String)> {
     let window_end = (after + VERSION_WINDOW).min(words.len());
     let near = (after..window_end).find_map(|i| version_at(product, words, i, |_| true));
     near.or_else(|| {
-        (0..words.len()).find_map(|i| {
-            version_at(product, words, i, |s| {
-                s.iter().map(String::len).sum::<usize>() >= 4
-            })
-        })
+        (0..words.len()).find_map(|i| version_at(product, words, i, |s| s.iter().map(String::len).sum::<usize>() >= 4))
     })
 }
 
@@ -264,8 +252,7 @@ fn version_at<'p>(
     product.versions.iter().rev().find_map(|v| {
         v.spellings.iter().find_map(|s| {
             let got = words.get(at..at + s.len())?;
-            (accept(s) && got.iter().zip(s).all(|(g, w)| *g == w))
-                .then(|| (v.name.as_str(), got.join(" ")))
+            (accept(s) && got.iter().zip(s).all(|(g, w)| *g == w)).then(|| (v.name.as_str(), got.join(" ")))
         })
     })
 }
@@ -317,18 +304,9 @@ mod tests {
 
     #[test]
     fn distance_counts_transpositions_once_and_respects_the_bound() {
-        assert_eq!(
-            bounded_distance(&chars("exchnage"), &chars("exchange"), 2),
-            Some(1)
-        );
-        assert_eq!(
-            bounded_distance(&chars("sever"), &chars("server"), 1),
-            Some(1)
-        );
-        assert_eq!(
-            bounded_distance(&chars("service"), &chars("server"), 1),
-            None
-        );
+        assert_eq!(bounded_distance(&chars("exchnage"), &chars("exchange"), 2), Some(1));
+        assert_eq!(bounded_distance(&chars("sever"), &chars("server"), 1), Some(1));
+        assert_eq!(bounded_distance(&chars("service"), &chars("server"), 1), None);
         assert_eq!(bounded_distance(&chars("same"), &chars("same"), 0), Some(0));
     }
 }

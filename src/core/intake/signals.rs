@@ -119,9 +119,7 @@ impl Signals {
     fn severities(&mut self, re: &Regex, text: &str, key: &str) {
         let mut found = Vec::new();
         for_each_captures(re, text, |caps| {
-            let level = caps
-                .name("level")
-                .and_then(|l| l.as_str().parse::<Severity>().ok());
+            let level = caps.name("level").and_then(|l| l.as_str().parse::<Severity>().ok());
             if let (Some(level), Some(whole)) = (level, caps.get(0)) {
                 found.push((level, word(text, &whole.range())));
             }
@@ -153,9 +151,7 @@ impl Signals {
         let spans: Vec<Range<usize>> = self.impact.iter().map(|i| i.span.clone()).collect();
         self.impact.retain(|i| {
             let r = &i.span;
-            !spans
-                .iter()
-                .any(|o| o != r && o.start <= r.start && r.end <= o.end)
+            !spans.iter().any(|o| o != r && o.start <= r.start && r.end <= o.end)
         });
         for i in &self.impact {
             self.matched.push(MatchExplanation {
@@ -234,9 +230,7 @@ mod tests {
     fn adjacent_matches_share_one_boundary() {
         let re = Regex::new(r"(?:^|[^a-z])(?:sev (?P<level>[abc]))(?:[^a-z]|$)").unwrap();
         let mut levels = Vec::new();
-        for_each_captures(&re, "sev a sev b sev c", |c| {
-            levels.push(c["level"].to_string())
-        });
+        for_each_captures(&re, "sev a sev b sev c", |c| levels.push(c["level"].to_string()));
         assert_eq!(levels, ["a", "b", "c"]);
     }
 

@@ -65,24 +65,37 @@ macro_rules! entitlement_ops {
                     .await?;
                 let granted = Entitlement::try_from(row)?;
                 let reason = format!("order {}", e.order_number);
-                Self::ledger_row(&mut tx, granted.id.0, LedgerKind::Grant, i64::from(e.units), actor, None, &reason, at)
-                    .await?;
+                Self::ledger_row(
+                    &mut tx,
+                    granted.id.0,
+                    LedgerKind::Grant,
+                    i64::from(e.units),
+                    actor,
+                    None,
+                    &reason,
+                    at,
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(granted)
             }
 
             pub async fn entitlement(&self, id: EntitlementId) -> Result<Option<Entitlement>, StoreError> {
                 let sql = format!("SELECT {ENTITLEMENT_COLUMNS} FROM entitlements WHERE id = $1");
-                let row: Option<EntitlementRow> =
-                    sqlx::query_as(&sql).bind(id.0).fetch_optional(self.read()).await?;
+                let row: Option<EntitlementRow> = sqlx::query_as(&sql)
+                    .bind(id.0)
+                    .fetch_optional(self.read())
+                    .await?;
                 row.map(Entitlement::try_from).transpose()
             }
 
             /// An organisation's entitlements, oldest first, with units left.
             pub async fn list_entitlements(&self, org: &OrgId) -> Result<Vec<Entitlement>, StoreError> {
                 let sql = format!("SELECT {ENTITLEMENT_COLUMNS} FROM entitlements WHERE organisation = $1 ORDER BY id");
-                let rows: Vec<EntitlementRow> =
-                    sqlx::query_as(&sql).bind(org.as_str()).fetch_all(self.read()).await?;
+                let rows: Vec<EntitlementRow> = sqlx::query_as(&sql)
+                    .bind(org.as_str())
+                    .fetch_all(self.read())
+                    .await?;
                 rows.into_iter().map(Entitlement::try_from).collect()
             }
 
@@ -96,11 +109,12 @@ macro_rules! entitlement_ops {
                 at: DateTime<Utc>,
             ) -> Result<Entitlement, StoreError> {
                 let mut tx = self.write().await?;
-                let lock = format!("SELECT owner, order_number FROM entitlements WHERE id = $1{}", Self::FOR_UPDATE);
-                let current: Option<(String, String)> = sqlx::query_as(&lock)
-                        .bind(id.0)
-                        .fetch_optional(&mut *tx)
-                        .await?;
+                let lock = format!(
+                    "SELECT owner, order_number FROM entitlements WHERE id = $1{}",
+                    Self::FOR_UPDATE
+                );
+                let current: Option<(String, String)> =
+                    sqlx::query_as(&lock).bind(id.0).fetch_optional(&mut *tx).await?;
                 let (old_owner, order) = current.ok_or(StoreError::EntitlementNotFound(id))?;
                 if order != order_number.as_str() {
                     return Err(StoreError::OrderNumberMismatch(id));
@@ -117,7 +131,9 @@ macro_rules! entitlement_ops {
                     .bind(&old_owner)
                     .fetch_optional(&mut *tx)
                     .await?;
-                let moved = Entitlement::try_from(row.ok_or_else(|| StoreError::corrupt("owner changed during transfer; retry"))?)?;
+                let moved = Entitlement::try_from(
+                    row.ok_or_else(|| StoreError::corrupt("owner changed during transfer; retry"))?,
+                )?;
                 let reason = format!("owner {old_owner} -> {new_owner} on order {order_number}");
                 Self::ledger_row(&mut tx, id.0, LedgerKind::Transfer, 0, actor, None, &reason, at).await?;
                 tx.commit().await?;
@@ -133,7 +149,10 @@ macro_rules! entitlement_ops {
                 at: DateTime<Utc>,
             ) -> Result<u32, StoreError> {
                 let mut tx = self.write().await?;
-                let lock = format!("SELECT units_left FROM entitlements WHERE id = $1{}", Self::FOR_UPDATE);
+                let lock = format!(
+                    "SELECT units_left FROM entitlements WHERE id = $1{}",
+                    Self::FOR_UPDATE
+                );
                 let left: Option<i64> = sqlx::query_scalar(&lock)
                     .bind(id.0)
                     .fetch_optional(&mut *tx)
@@ -179,12 +198,21 @@ macro_rules! entitlement_ops {
                     return Err(StoreError::AlreadyRefunded(number));
                 }
                 // The unique index on refund rows backs the check above under concurrency.
-                Self::ledger_row(tx, entitlement, LedgerKind::Refund, 1, actor, Some(number.0), reason, at)
-                    .await
-                    .map_err(|e| match e {
-                        StoreError::Database(ref db) if is_unique_violation(db) => StoreError::AlreadyRefunded(number),
-                        other => other,
-                    })?;
+                Self::ledger_row(
+                    tx,
+                    entitlement,
+                    LedgerKind::Refund,
+                    1,
+                    actor,
+                    Some(number.0),
+                    reason,
+                    at,
+                )
+                .await
+                .map_err(|e| match e {
+                    StoreError::Database(ref db) if is_unique_violation(db) => StoreError::AlreadyRefunded(number),
+                    other => other,
+                })?;
                 sqlx::query("UPDATE entitlements SET units_left = units_left + 1 WHERE id = $1")
                     .bind(entitlement)
                     .execute(&mut **tx)
@@ -220,15 +248,23 @@ macro_rules! entitlement_ops {
             /// Recomputes one entitlement's units from its ledger.
             pub async fn check_ledger(&self, id: EntitlementId) -> Result<LedgerBalance, StoreError> {
                 let sql = format!("{BALANCE_SQL} WHERE e.id = $1 GROUP BY e.id, e.units_left");
-                let row: Option<BalanceRow> = sqlx::query_as(&sql).bind(id.0).fetch_optional(self.read()).await?;
-                row.map(LedgerBalance::from).ok_or(StoreError::EntitlementNotFound(id))
+                let row: Option<BalanceRow> = sqlx::query_as(&sql)
+                    .bind(id.0)
+                    .fetch_optional(self.read())
+                    .await?;
+                row.map(LedgerBalance::from)
+                    .ok_or(StoreError::EntitlementNotFound(id))
             }
 
             /// The entitlements whose units left disagree with their ledger (empty when all is well).
             pub async fn check_all_ledgers(&self) -> Result<Vec<LedgerBalance>, StoreError> {
                 let sql = format!("{BALANCE_SQL} GROUP BY e.id, e.units_left ORDER BY e.id");
                 let rows: Vec<BalanceRow> = sqlx::query_as(&sql).fetch_all(self.read()).await?;
-                Ok(rows.into_iter().map(LedgerBalance::from).filter(|b| !b.is_balanced()).collect())
+                Ok(rows
+                    .into_iter()
+                    .map(LedgerBalance::from)
+                    .filter(|b| !b.is_balanced())
+                    .collect())
             }
         }
     };

@@ -37,10 +37,29 @@ macro_rules! incident_ops {
                 .await?;
                 let Some(id) = id else { return Ok(None) };
                 Self::consume_unit(tx, n).await?;
-                Self::event_row(tx, id, n.opened_at, author, EventKind::Opened, None, IncidentState::Open, reason, &n.rules)
-                    .await?;
-                Self::ledger_row(tx, n.entitlement.0, LedgerKind::Consume, -1, author, Some(id), reason, n.opened_at)
-                    .await?;
+                Self::event_row(
+                    tx,
+                    id,
+                    n.opened_at,
+                    author,
+                    EventKind::Opened,
+                    None,
+                    IncidentState::Open,
+                    reason,
+                    &n.rules,
+                )
+                .await?;
+                Self::ledger_row(
+                    tx,
+                    n.entitlement.0,
+                    LedgerKind::Consume,
+                    -1,
+                    author,
+                    Some(id),
+                    reason,
+                    n.opened_at,
+                )
+                .await?;
                 Self::outbox_rows(tx, Some(id), &n.notifications).await?;
                 Ok(Some(IncidentNumber(id)))
             }
@@ -68,9 +87,10 @@ macro_rules! incident_ops {
                 let id = n.entitlement;
                 Err(match found {
                     None => StoreError::EntitlementNotFound(id),
-                    Some((org, _, _)) if org != n.organisation.as_str() => {
-                        StoreError::WrongOrganisation { entitlement: id, organisation: n.organisation.clone() }
-                    }
+                    Some((org, _, _)) if org != n.organisation.as_str() => StoreError::WrongOrganisation {
+                        entitlement: id,
+                        organisation: n.organisation.clone(),
+                    },
                     Some((_, _, Some(expiry))) if expiry <= today => StoreError::EntitlementExpired(id),
                     Some(_) => StoreError::NoUnitsLeft(id),
                 })
@@ -117,7 +137,9 @@ macro_rules! incident_ops {
                     None => {
                         tx.rollback().await?;
                         let first = self.incident_by_source(&n.source).await?;
-                        first.map(Opened::AlreadyOpened).ok_or_else(|| StoreError::corrupt("source id vanished"))
+                        first
+                            .map(Opened::AlreadyOpened)
+                            .ok_or_else(|| StoreError::corrupt("source id vanished"))
                     }
                 }
             }
@@ -134,12 +156,19 @@ macro_rules! incident_ops {
 
             pub async fn incident(&self, number: IncidentNumber) -> Result<Option<Incident>, StoreError> {
                 let sql = format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id = $1");
-                let row: Option<IncidentRow> = sqlx::query_as(&sql).bind(number.0).fetch_optional(self.read()).await?;
+                let row: Option<IncidentRow> = sqlx::query_as(&sql)
+                    .bind(number.0)
+                    .fetch_optional(self.read())
+                    .await?;
                 row.map(Incident::try_from).transpose()
             }
 
             /// The incident only if it belongs to `org` (what a customer may see).
-            pub async fn incident_in_org(&self, org: &OrgId, number: IncidentNumber) -> Result<Option<Incident>, StoreError> {
+            pub async fn incident_in_org(
+                &self,
+                org: &OrgId,
+                number: IncidentNumber,
+            ) -> Result<Option<Incident>, StoreError> {
                 Ok(self.incident(number).await?.filter(|i| &i.organisation == org))
             }
 
@@ -148,7 +177,11 @@ macro_rules! incident_ops {
             }
 
             /// An organisation's incidents, oldest first, optionally in one state.
-            pub async fn list_incidents(&self, org: &OrgId, filter: Option<StateFilter>) -> Result<Vec<Incident>, StoreError> {
+            pub async fn list_incidents(
+                &self,
+                org: &OrgId,
+                filter: Option<StateFilter>,
+            ) -> Result<Vec<Incident>, StoreError> {
                 match filter {
                     None => self.fetch_incidents("organisation = $1", &[org.as_str()]).await,
                     Some(f) => {
@@ -157,7 +190,8 @@ macro_rules! incident_ops {
                             StateFilter::Acknowledged => "acknowledged",
                             StateFilter::Closed => "closed",
                         };
-                        self.fetch_incidents("organisation = $1 AND state = $2", &[org.as_str(), state]).await
+                        self.fetch_incidents("organisation = $1 AND state = $2", &[org.as_str(), state])
+                            .await
                     }
                 }
             }
@@ -201,7 +235,10 @@ macro_rules! incident_ops {
 
             /// P-INC-3: N children, each consuming a unit of the parent's entitlement; all or nothing.
             pub async fn split_incident(&self, req: &SplitRequest) -> Result<Split, StoreError> {
-                let parent = self.incident(req.parent).await?.ok_or(StoreError::IncidentNotFound(req.parent))?;
+                let parent = self
+                    .incident(req.parent)
+                    .await?
+                    .ok_or(StoreError::IncidentNotFound(req.parent))?;
                 let mut tx = self.write().await?;
                 let mut made = Vec::with_capacity(req.children.len());
                 for (k, child) in req.children.iter().enumerate() {
@@ -215,9 +252,26 @@ macro_rules! incident_ops {
                         }
                     }
                 }
-                let reason = format!("{}: split into {}", req.reason, made.iter().map(|i| i.number.to_string()).collect::<Vec<_>>().join(", "));
-                Self::event_row(&mut tx, parent.number.0, req.at, &req.author, EventKind::Split, Some(parent.state), parent.state, &reason, &req.rules)
-                    .await?;
+                let reason = format!(
+                    "{}: split into {}",
+                    req.reason,
+                    made.iter()
+                        .map(|i| i.number.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                Self::event_row(
+                    &mut tx,
+                    parent.number.0,
+                    req.at,
+                    &req.author,
+                    EventKind::Split,
+                    Some(parent.state),
+                    parent.state,
+                    &reason,
+                    &req.rules,
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(Split::New(made))
             }
@@ -225,7 +279,10 @@ macro_rules! incident_ops {
             async fn split_children(&self, req: &SplitRequest) -> Result<Vec<Incident>, StoreError> {
                 let prefix = format!("{}#", req.source.0);
                 let all = self.children(req.parent).await?;
-                Ok(all.into_iter().filter(|i| i.source.0.starts_with(&prefix)).collect())
+                Ok(all
+                    .into_iter()
+                    .filter(|i| i.source.0.starts_with(&prefix))
+                    .collect())
             }
         }
     };

@@ -23,7 +23,8 @@ macro_rules! outbox_ops {
                 if rows.is_empty() {
                     return Ok(());
                 }
-                let mut q = sqlx::QueryBuilder::<$db>::new("INSERT INTO outbox (incident, kind, target, due_at, nonce) ");
+                let mut q =
+                    sqlx::QueryBuilder::<$db>::new("INSERT INTO outbox (incident, kind, target, due_at, nonce) ");
                 q.push_values(rows, |mut b, n| {
                     b.push_bind(incident)
                         .push_bind(n.kind.0.clone())
@@ -35,16 +36,24 @@ macro_rules! outbox_ops {
                 Ok(())
             }
 
-            async fn cancel_pending(tx: &mut sqlx::Transaction<'static, $db>, number: IncidentNumber) -> Result<u64, StoreError> {
-                let done = sqlx::query("UPDATE outbox SET state = 'cancelled' WHERE incident = $1 AND state = 'pending'")
-                    .bind(number.0)
-                    .execute(&mut **tx)
-                    .await?;
+            async fn cancel_pending(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                number: IncidentNumber,
+            ) -> Result<u64, StoreError> {
+                let done =
+                    sqlx::query("UPDATE outbox SET state = 'cancelled' WHERE incident = $1 AND state = 'pending'")
+                        .bind(number.0)
+                        .execute(&mut **tx)
+                        .await?;
                 Ok(done.rows_affected())
             }
 
             /// Adds notifications outside any incident change (e.g. an alert to managers).
-            pub async fn enqueue(&self, incident: Option<IncidentNumber>, rows: &[NewNotification]) -> Result<(), StoreError> {
+            pub async fn enqueue(
+                &self,
+                incident: Option<IncidentNumber>,
+                rows: &[NewNotification],
+            ) -> Result<(), StoreError> {
                 let mut tx = self.write().await?;
                 Self::outbox_rows(&mut tx, incident.map(|i| i.0), rows).await?;
                 tx.commit().await?;
@@ -68,13 +77,21 @@ macro_rules! outbox_ops {
                     .fetch_all(&mut *tx)
                     .await?;
                 tx.commit().await?;
-                let mut claimed = rows.into_iter().map(Notification::try_from).collect::<Result<Vec<_>, _>>()?;
+                let mut claimed = rows
+                    .into_iter()
+                    .map(Notification::try_from)
+                    .collect::<Result<Vec<_>, _>>()?;
                 claimed.sort_by_key(|n| (n.due_at, n.id));
                 Ok(claimed)
             }
 
             /// Marks a claimed row sent, if `attempt` still holds the claim.
-            pub async fn complete(&self, id: OutboxId, attempt: i64, message_id: Option<u64>) -> Result<(), StoreError> {
+            pub async fn complete(
+                &self,
+                id: OutboxId,
+                attempt: i64,
+                message_id: Option<u64>,
+            ) -> Result<(), StoreError> {
                 let done = sqlx::query(
                     "UPDATE outbox SET state = 'sent', message_id = $3, lease_until = NULL, last_error = NULL \
                      WHERE id = $1 AND attempts = $2 AND state = 'claimed'",
@@ -114,7 +131,12 @@ macro_rules! outbox_ops {
             }
 
             /// Extends the lease of a row still being sent.
-            pub async fn heartbeat(&self, id: OutboxId, attempt: i64, lease_until: DateTime<Utc>) -> Result<(), StoreError> {
+            pub async fn heartbeat(
+                &self,
+                id: OutboxId,
+                attempt: i64,
+                lease_until: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
                 let done = sqlx::query(
                     "UPDATE outbox SET lease_until = $3 WHERE id = $1 AND attempts = $2 AND state = 'claimed'",
                 )

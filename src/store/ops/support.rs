@@ -22,7 +22,10 @@ macro_rules! support_ops {
 
             /// The incident whose Discord thread this is.
             pub async fn incident_by_thread(&self, thread: u64) -> Result<Option<Incident>, StoreError> {
-                Ok(self.fetch_incidents("discord_thread_id = $1", &[&thread.to_string()]).await?.pop())
+                Ok(self
+                    .fetch_incidents("discord_thread_id = $1", &[&thread.to_string()])
+                    .await?
+                    .pop())
             }
 
             /// Finishes a claimed row without posting (the incident was acknowledged meanwhile).
@@ -40,7 +43,11 @@ macro_rules! support_ops {
 
             /// Adds rows whose nonce is new; a nonce already queued is skipped. Returns how many
             /// were added, so a retried step never queues the same escalation or report twice.
-            pub async fn enqueue_once(&self, incident: Option<IncidentNumber>, rows: &[NewNotification]) -> Result<u64, StoreError> {
+            pub async fn enqueue_once(
+                &self,
+                incident: Option<IncidentNumber>,
+                rows: &[NewNotification],
+            ) -> Result<u64, StoreError> {
                 let mut added = 0;
                 let mut tx = self.write().await?;
                 for n in rows {
@@ -100,7 +107,11 @@ impl Store {
         }
     }
 
-    pub async fn enqueue_once(&self, incident: Option<IncidentNumber>, rows: &[NewNotification]) -> Result<u64, StoreError> {
+    pub async fn enqueue_once(
+        &self,
+        incident: Option<IncidentNumber>,
+        rows: &[NewNotification],
+    ) -> Result<u64, StoreError> {
         match self {
             Store::Sqlite(s) => s.enqueue_once(incident, rows).await,
             Store::Postgres(s) => s.enqueue_once(incident, rows).await,

@@ -94,13 +94,7 @@ pub fn member_json(member: &MemberSpec) -> Value {
 }
 
 /// A message object as Discord returns it.
-pub fn message_json(
-    id: u64,
-    channel_id: u64,
-    guild_id: Option<u64>,
-    author: Value,
-    content: &str,
-) -> Value {
+pub fn message_json(id: u64, channel_id: u64, guild_id: Option<u64>, author: Value, content: &str) -> Value {
     let mut message = json!({
         "id": id.to_string(), "channel_id": channel_id.to_string(), "author": author,
         "content": content, "timestamp": timestamp_now(), "edited_timestamp": null,
@@ -185,13 +179,7 @@ fn interaction(scene: &Scene, kind: u8, data: Value, member: &MemberSpec, locale
 }
 
 /// A slash command use (type 2) of `/name` with `options`.
-pub fn interaction_command(
-    scene: &Scene,
-    name: &str,
-    options: Vec<Value>,
-    member: &MemberSpec,
-    locale: &str,
-) -> Value {
+pub fn interaction_command(scene: &Scene, name: &str, options: Vec<Value>, member: &MemberSpec, locale: &str) -> Value {
     let data = json!({ "id": next_id().to_string(), "name": name, "type": 1, "options": options });
     interaction(scene, 2, data, member, locale)
 }
@@ -209,13 +197,7 @@ pub fn interaction_autocomplete(
 }
 
 /// A button press (type 3, component type 2) on `message` (a full message object).
-pub fn interaction_button(
-    scene: &Scene,
-    custom_id: &str,
-    message: Value,
-    member: &MemberSpec,
-    locale: &str,
-) -> Value {
+pub fn interaction_button(scene: &Scene, custom_id: &str, message: Value, member: &MemberSpec, locale: &str) -> Value {
     let data = json!({ "custom_id": custom_id, "component_type": 2 });
     let mut value = interaction(scene, 3, data, member, locale);
     value["message"] = message;
@@ -235,9 +217,7 @@ pub fn interaction_modal_submit(
 ) -> Value {
     let rows: Vec<Value> = fields
         .iter()
-        .map(|(id, value)| {
-            json!({ "type": 1, "components": [{ "type": 4, "custom_id": id, "value": value }] })
-        })
+        .map(|(id, value)| json!({ "type": 1, "components": [{ "type": 4, "custom_id": id, "value": value }] }))
         .collect();
     let data = json!({ "custom_id": custom_id, "components": rows });
     interaction(scene, 5, data, member, locale)
@@ -296,13 +276,7 @@ mod tests {
             ),
             (
                 "INTERACTION_CREATE",
-                interaction_autocomplete(
-                    &scene,
-                    "ping",
-                    vec![option_focused("text", "h")],
-                    &member(),
-                    "en-US",
-                ),
+                interaction_autocomplete(&scene, "ping", vec![option_focused("text", "h")], &member(), "en-US"),
             ),
             (
                 "INTERACTION_CREATE",
@@ -316,10 +290,7 @@ mod tests {
                 "MESSAGE_CREATE",
                 message_create(&scene, scene.channel_id, &member(), "hello"),
             ),
-            (
-                "THREAD_CREATE",
-                thread_create(&scene, scene.channel_id, "case", 12),
-            ),
+            ("THREAD_CREATE", thread_create(&scene, scene.channel_id, "case", 12)),
         ];
         for (event, data) in events {
             validate::dispatch(event, &data).unwrap_or_else(|e| panic!("{event}: {e}"));

@@ -5,12 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 /// Request headers worth asserting on; every other header is dropped.
-pub const HEADERS_OF_INTEREST: &[&str] = &[
-    "authorization",
-    "content-type",
-    "user-agent",
-    "x-audit-log-reason",
-];
+pub const HEADERS_OF_INTEREST: &[&str] = &["authorization", "content-type", "user-agent", "x-audit-log-reason"];
 
 /// One REST request as the bot sent it, with the status the fake answered.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,10 +93,7 @@ mod tests {
     #[test]
     fn star_matches_one_segment() {
         assert!(path_matches("/channels/*/threads", "/channels/12/threads"));
-        assert!(!path_matches(
-            "/channels/*/threads",
-            "/channels/12/messages"
-        ));
+        assert!(!path_matches("/channels/*/threads", "/channels/12/messages"));
         assert!(!path_matches("/channels/*", "/channels/12/threads"));
     }
 }

@@ -11,9 +11,7 @@ pub enum TestkitError {
     Tls(String),
     #[error("timed out after {0:?} waiting for {1}")]
     Timeout(Duration, String),
-    #[error(
-        "dispatch {event} rejected: serenity would not parse it ({reason}); payload: {payload}"
-    )]
+    #[error("dispatch {event} rejected: serenity would not parse it ({reason}); payload: {payload}")]
     InvalidDispatch {
         event: String,
         reason: String,

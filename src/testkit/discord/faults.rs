@@ -95,18 +95,13 @@ impl FaultRule {
     }
 
     fn matches(&self, method: &str, path: &str) -> bool {
-        self.method
-            .as_deref()
-            .map_or(true, |m| m.eq_ignore_ascii_case(method))
-            && path_matches(&self.pattern, path)
+        self.method.as_deref().map_or(true, |m| m.eq_ignore_ascii_case(method)) && path_matches(&self.pattern, path)
     }
 }
 
 /// Takes one use of the first live rule matching the call, if any.
 pub fn take_fault(rules: &mut Vec<FaultRule>, method: &str, path: &str) -> Option<Fault> {
-    let index = rules
-        .iter()
-        .position(|r| r.times > 0 && r.matches(method, path))?;
+    let index = rules.iter().position(|r| r.times > 0 && r.matches(method, path))?;
     let rule = &mut rules[index];
     rule.times -= 1;
     let fault = rule.fault.clone();
@@ -122,8 +117,7 @@ mod tests {
 
     #[test]
     fn rule_is_used_up_after_its_count() {
-        let mut rules =
-            vec![FaultRule::new("POST", "/channels/*/threads", Fault::MissingAccess).times(2)];
+        let mut rules = vec![FaultRule::new("POST", "/channels/*/threads", Fault::MissingAccess).times(2)];
         assert!(take_fault(&mut rules, "GET", "/channels/1/threads").is_none());
         assert!(take_fault(&mut rules, "POST", "/channels/1/threads").is_some());
         assert!(take_fault(&mut rules, "POST", "/channels/2/threads").is_some());
@@ -134,8 +128,6 @@ mod tests {
     fn rate_limit_carries_retry_after_header() {
         let reply = Fault::RateLimited { retry_after: 0.2 }.reply();
         assert_eq!(reply.status, 429);
-        assert!(reply
-            .headers
-            .contains(&("retry-after".to_string(), "0.2".to_string())));
+        assert!(reply.headers.contains(&("retry-after".to_string(), "0.2".to_string())));
     }
 }

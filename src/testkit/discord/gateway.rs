@@ -84,9 +84,7 @@ impl Connection {
                     return Next::Close;
                 }
             }
-            Some(2) => {
-                self.delivered = Some(self.shared.with(|i| identify(i, &self.shared.scene, data)))
-            }
+            Some(2) => self.delivered = Some(self.shared.with(|i| identify(i, &self.shared.scene, data))),
             Some(6) => match self.shared.with(|i| resume(i, &data)) {
                 Some(from) => self.delivered = Some(from),
                 None => {
@@ -104,14 +102,9 @@ impl Connection {
             return Ok(());
         };
         let (control, frames) = self.shared.with_quiet(|inner| {
-            let frames: Vec<(u64, Value)> =
-                inner.gateway.session.as_ref().map_or_else(Vec::new, |s| {
-                    s.log
-                        .iter()
-                        .filter(|(seq, _)| *seq > delivered)
-                        .cloned()
-                        .collect()
-                });
+            let frames: Vec<(u64, Value)> = inner.gateway.session.as_ref().map_or_else(Vec::new, |s| {
+                s.log.iter().filter(|(seq, _)| *seq > delivered).cloned().collect()
+            });
             (inner.gateway.control.take(), frames)
         });
         match control {
@@ -132,9 +125,7 @@ impl Connection {
 }
 
 async fn send(ws: &mut Ws, frame: &Value) -> Result<(), ()> {
-    ws.send(Message::Text(frame.to_string()))
-        .await
-        .map_err(|_| ())
+    ws.send(Message::Text(frame.to_string())).await.map_err(|_| ())
 }
 
 /// Starts a new session whose first frame is READY; returns the last sequence already sent (0).
@@ -181,11 +172,7 @@ fn ready_json(scene: &builders::Scene, session_id: &str, gateway_url: &str) -> V
 fn resume(inner: &mut Inner, data: &Value) -> Option<u64> {
     let session_id = data.get("session_id").and_then(Value::as_str)?.to_string();
     let seq = data.get("seq").and_then(Value::as_u64).unwrap_or(0);
-    let session = inner
-        .gateway
-        .session
-        .as_mut()
-        .filter(|s| s.id == session_id)?;
+    let session = inner.gateway.session.as_mut().filter(|s| s.id == session_id)?;
     session.seq += 1;
     let frame = json!({ "op": 0, "s": session.seq, "t": "RESUMED", "d": {} });
     session.log.push((session.seq, frame));

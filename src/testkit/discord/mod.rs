@@ -147,8 +147,7 @@ impl FakeDiscord {
 
     /// Problems the server saw (invalid replies, unknown routes); clears them.
     pub fn take_failures(&self) -> Vec<String> {
-        self.shared
-            .with(|inner| std::mem::take(&mut inner.failures))
+        self.shared.with(|inner| std::mem::take(&mut inner.failures))
     }
 
     /// `Err` with the problems the server saw, without clearing them.

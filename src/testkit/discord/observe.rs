@@ -5,9 +5,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::{
-    FakeDiscord, Identify, InteractionResponse, RecordedCall, Resume, TestkitError, DEFAULT_WAIT,
-};
+use super::{FakeDiscord, Identify, InteractionResponse, RecordedCall, Resume, TestkitError, DEFAULT_WAIT};
 
 impl FakeDiscord {
     /// How many REST calls were recorded so far: the `seq` the next call will get. Use it as a
@@ -35,11 +33,7 @@ impl FakeDiscord {
     }
 
     /// Waits for the `n`th (1-based) Identify of this fake.
-    pub async fn identified_nth(
-        &self,
-        n: usize,
-        timeout: Duration,
-    ) -> Result<Identify, TestkitError> {
+    pub async fn identified_nth(&self, n: usize, timeout: Duration) -> Result<Identify, TestkitError> {
         self.shared
             .wait_until("gateway identify", timeout, |inner| {
                 inner.gateway.identifies.get(n - 1).cloned()
@@ -67,11 +61,7 @@ impl FakeDiscord {
     }
 
     /// Waits until at least `n` heartbeats were answered with op 11.
-    pub async fn wait_for_heartbeats(
-        &self,
-        n: u64,
-        timeout: Duration,
-    ) -> Result<u64, TestkitError> {
+    pub async fn wait_for_heartbeats(&self, n: u64, timeout: Duration) -> Result<u64, TestkitError> {
         self.shared
             .wait_until("heartbeats", timeout, |inner| {
                 (inner.gateway.heartbeats >= n).then_some(inner.gateway.heartbeats)
@@ -99,11 +89,7 @@ impl FakeDiscord {
     /// Everything the bot answered to interaction `interaction_id`, in order.
     pub fn interaction_responses(&self, interaction_id: u64) -> Vec<InteractionResponse> {
         self.shared
-            .read(|inner| {
-                inner
-                    .interaction_by_id(interaction_id)
-                    .map(|i| i.responses.clone())
-            })
+            .read(|inner| inner.interaction_by_id(interaction_id).map(|i| i.responses.clone()))
             .unwrap_or_default()
     }
 

@@ -11,16 +11,14 @@ use super::{builders, FakeDiscord, FaultRule, TestkitError};
 impl FakeDiscord {
     /// Changes the interaction callback deadline (Discord's is 3 s; `None` turns it off).
     pub fn set_interaction_deadline(&self, deadline: Option<Duration>) {
-        self.shared
-            .with(|inner| inner.interaction_deadline = deadline);
+        self.shared.with(|inner| inner.interaction_deadline = deadline);
     }
 
     /// The heartbeat interval announced to connections opened from now on (default 41.25 s,
     /// so short tests see no heartbeat).
     pub fn set_heartbeat_interval(&self, interval: Duration) {
         let ms = u64::try_from(interval.as_millis()).unwrap_or(u64::MAX);
-        self.shared
-            .with(|inner| inner.gateway.heartbeat_interval_ms = ms);
+        self.shared.with(|inner| inner.gateway.heartbeat_interval_ms = ms);
     }
 
     /// Validates `data` as serenity would parse event `event` and sends it; returns its `s`.
@@ -43,8 +41,7 @@ impl FakeDiscord {
 
     /// Drops the live gateway connection without a close frame.
     pub fn drop_gateway_connection(&self) {
-        self.shared
-            .with(|inner| inner.gateway.control = Some(Control::Drop));
+        self.shared.with(|inner| inner.gateway.control = Some(Control::Drop));
     }
 
     /// Scripts a fault for the next matching REST calls.

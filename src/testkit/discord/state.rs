@@ -191,9 +191,7 @@ impl Shared {
     pub fn new(scene: Scene) -> Self {
         let mut inner = Inner::default();
         let channel = builders::text_channel_json(scene.channel_id, scene.guild_id, "intake");
-        inner
-            .channels
-            .insert(scene.channel_id, ChannelState::new(channel));
+        inner.channels.insert(scene.channel_id, ChannelState::new(channel));
         Shared {
             scene,
             inner: Mutex::new(inner),
@@ -203,9 +201,7 @@ impl Shared {
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic while holding the lock leaves plain data behind; keep going.
-        self.inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Reads or changes the state, then wakes every waiter.
@@ -264,11 +260,7 @@ impl Shared {
                 "THREAD_CREATE" => remember_thread(inner, &data),
                 _ => {}
             }
-            let session = inner
-                .gateway
-                .session
-                .as_mut()
-                .ok_or(TestkitError::NotConnected)?;
+            let session = inner.gateway.session.as_mut().ok_or(TestkitError::NotConnected)?;
             Ok(append(session, event, data))
         })
     }

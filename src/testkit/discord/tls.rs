@@ -39,11 +39,8 @@ impl TestTls {
         let ca = ca_params.self_signed(&ca_key).map_err(tls_err)?;
 
         let leaf_key = KeyPair::generate().map_err(tls_err)?;
-        let leaf_params =
-            CertificateParams::new(vec![DISCORD_HOST.to_string()]).map_err(tls_err)?;
-        let leaf = leaf_params
-            .signed_by(&leaf_key, &ca, &ca_key)
-            .map_err(tls_err)?;
+        let leaf_params = CertificateParams::new(vec![DISCORD_HOST.to_string()]).map_err(tls_err)?;
+        let leaf = leaf_params.signed_by(&leaf_key, &ca, &ca_key).map_err(tls_err)?;
 
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der()));
         let chain = vec![CertificateDer::from(leaf.der().to_vec())];

@@ -41,9 +41,7 @@ fn detail(event: &str, data: &Value) -> String {
 }
 
 fn first_error<T: DeserializeOwned>(data: &Value) -> Option<String> {
-    serde_json::from_value::<T>(data.clone())
-        .err()
-        .map(|e| e.to_string())
+    serde_json::from_value::<T>(data.clone()).err().map(|e| e.to_string())
 }
 
 /// Checks a REST reply body that Discord documents as a message object.

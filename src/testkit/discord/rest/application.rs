@@ -19,11 +19,7 @@ pub fn gateway_bot(inner: &Inner) -> Reply {
 }
 
 pub fn current_user(scene: &Scene) -> Reply {
-    Reply::ok(builders::user_json(
-        scene.bot_user_id,
-        &scene.bot_name,
-        true,
-    ))
+    Reply::ok(builders::user_json(scene.bot_user_id, &scene.bot_name, true))
 }
 
 pub fn info(inner: &mut Inner, scene: &Scene) -> Reply {

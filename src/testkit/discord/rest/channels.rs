@@ -10,14 +10,7 @@ use super::reply::Reply;
 use super::{channel_reply, message_reply};
 
 /// Routes `/channels/{channel}/{rest..}`.
-pub fn route(
-    inner: &mut Inner,
-    scene: &Scene,
-    method: &str,
-    channel: u64,
-    rest: &[&str],
-    body: &Value,
-) -> Reply {
+pub fn route(inner: &mut Inner, scene: &Scene, method: &str, channel: u64, rest: &[&str], body: &Value) -> Reply {
     if !inner.channels.contains_key(&channel) {
         return Reply::unknown_channel();
     }
@@ -30,14 +23,10 @@ pub fn route(
         ("PATCH", ["messages", id]) => edit_message(inner, channel, parse(id), body),
         ("DELETE", ["messages", id]) => delete_message(inner, channel, parse(id)),
         ("POST", ["threads"]) => create_thread(inner, scene, channel, body),
-        ("POST", ["messages", id, "threads"]) => {
-            thread_from_message(inner, scene, channel, parse(id), body)
-        }
+        ("POST", ["messages", id, "threads"]) => thread_from_message(inner, scene, channel, parse(id), body),
         ("PUT", ["thread-members", user]) => thread_member(inner, channel, user, true),
         ("DELETE", ["thread-members", user]) => thread_member(inner, channel, user, false),
-        ("PUT", ["messages", id, "reactions", emoji, "@me"]) => {
-            react(inner, channel, parse(id), emoji)
-        }
+        ("PUT", ["messages", id, "reactions", emoji, "@me"]) => react(inner, channel, parse(id), emoji),
         ("DELETE", ["messages", _, "reactions", ..]) => Reply::no_content(),
         ("POST", ["typing"]) => Reply::no_content(),
         _ => {
@@ -75,8 +64,7 @@ fn edit_channel(inner: &mut Inner, channel: u64, body: &Value) -> Reply {
         }
     }
     for key in ["archived", "locked", "auto_archive_duration"] {
-        if let (Some(value), Some(meta)) = (body.get(key), state.channel.get_mut("thread_metadata"))
-        {
+        if let (Some(value), Some(meta)) = (body.get(key), state.channel.get_mut("thread_metadata")) {
             meta[key] = value.clone();
         }
     }
@@ -87,10 +75,7 @@ fn edit_channel(inner: &mut Inner, channel: u64, body: &Value) -> Reply {
 /// A message the bot posts, built from the request body.
 pub fn bot_message(scene: &Scene, channel: u64, id: u64, body: &Value) -> Value {
     let author = builders::user_json(scene.bot_user_id, &scene.bot_name, true);
-    let content = body
-        .get("content")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let content = body.get("content").and_then(Value::as_str).unwrap_or_default();
     let mut message = builders::message_json(id, channel, Some(scene.guild_id), author, content);
     for key in ["embeds", "components", "flags", "nonce"] {
         if let Some(value) = body.get(key).filter(|v| !v.is_null()) {
@@ -113,18 +98,11 @@ fn create_message(inner: &mut Inner, scene: &Scene, channel: u64, body: &Value) 
     if let Some(rejected) = limits::check_message(body) {
         return rejected;
     }
-    let enforce = body
-        .get("enforce_nonce")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+    let enforce = body.get("enforce_nonce").and_then(Value::as_bool).unwrap_or(false);
     let nonce = nonce_of(body).filter(|_| enforce);
     let state = channel_mut(inner, channel);
     if let Some(original) = nonce.as_ref().and_then(|n| state.nonces.get(n)).copied() {
-        let found = state
-            .messages
-            .iter()
-            .find(|m| id_of(m) == original)
-            .cloned();
+        let found = state.messages.iter().find(|m| id_of(m) == original).cloned();
         if let Some(message) = found {
             return message_reply(inner, 200, message);
         }
@@ -206,31 +184,14 @@ fn create_thread(inner: &mut Inner, scene: &Scene, parent: u64, body: &Value) ->
 }
 
 /// `POST /channels/{id}/messages/{mid}/threads`: a public thread whose id is the message's.
-fn thread_from_message(
-    inner: &mut Inner,
-    scene: &Scene,
-    parent: u64,
-    message: u64,
-    body: &Value,
-) -> Reply {
-    if !channel_mut(inner, parent)
-        .messages
-        .iter()
-        .any(|m| id_of(m) == message)
-    {
+fn thread_from_message(inner: &mut Inner, scene: &Scene, parent: u64, message: u64, body: &Value) -> Reply {
+    if !channel_mut(inner, parent).messages.iter().any(|m| id_of(m) == message) {
         return Reply::unknown_message();
     }
     new_thread(inner, scene, parent, message, 11, body)
 }
 
-fn new_thread(
-    inner: &mut Inner,
-    scene: &Scene,
-    parent: u64,
-    id: u64,
-    kind: u64,
-    body: &Value,
-) -> Reply {
+fn new_thread(inner: &mut Inner, scene: &Scene, parent: u64, id: u64, kind: u64, body: &Value) -> Reply {
     let name = body.get("name").and_then(Value::as_str).unwrap_or_default();
     if name.is_empty() || name.chars().count() > 100 {
         return Reply::error(400, 50035, "Invalid Form Body (name)");
@@ -240,15 +201,7 @@ fn new_thread(
         .and_then(Value::as_u64)
         .unwrap_or(4320);
     let kind = u8::try_from(kind).unwrap_or(12);
-    let thread = builders::thread_json(
-        id,
-        scene.guild_id,
-        parent,
-        scene.bot_user_id,
-        name,
-        kind,
-        archive,
-    );
+    let thread = builders::thread_json(id, scene.guild_id, parent, scene.bot_user_id, name, kind, archive);
     let mut state = ChannelState::new(thread.clone());
     state.thread_members.push(scene.bot_user_id);
     inner.channels.insert(id, state);
@@ -256,11 +209,7 @@ fn new_thread(
     event["newly_created"] = Value::Bool(true);
     inner.echo("THREAD_CREATE", event);
     let mut reply = channel_reply(inner, thread);
-    reply.status = if reply.status == 200 {
-        201
-    } else {
-        reply.status
-    };
+    reply.status = if reply.status == 200 { 201 } else { reply.status };
     reply
 }
 

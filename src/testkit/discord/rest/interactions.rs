@@ -52,14 +52,7 @@ pub fn callback(inner: &mut Inner, scene: &Scene, id: u64, token: &str, body: &V
 }
 
 /// Routes `/webhooks/{app}/{token}/{rest..}`.
-pub fn webhook(
-    inner: &mut Inner,
-    scene: &Scene,
-    method: &str,
-    token: &str,
-    rest: &[&str],
-    body: &Value,
-) -> Reply {
+pub fn webhook(inner: &mut Inner, scene: &Scene, method: &str, token: &str, rest: &[&str], body: &Value) -> Reply {
     let Some(state) = inner.interactions.get_mut(token) else {
         return Reply::error(404, 10015, "Unknown Webhook");
     };

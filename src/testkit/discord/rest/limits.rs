@@ -11,10 +11,7 @@ pub const MAX_EMBED_TOTAL_CHARS: usize = 6000;
 
 /// `Some(400)` when a message body (create, edit, follow-up or callback data) breaks a limit.
 pub fn check_message(body: &Value) -> Option<Reply> {
-    let content = body
-        .get("content")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let content = body.get("content").and_then(Value::as_str).unwrap_or_default();
     if content.chars().count() > MAX_CONTENT_CHARS {
         return Some(invalid("content: Must be 2000 or fewer in length."));
     }
@@ -39,15 +36,9 @@ fn invalid(detail: &str) -> Reply {
 /// values, footer text and author name.
 fn embed_chars(embed: &Value) -> usize {
     let text = |v: Option<&Value>| v.and_then(Value::as_str).map_or(0, |s| s.chars().count());
-    let fields = embed
-        .get("fields")
-        .and_then(Value::as_array)
-        .map_or(0, |fields| {
-            fields
-                .iter()
-                .map(|f| text(f.get("name")) + text(f.get("value")))
-                .sum()
-        });
+    let fields = embed.get("fields").and_then(Value::as_array).map_or(0, |fields| {
+        fields.iter().map(|f| text(f.get("name")) + text(f.get("value"))).sum()
+    });
     text(embed.get("title"))
         + text(embed.get("description"))
         + fields
@@ -75,8 +66,7 @@ mod tests {
 
     #[test]
     fn embed_text_over_6000_fails() {
-        let embeds =
-            json!([{ "description": "x".repeat(4000) }, { "description": "x".repeat(2001) }]);
+        let embeds = json!([{ "description": "x".repeat(4000) }, { "description": "x".repeat(2001) }]);
         assert!(check_message(&json!({ "embeds": embeds })).is_some());
     }
 }

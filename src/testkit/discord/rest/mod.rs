@@ -27,29 +27,19 @@ pub fn route(inner: &mut Inner, scene: &Scene, call: &RecordedCall) -> Reply {
         ("GET", ["gateway", "bot"]) => application::gateway_bot(inner),
         ("GET", ["oauth2", "applications", "@me"]) => application::info(inner, scene),
         ("GET", ["users", "@me"]) => application::current_user(scene),
-        ("PUT", ["applications", _, "commands"]) => {
-            application::put_commands(inner, scene, None, &body)
-        }
-        ("GET", ["applications", _, "commands"]) => {
-            Reply::ok(Value::from(inner.global_commands.clone()))
-        }
+        ("PUT", ["applications", _, "commands"]) => application::put_commands(inner, scene, None, &body),
+        ("GET", ["applications", _, "commands"]) => Reply::ok(Value::from(inner.global_commands.clone())),
         ("PUT", ["applications", _, "guilds", guild, "commands"]) => {
             application::put_commands(inner, scene, Some(parse(guild)), &body)
         }
         ("GET", ["applications", _, "guilds", guild, "commands"]) => {
-            let list = inner
-                .guild_commands
-                .get(&parse(guild))
-                .cloned()
-                .unwrap_or_default();
+            let list = inner.guild_commands.get(&parse(guild)).cloned().unwrap_or_default();
             Reply::ok(Value::from(list))
         }
         ("POST", ["interactions", id, token, "callback"]) => {
             interactions::callback(inner, scene, parse(id), token, &body)
         }
-        (_, ["webhooks", _, token, rest @ ..]) => {
-            interactions::webhook(inner, scene, &call.method, token, rest, &body)
-        }
+        (_, ["webhooks", _, token, rest @ ..]) => interactions::webhook(inner, scene, &call.method, token, rest, &body),
         (_, ["channels", channel, rest @ ..]) => {
             channels::route(inner, scene, &call.method, parse(channel), rest, &body)
         }

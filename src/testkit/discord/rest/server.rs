@@ -38,10 +38,7 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>, tls: Option<TlsAc
     }
 }
 
-async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
-    stream: S,
-    shared: Arc<Shared>,
-) {
+async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(stream: S, shared: Arc<Shared>) {
     let service = service_fn(move |req| {
         let shared = Arc::clone(&shared);
         async move { Ok::<_, Infallible>(handle(&shared, req).await) }
@@ -54,11 +51,7 @@ async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
 
 async fn handle(shared: &Shared, req: Request<Incoming>) -> Response<Full<Bytes>> {
     let (parts, body) = req.into_parts();
-    let bytes = body
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
+    let bytes = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
     let mut call = RecordedCall {
         seq: 0,
         method: parts.method.as_str().to_string(),
@@ -138,18 +131,12 @@ mod tests {
 
     #[test]
     fn version_prefix_is_dropped() {
-        assert_eq!(
-            route_path("/api/v10/channels/1/messages"),
-            "/channels/1/messages"
-        );
+        assert_eq!(route_path("/api/v10/channels/1/messages"), "/channels/1/messages");
         assert_eq!(route_path("/other"), "/other");
     }
 
     #[test]
     fn leading_ampersand_is_tolerated() {
-        assert_eq!(
-            parse_query("&limit=50"),
-            vec![("limit".to_string(), "50".to_string())]
-        );
+        assert_eq!(parse_query("&limit=50"), vec![("limit".to_string(), "50".to_string())]);
     }
 }
