@@ -10,7 +10,9 @@ use sla_support::{policy, shipped};
 /// Parses `intakebot sla …` and runs it; returns the outcome, stdout and stderr.
 fn sla(args: &[&str], stdin: &str) -> (SlaOutcome, String, String) {
     let argv = ["intakebot", "sla"].iter().chain(args).copied();
-    let Command::Sla { cmd } = Cli::try_parse_from(argv).expect("arguments parse").command;
+    let Command::Sla { cmd } = Cli::try_parse_from(argv).expect("arguments parse").command else {
+        panic!("not an sla command")
+    };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let outcome = run(cmd, &shipped(), &policy(), stdin.as_bytes(), &mut out, &mut err);
     (

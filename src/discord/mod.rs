@@ -70,6 +70,7 @@ pub async fn run(
             Box::pin(async move {
                 poise::builtins::register_in_guild(ctx, &framework.options().commands, guild).await?;
                 gateway.store(true, Ordering::Relaxed);
+                metrics::gauge!(crate::ops::metrics::GATEWAY_SHARD_UP).set(1.0);
                 Ok(Data { app: data_app })
             })
         })
@@ -102,6 +103,7 @@ pub async fn run(
     });
     let result = client.start().await;
     gateway_up.store(false, Ordering::Relaxed);
+    metrics::gauge!(crate::ops::metrics::GATEWAY_SHARD_UP).set(0.0);
     scheduler_task.abort();
     result.map_err(AppError::from)
 }
@@ -113,11 +115,13 @@ async fn scheduler_loop(scheduler: Scheduler, every: std::time::Duration) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        match scheduler.run_due(chrono::Utc::now()).await {
+        let now = chrono::Utc::now();
+        match scheduler.run_due(now).await {
             Ok(report) if report.claimed > 0 => tracing::info!(?report, "scheduler pass"),
             Ok(_) => {}
             Err(err) => tracing::error!(error = %err, "scheduler pass failed"),
         }
+        scheduler.record_backlog(now).await;
     }
 }
 

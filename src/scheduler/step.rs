@@ -84,6 +84,20 @@ impl Scheduler {
         }
     }
 
+    /// Exports the outbox depth and the age of the oldest due notice as gauges.
+    pub async fn record_backlog(&self, now: DateTime<Utc>) {
+        match self.app.store.outbox_backlog(now).await {
+            Ok((waiting, oldest)) => {
+                metrics::gauge!(crate::ops::metrics::OUTBOX_DEPTH).set(waiting as f64);
+                let age = oldest
+                    .map(|t| (now - t).num_milliseconds() as f64 / 1000.0)
+                    .unwrap_or(0.0);
+                metrics::gauge!(crate::ops::metrics::OUTBOX_OLDEST_DUE_SECONDS).set(age);
+            }
+            Err(err) => tracing::warn!(error = %err, "cannot read the outbox backlog"),
+        }
+    }
+
     /// Re-checks a row against the current state and renders it, or finishes it without posting.
     async fn prepare(
         &self,

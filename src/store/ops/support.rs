@@ -20,6 +20,21 @@ macro_rules! support_ops {
                 Ok(row.map(|(t,)| t))
             }
 
+            /// Notices waiting to be sent, and the due time of the oldest one already due.
+            pub async fn outbox_backlog(&self, now: DateTime<Utc>) -> Result<(i64, Option<DateTime<Utc>>), StoreError> {
+                let (waiting,): (i64,) =
+                    sqlx::query_as("SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'claimed')")
+                        .fetch_one(self.read())
+                        .await?;
+                let oldest: Option<(DateTime<Utc>,)> = sqlx::query_as(
+                    "SELECT due_at FROM outbox WHERE state = 'pending' AND due_at <= $1 ORDER BY due_at LIMIT 1",
+                )
+                .bind(ts(now))
+                .fetch_optional(self.read())
+                .await?;
+                Ok((waiting, oldest.map(|(t,)| t)))
+            }
+
             /// The incident whose Discord thread this is.
             pub async fn incident_by_thread(&self, thread: u64) -> Result<Option<Incident>, StoreError> {
                 Ok(self
@@ -90,6 +105,13 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.next_due_at().await,
             Store::Postgres(s) => s.next_due_at().await,
+        }
+    }
+
+    pub async fn outbox_backlog(&self, now: DateTime<Utc>) -> Result<(i64, Option<DateTime<Utc>>), StoreError> {
+        match self {
+            Store::Sqlite(s) => s.outbox_backlog(now).await,
+            Store::Postgres(s) => s.outbox_backlog(now).await,
         }
     }
 
