@@ -80,6 +80,25 @@ fn readme_demo_shows_a_whole_incident_life() {
     assert!(!t.contains("⏰ INC-000001"), "a reminder after the ack:\n{t}");
 }
 
+// P-INC-2: one unit per incident, whatever the effort: an acknowledgement, thread messages and
+// a resolve later, INC-000001 was charged exactly once.
+#[test]
+fn an_incident_costs_one_unit_however_much_work_it_takes() {
+    let t = demo_transcript();
+    assert_eq!(t.matches("consume INC-000001").count(), 1, "{t}");
+    assert!(t.contains("INC-000001 closed as resolved."));
+}
+
+// P-CLOSE-5: the bot never promises a resolution: the card says so, and no reply promises one.
+#[test]
+fn no_reply_promises_a_resolution() {
+    let t = demo_transcript();
+    assert_has(&t, "en løsning kan ikke garanteres");
+    for promise in ["will be resolved", "guarantee a fix", "we will fix", "vil bli løst"] {
+        assert!(!t.to_lowercase().contains(promise), "promised {promise:?}:\n{t}");
+    }
+}
+
 #[test]
 fn state_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
