@@ -1,5 +1,7 @@
 //! The command line: one subcommand per job, parsed once with clap.
 
+pub mod migrate;
+
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -10,4 +12,10 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Applies the database migrations and exits.
+    Migrate {
+        #[arg(long, env = "INTAKEBOT_DATABASE_URL", default_value = "sqlite://data/intakebot.db")]
+        database_url: String,
+    },
+}
