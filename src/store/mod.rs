@@ -100,13 +100,25 @@ impl Store {
     }
 }
 
-/// The URL without its password, fit for messages and logs.
+/// The URL without its password, fit for messages and logs (also when it does not parse).
 fn redact(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
-        }
-        _ => url.to_string(),
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let Some((userinfo, host)) = rest.split_once('@') else { return url.to_string() };
+    match userinfo.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(redact("postgres://bot:s3cret@db:5432/x"), "postgres://bot:***@db:5432/x");
+        assert_eq!(redact("postgres://bot:s3cret@db:port/x"), "postgres://bot:***@db:port/x");
+        assert_eq!(redact("postgres://bot@db/x"), "postgres://bot@db/x");
+        assert_eq!(redact("sqlite://data/intakebot.db"), "sqlite://data/intakebot.db");
     }
 }

@@ -6,7 +6,7 @@ use super::ops::prelude::*;
 use super::ops::{accounts, entitlements, incidents, outbox, transitions};
 use super::StoreOptions;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{Connection, PgConnection, PgPool, Postgres, Transaction};
 use std::str::FromStr;
 
 #[derive(Debug, Clone)]
@@ -20,6 +20,11 @@ impl PgStore {
     pub(crate) async fn connect(url: &str, shown: &str, opts: &StoreOptions) -> Result<PgStore, StoreError> {
         let options = PgConnectOptions::from_str(url)
             .map_err(|e| StoreError::BadUrl { url: shown.to_string(), reason: e.to_string() })?;
+        // One direct attempt first: the pool would retry a refused connection until its timeout.
+        let probe = PgConnection::connect_with(&options)
+            .await
+            .map_err(|source| StoreError::Unreachable { url: shown.to_string(), source })?;
+        probe.close().await.ok();
         let pool = PgPoolOptions::new()
             .max_connections(opts.max_connections)
             .acquire_timeout(opts.acquire_timeout)
