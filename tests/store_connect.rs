@@ -5,24 +5,42 @@ use intakebot::store::{Store, StoreError};
 
 #[tokio::test]
 async fn an_unknown_scheme_is_a_bad_url() {
-    let err = Store::connect("mysql://root@localhost/db").await.unwrap_err();
+    let err = Store::connect("mysql://root@localhost/db")
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::BadUrl { .. }), "{err}");
-    assert!(err.to_string().contains("sqlite://"), "the message shows the accepted forms: {err}");
+    assert!(
+        err.to_string().contains("sqlite://"),
+        "the message shows the accepted forms: {err}"
+    );
 }
 
 #[tokio::test]
 async fn a_malformed_postgres_url_is_a_bad_url_without_its_password() {
-    let err = Store::connect("postgres://bot:s3cret@127.0.0.1:notaport/db").await.unwrap_err();
-    assert!(matches!(err, StoreError::BadUrl { .. } | StoreError::Unreachable { .. }), "{err}");
+    let err = Store::connect("postgres://bot:s3cret@127.0.0.1:notaport/db")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::BadUrl { .. } | StoreError::Unreachable { .. }
+        ),
+        "{err}"
+    );
     assert!(!err.to_string().contains("s3cret"), "{err}");
 }
 
 #[tokio::test]
 async fn an_unreachable_server_is_a_clear_error() {
-    let err = Store::connect("postgres://postgres:pw@127.0.0.1:1/intakebot").await.unwrap_err();
+    let err = Store::connect("postgres://postgres:pw@127.0.0.1:1/intakebot")
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::Unreachable { .. }), "{err}");
     let shown = err.to_string();
-    assert!(shown.starts_with("cannot connect to the database at postgres://postgres:***@127.0.0.1:1"), "{shown}");
+    assert!(
+        shown.starts_with("cannot connect to the database at postgres://postgres:***@127.0.0.1:1"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]

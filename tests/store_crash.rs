@@ -16,13 +16,19 @@ const CHILD_PACK: &str = "INTAKEBOT_CRASH_CHILD_PACK";
 const UNITS: u32 = 1_000_000;
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
 }
 
 /// The child: does nothing unless started by the crash test.
 #[test]
 fn crash_child() {
-    let (Ok(url), Ok(pack)) = (std::env::var(CHILD_URL), std::env::var(CHILD_PACK)) else { return };
+    let (Ok(url), Ok(pack)) = (std::env::var(CHILD_URL), std::env::var(CHILD_PACK)) else {
+        return;
+    };
     let pack = EntitlementId(pack.parse().unwrap());
     runtime().block_on(async {
         let store = Store::connect(&url).await.unwrap();
@@ -34,13 +40,18 @@ fn crash_child() {
         };
         loop {
             let source = format!("{:016x}", rand::random::<u64>());
-            store.open_incident(&request(&seed, &source, pack)).await.unwrap();
+            store
+                .open_incident(&request(&seed, &source, pack))
+                .await
+                .unwrap();
         }
     });
 }
 
 async fn count(store: &Store, sql: &str) -> i64 {
-    let Store::Sqlite(s) = store else { panic!("the crash test runs on SQLite") };
+    let Store::Sqlite(s) = store else {
+        panic!("the crash test runs on SQLite")
+    };
     sqlx::query_scalar(sql).fetch_one(s.pool()).await.unwrap()
 }
 

@@ -12,7 +12,11 @@ pub struct MigrateReport {
 
 impl fmt::Display for MigrateReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} database is at schema version {}", self.backend, self.schema_version)
+        write!(
+            f,
+            "{} database is at schema version {}",
+            self.backend, self.schema_version
+        )
     }
 }
 
@@ -24,7 +28,10 @@ pub async fn run(url: &str) -> Result<MigrateReport, StoreError> {
         Store::Sqlite(_) => sqlite,
         Store::Postgres(_) => postgres,
     };
-    let report = MigrateReport { backend: store.backend(), schema_version };
+    let report = MigrateReport {
+        backend: store.backend(),
+        schema_version,
+    };
     store.close().await;
     Ok(report)
 }

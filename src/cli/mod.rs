@@ -15,7 +15,11 @@ pub struct Cli {
 pub enum Command {
     /// Applies the database migrations and exits.
     Migrate {
-        #[arg(long, env = "INTAKEBOT_DATABASE_URL", default_value = "sqlite://data/intakebot.db")]
+        #[arg(
+            long,
+            env = "INTAKEBOT_DATABASE_URL",
+            default_value = "sqlite://data/intakebot.db"
+        )]
         database_url: String,
     },
 }

@@ -9,7 +9,10 @@ pub enum StoreError {
     #[error("bad database URL {url:?}: {reason} (use sqlite://path/to/file.db or postgres://user@host:port/db)")]
     BadUrl { url: String, reason: String },
     #[error("cannot create the folder {path} for the SQLite database: {source}")]
-    CreateFolder { path: String, source: std::io::Error },
+    CreateFolder {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot connect to the database at {url}: {source}")]
     Unreachable { url: String, source: sqlx::Error },
     #[error(
@@ -27,7 +30,10 @@ pub enum StoreError {
     #[error("entitlement {0} does not exist")]
     EntitlementNotFound(EntitlementId),
     #[error("entitlement {entitlement} does not belong to organisation {organisation}")]
-    WrongOrganisation { entitlement: EntitlementId, organisation: OrgId },
+    WrongOrganisation {
+        entitlement: EntitlementId,
+        organisation: OrgId,
+    },
     /// P-PLAN-4: units move only on proof of purchase.
     #[error("the order number does not match entitlement {0}'s order (P-PLAN-4)")]
     OrderNumberMismatch(EntitlementId),
@@ -35,7 +41,10 @@ pub enum StoreError {
     IncidentNotFound(IncidentNumber),
     /// Someone else changed the incident first; the caller re-decides from `current`.
     #[error("incident {number} changed meanwhile; it is now {}", current.as_str())]
-    StateChanged { number: IncidentNumber, current: IncidentState },
+    StateChanged {
+        number: IncidentNumber,
+        current: IncidentState,
+    },
     #[error("the unit of incident {0} was already refunded")]
     AlreadyRefunded(IncidentNumber),
     /// An outbox worker whose lease was taken over tried to finish the row.

@@ -22,14 +22,16 @@ fn refuse_newer(found: Option<i64>, m: &Migrator) -> Result<(), StoreError> {
 }
 
 pub(crate) async fn apply_sqlite(pool: &SqlitePool) -> Result<(), StoreError> {
-    let table: Option<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'")
-            .fetch_optional(pool)
-            .await?;
+    let table: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_optional(pool)
+    .await?;
     if table.is_some() {
-        let found: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
-            .fetch_one(pool)
-            .await?;
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(pool)
+                .await?;
         refuse_newer(found, &SQLITE)?;
     }
     SQLITE.run(pool).await?;
@@ -41,9 +43,10 @@ pub(crate) async fn apply_postgres(pool: &PgPool) -> Result<(), StoreError> {
         .fetch_one(pool)
         .await?;
     if table.is_some() {
-        let found: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
-            .fetch_one(pool)
-            .await?;
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(pool)
+                .await?;
         refuse_newer(found, &POSTGRES)?;
     }
     POSTGRES.run(pool).await?;

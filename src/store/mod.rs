@@ -81,7 +81,10 @@ impl Store {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Ok(Store::Postgres(PgStore::connect(url, &shown, opts).await?))
         } else {
-            Err(StoreError::BadUrl { url: shown, reason: "unknown scheme".into() })
+            Err(StoreError::BadUrl {
+                url: shown,
+                reason: "unknown scheme".into(),
+            })
         }
     }
 
@@ -102,8 +105,12 @@ impl Store {
 
 /// The URL without its password, fit for messages and logs (also when it does not parse).
 fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-    let Some((userinfo, host)) = rest.split_once('@') else { return url.to_string() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
     match userinfo.split_once(':') {
         Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_string(),
@@ -116,9 +123,18 @@ mod tests {
 
     #[test]
     fn passwords_never_reach_messages() {
-        assert_eq!(redact("postgres://bot:s3cret@db:5432/x"), "postgres://bot:***@db:5432/x");
-        assert_eq!(redact("postgres://bot:s3cret@db:port/x"), "postgres://bot:***@db:port/x");
+        assert_eq!(
+            redact("postgres://bot:s3cret@db:5432/x"),
+            "postgres://bot:***@db:5432/x"
+        );
+        assert_eq!(
+            redact("postgres://bot:s3cret@db:port/x"),
+            "postgres://bot:***@db:port/x"
+        );
         assert_eq!(redact("postgres://bot@db/x"), "postgres://bot@db/x");
-        assert_eq!(redact("sqlite://data/intakebot.db"), "sqlite://data/intakebot.db");
+        assert_eq!(
+            redact("sqlite://data/intakebot.db"),
+            "sqlite://data/intakebot.db"
+        );
     }
 }

@@ -17,20 +17,32 @@ pub struct PgStore {
 impl PgStore {
     pub(crate) const FOR_UPDATE: &'static str = " FOR UPDATE";
 
-    pub(crate) async fn connect(url: &str, shown: &str, opts: &StoreOptions) -> Result<PgStore, StoreError> {
-        let options = PgConnectOptions::from_str(url)
-            .map_err(|e| StoreError::BadUrl { url: shown.to_string(), reason: e.to_string() })?;
+    pub(crate) async fn connect(
+        url: &str,
+        shown: &str,
+        opts: &StoreOptions,
+    ) -> Result<PgStore, StoreError> {
+        let options = PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl {
+            url: shown.to_string(),
+            reason: e.to_string(),
+        })?;
         // One direct attempt first: the pool would retry a refused connection until its timeout.
         let probe = PgConnection::connect_with(&options)
             .await
-            .map_err(|source| StoreError::Unreachable { url: shown.to_string(), source })?;
+            .map_err(|source| StoreError::Unreachable {
+                url: shown.to_string(),
+                source,
+            })?;
         probe.close().await.ok();
         let pool = PgPoolOptions::new()
             .max_connections(opts.max_connections)
             .acquire_timeout(opts.acquire_timeout)
             .connect_with(options)
             .await
-            .map_err(|source| StoreError::Unreachable { url: shown.to_string(), source })?;
+            .map_err(|source| StoreError::Unreachable {
+                url: shown.to_string(),
+                source,
+            })?;
         migrate::apply_postgres(&pool).await?;
         Ok(PgStore { pool })
     }

@@ -18,7 +18,8 @@ fn parse<T>(what: &str, s: &str, f: impl FnOnce(&str) -> Option<T>) -> Result<T,
 }
 
 fn discord_id(s: Option<String>) -> Result<Option<u64>, StoreError> {
-    s.map(|s| parse("discord id", &s, |s| s.parse().ok())).transpose()
+    s.map(|s| parse("discord id", &s, |s| s.parse().ok()))
+        .transpose()
 }
 
 pub(crate) fn refund_to_db(r: Option<RefundDecision>) -> Option<&'static str> {
@@ -38,15 +39,23 @@ fn refund_from_db(s: Option<&str>) -> Result<Option<RefundDecision>, StoreError>
 }
 
 /// The three columns (state, outcome, refund) an `IncidentState` is stored in.
-pub(crate) fn state_to_db(s: IncidentState) -> (&'static str, Option<&'static str>, Option<&'static str>) {
+pub(crate) fn state_to_db(
+    s: IncidentState,
+) -> (&'static str, Option<&'static str>, Option<&'static str>) {
     match s {
         IncidentState::Open => ("open", None, None),
         IncidentState::Acknowledged => ("acknowledged", None, None),
-        IncidentState::Closed { outcome, refund } => ("closed", Some(outcome.as_str()), refund_to_db(refund)),
+        IncidentState::Closed { outcome, refund } => {
+            ("closed", Some(outcome.as_str()), refund_to_db(refund))
+        }
     }
 }
 
-fn state_from_db(state: &str, outcome: Option<&str>, refund: Option<&str>) -> Result<IncidentState, StoreError> {
+fn state_from_db(
+    state: &str,
+    outcome: Option<&str>,
+    refund: Option<&str>,
+) -> Result<IncidentState, StoreError> {
     match (state, outcome) {
         ("open", None) => Ok(IncidentState::Open),
         ("acknowledged", None) => Ok(IncidentState::Acknowledged),
@@ -54,7 +63,9 @@ fn state_from_db(state: &str, outcome: Option<&str>, refund: Option<&str>) -> Re
             outcome: parse("outcome", o, |o| o.parse::<Outcome>().ok())?,
             refund: refund_from_db(refund)?,
         }),
-        _ => Err(StoreError::corrupt(format!("incident state {state:?}/{outcome:?}"))),
+        _ => Err(StoreError::corrupt(format!(
+            "incident state {state:?}/{outcome:?}"
+        ))),
     }
 }
 
@@ -74,19 +85,32 @@ fn state_from_label(label: &str) -> Result<IncidentState, StoreError> {
 }
 
 pub(crate) fn rules_to_db(rules: &[RuleId]) -> String {
-    rules.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" ")
+    rules
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn rules_from_db(s: &str) -> Result<Vec<RuleId>, StoreError> {
-    s.split_whitespace().map(|r| parse("rule id", r, RuleId::parse)).collect()
+    s.split_whitespace()
+        .map(|r| parse("rule id", r, RuleId::parse))
+        .collect()
 }
 
 pub(crate) fn flags_to_db(flags: &[IncidentFlag]) -> String {
-    flags.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",")
+    flags
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn flags_from_db(s: &str) -> Result<Vec<IncidentFlag>, StoreError> {
-    s.split(',').filter(|f| !f.is_empty()).map(|f| parse("flag", f, IncidentFlag::parse)).collect()
+    s.split(',')
+        .filter(|f| !f.is_empty())
+        .map(|f| parse("flag", f, IncidentFlag::parse))
+        .collect()
 }
 
 #[derive(sqlx::FromRow)]
@@ -163,7 +187,11 @@ impl TryFrom<IncidentRow> for Incident {
 }
 
 /// The incident just inserted, built from what was written (saves a read in the hot path).
-pub(crate) fn incident_from_new(number: IncidentNumber, n: &NewIncident, parent: Option<IncidentNumber>) -> Incident {
+pub(crate) fn incident_from_new(
+    number: IncidentNumber,
+    n: &NewIncident,
+    parent: Option<IncidentNumber>,
+) -> Incident {
     Incident {
         number,
         source: n.source.clone(),
@@ -366,8 +394,14 @@ mod tests {
         for s in [
             IncidentState::Open,
             IncidentState::Acknowledged,
-            IncidentState::Closed { outcome: Outcome::Unresolved, refund: None },
-            IncidentState::Closed { outcome: Outcome::CustomerClosed, refund: Some(RefundDecision::Refund) },
+            IncidentState::Closed {
+                outcome: Outcome::Unresolved,
+                refund: None,
+            },
+            IncidentState::Closed {
+                outcome: Outcome::CustomerClosed,
+                refund: Some(RefundDecision::Refund),
+            },
         ] {
             let (state, outcome, refund) = state_to_db(s);
             assert_eq!(state_from_db(state, outcome, refund).unwrap(), s);
@@ -380,9 +414,10 @@ mod tests {
     fn rules_and_flags_round_trip() {
         let rules = vec![RuleId::Inc3, RuleId::Plan6];
         assert_eq!(rules_from_db(&rules_to_db(&rules)).unwrap(), rules);
-        assert_eq!(flags_from_db(&flags_to_db(&[IncidentFlag::BorderlineScope])).unwrap(), vec![
-            IncidentFlag::BorderlineScope
-        ]);
+        assert_eq!(
+            flags_from_db(&flags_to_db(&[IncidentFlag::BorderlineScope])).unwrap(),
+            vec![IncidentFlag::BorderlineScope]
+        );
         assert_eq!(flags_from_db("").unwrap(), vec![]);
         assert!(flags_from_db("nope").is_err());
     }

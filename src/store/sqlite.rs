@@ -9,7 +9,6 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
 
-
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     writer: SqlitePool,
@@ -21,7 +20,10 @@ impl SqliteStore {
 
     pub(crate) async fn connect(url: &str, opts: &StoreOptions) -> Result<SqliteStore, StoreError> {
         let base = SqliteConnectOptions::from_str(url)
-            .map_err(|e| StoreError::BadUrl { url: url.to_string(), reason: e.to_string() })?
+            .map_err(|e| StoreError::BadUrl {
+                url: url.to_string(),
+                reason: e.to_string(),
+            })?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(match opts.durability {
@@ -34,9 +36,16 @@ impl SqliteStore {
         if !in_memory {
             create_folder(base.get_filename())?;
         }
-        let unreachable = |source| StoreError::Unreachable { url: url.to_string(), source };
+        let unreachable = |source| StoreError::Unreachable {
+            url: url.to_string(),
+            source,
+        };
         let writer = SqlitePoolOptions::new()
-            .max_connections(if in_memory { 1 } else { opts.sqlite_writers.max(1) })
+            .max_connections(if in_memory {
+                1
+            } else {
+                opts.sqlite_writers.max(1)
+            })
             .acquire_timeout(opts.acquire_timeout)
             .connect_with(base.clone())
             .await
@@ -86,8 +95,12 @@ impl SqliteStore {
 
 fn create_folder(file: &std::path::Path) -> Result<(), StoreError> {
     match file.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir)
-            .map_err(|source| StoreError::CreateFolder { path: dir.display().to_string(), source }),
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateFolder {
+                path: dir.display().to_string(),
+                source,
+            })
+        }
         _ => Ok(()),
     }
 }
@@ -97,4 +110,3 @@ entitlements::entitlement_ops!(SqliteStore, Sqlite);
 incidents::incident_ops!(SqliteStore, Sqlite);
 transitions::transition_ops!(SqliteStore, Sqlite);
 outbox::outbox_ops!(SqliteStore, Sqlite);
-

@@ -277,9 +277,15 @@ impl EventKind {
     }
 
     pub fn parse(s: &str) -> Option<EventKind> {
-        [EventKind::Opened, EventKind::Acknowledged, EventKind::Closed, EventKind::RefundDecided, EventKind::Split]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            EventKind::Opened,
+            EventKind::Acknowledged,
+            EventKind::Closed,
+            EventKind::RefundDecided,
+            EventKind::Split,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 }
 
@@ -316,9 +322,15 @@ impl LedgerKind {
     }
 
     pub fn parse(s: &str) -> Option<LedgerKind> {
-        [LedgerKind::Grant, LedgerKind::Consume, LedgerKind::Refund, LedgerKind::Transfer, LedgerKind::Expire]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            LedgerKind::Grant,
+            LedgerKind::Consume,
+            LedgerKind::Refund,
+            LedgerKind::Transfer,
+            LedgerKind::Expire,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 }
 
@@ -376,9 +388,15 @@ impl OutboxState {
     }
 
     pub fn parse(s: &str) -> Option<OutboxState> {
-        [OutboxState::Pending, OutboxState::Claimed, OutboxState::Sent, OutboxState::Failed, OutboxState::Cancelled]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            OutboxState::Pending,
+            OutboxState::Claimed,
+            OutboxState::Sent,
+            OutboxState::Failed,
+            OutboxState::Cancelled,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 }
 

@@ -36,7 +36,12 @@ impl TestDb {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}/data/test.db", dir.path().display());
                 let store = Store::connect(&url).await.expect("sqlite store");
-                Some(TestDb { store, url, _dir: Some(dir), pg: None })
+                Some(TestDb {
+                    store,
+                    url,
+                    _dir: Some(dir),
+                    pg: None,
+                })
             }
             Backend::Postgres => {
                 let Ok(admin) = std::env::var(PG_ENV) else {
@@ -44,21 +49,35 @@ impl TestDb {
                     return None;
                 };
                 let name = format!("intakebot_test_{:016x}", rand::random::<u64>());
-                let mut conn = sqlx::PgConnection::connect(&admin).await.expect("admin connection");
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create db");
+                let mut conn = sqlx::PgConnection::connect(&admin)
+                    .await
+                    .expect("admin connection");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create db");
                 conn.close().await.ok();
                 let mut url = url::Url::parse(&admin).expect("admin url");
                 url.set_path(&name);
                 let url = url.to_string();
                 let store = Store::connect(&url).await.expect("pg store");
-                Some(TestDb { store, url, _dir: None, pg: Some((admin, name)) })
+                Some(TestDb {
+                    store,
+                    url,
+                    _dir: None,
+                    pg: Some((admin, name)),
+                })
             }
         }
     }
 
     /// Checks the ledger invariant (P-PLAN-6), then closes the store.
     pub async fn finish(self) {
-        assert_eq!(self.store.check_all_ledgers().await.unwrap(), vec![], "ledger does not add up");
+        assert_eq!(
+            self.store.check_all_ledgers().await.unwrap(),
+            vec![],
+            "ledger does not add up"
+        );
         self.store.close().await;
     }
 }
@@ -68,10 +87,16 @@ impl Drop for TestDb {
         if let Some((admin, name)) = self.pg.take() {
             // Runs on panic too; a thread of its own because Drop cannot await.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
                 rt.block_on(async {
                     if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
-                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&mut conn)
+                                .await;
                     }
                 })
             })
@@ -86,7 +111,9 @@ where
     F: FnOnce(Store, String) -> Fut,
     Fut: Future<Output = ()>,
 {
-    let Some(db) = TestDb::new(backend).await else { return };
+    let Some(db) = TestDb::new(backend).await else {
+        return;
+    };
     case(db.store.clone(), db.url.clone()).await;
     db.finish().await;
 }
@@ -113,11 +140,24 @@ pub async fn seed(store: &Store, org: &str, units: u32) -> Seed {
     let requester = AccountId::new(format!("{org}-cust"));
     let engineer = AccountId::new(format!("{org}-eng"));
     for (id, role) in [(&requester, Role::Customer), (&engineer, Role::Engineer)] {
-        let a = Account { id: id.clone(), organisation: org.clone(), role, sign_in: SignInKind::Personal };
+        let a = Account {
+            id: id.clone(),
+            organisation: org.clone(),
+            role,
+            sign_in: SignInKind::Personal,
+        };
         store.upsert_account(&a).await.unwrap();
     }
-    let pack = store.grant_entitlement(&pack_of(&org, &requester, units), &system(), t0()).await.unwrap();
-    Seed { org, requester, engineer, pack }
+    let pack = store
+        .grant_entitlement(&pack_of(&org, &requester, units), &system(), t0())
+        .await
+        .unwrap();
+    Seed {
+        org,
+        requester,
+        engineer,
+        pack,
+    }
 }
 
 pub fn pack_of(org: &OrgId, owner: &AccountId, units: u32) -> NewEntitlement {

@@ -241,7 +241,12 @@ pub(crate) use incident_ops;
 use crate::store::types::{Incident, NewChild, NewIncident, SourceId, SplitRequest};
 
 /// The `NewIncident` of the k-th child: the parent's organisation, requester, product and entitlement.
-pub(crate) fn child_of(parent: &Incident, req: &SplitRequest, k: usize, c: &NewChild) -> NewIncident {
+pub(crate) fn child_of(
+    parent: &Incident,
+    req: &SplitRequest,
+    k: usize,
+    c: &NewChild,
+) -> NewIncident {
     NewIncident {
         source: SourceId(format!("{}#{k}", req.source.0)),
         organisation: parent.organisation.clone(),
