@@ -66,3 +66,12 @@ async fn a_folder_that_cannot_be_created_is_a_clear_error() {
     let err = Store::connect(&url).await.unwrap_err();
     assert!(matches!(err, StoreError::CreateFolder { .. }), "{err}");
 }
+
+#[tokio::test]
+async fn an_in_memory_database_works_for_quick_tools() {
+    let store = Store::connect("sqlite::memory:").await.unwrap();
+    let org = intakebot::core::ids::OrgId::new("mem");
+    store.upsert_organisation(&org, "In memory").await.unwrap();
+    assert_eq!(store.list_entitlements(&org).await.unwrap(), vec![]);
+    assert_eq!(store.check_all_ledgers().await.unwrap(), vec![]);
+}
