@@ -41,9 +41,15 @@ fn main() {
             }
         }
         if let Some(db) = TestDb::new(Backend::Postgres).await {
-            for tasks in [1, 8] {
-                let rate = open_rate(&db.store, tasks, n / 2).await;
-                println!("postgres  open_incident, synchronous_commit=on, {tasks} task(s): {rate:>8.0}/s");
+            for sync in [true, false] {
+                let opts = StoreOptions { pg_synchronous_commit: sync, ..StoreOptions::default() };
+                let store = Store::connect_with(&db.url, &opts).await.unwrap();
+                for tasks in [1, 8] {
+                    let rate = open_rate(&store, tasks, if sync && tasks == 1 { n / 10 } else { n / 2 }).await;
+                    let on = if sync { "on " } else { "off" };
+                    println!("postgres  open_incident, synchronous_commit={on}, {tasks} task(s): {rate:>8.0}/s");
+                }
+                store.close().await;
             }
             db.finish().await;
         }
@@ -76,15 +82,17 @@ async fn baseline(file: &std::path::Path, n: usize) -> f64 {
 
 /// Opens `n` incidents from `tasks` concurrent tasks; returns incidents per second.
 async fn open_rate(store: &Store, tasks: usize, n: usize) -> f64 {
-    let seed: Arc<Seed> = Arc::new(seed(store, &format!("bench{tasks}"), n as u32).await);
+    let run = format!("{:08x}", rand::random::<u32>());
+    let org = format!("bench-{run}");
+    let seed: Arc<Seed> = Arc::new(seed(store, &org, n as u32).await);
     let per_task = n / tasks;
     let start = Instant::now();
     let handles: Vec<_> = (0..tasks)
         .map(|t| {
-            let (store, seed) = (store.clone(), seed.clone());
+            let (store, seed, run) = (store.clone(), seed.clone(), run.clone());
             tokio::spawn(async move {
                 for i in 0..per_task {
-                    let source = format!("b{tasks}-{t}-{i}");
+                    let source = format!("{run}-{t}-{i}");
                     store
                         .open_incident(&request(&seed, &source, seed.pack.id))
                         .await

@@ -47,7 +47,11 @@ pub enum Durability {
 /// Connection settings; `StoreOptions::default()` is what `Store::connect` uses.
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
+    /// SQLite's `synchronous` (WAL mode).
     pub durability: Durability,
+    /// PostgreSQL's `synchronous_commit`; `false` trades the last commits on a server crash
+    /// for throughput (no corruption). On by default: several instances rely on the server.
+    pub pg_synchronous_commit: bool,
     /// SQLite writer connections; 1 serialises writes in-process (measured fastest).
     pub sqlite_writers: u32,
     /// Reader connections (SQLite) or pool size (PostgreSQL).
@@ -60,6 +64,7 @@ impl Default for StoreOptions {
     fn default() -> Self {
         StoreOptions {
             durability: Durability::Normal,
+            pg_synchronous_commit: true,
             sqlite_writers: 1,
             max_connections: 8,
             busy_timeout: Duration::from_secs(30),

@@ -26,6 +26,11 @@ impl PgStore {
             url: shown.to_string(),
             reason: e.to_string(),
         })?;
+        let options = if opts.pg_synchronous_commit {
+            options
+        } else {
+            options.options([("synchronous_commit", "off")])
+        };
         // One direct attempt first: the pool would retry a refused connection until its timeout.
         let probe = PgConnection::connect_with(&options)
             .await
