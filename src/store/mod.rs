@@ -52,7 +52,8 @@ pub struct StoreOptions {
     /// PostgreSQL's `synchronous_commit`; `false` trades the last commits on a server crash
     /// for throughput (no corruption). On by default: several instances rely on the server.
     pub pg_synchronous_commit: bool,
-    /// SQLite writer connections; 1 serialises writes in-process (measured fastest).
+    /// SQLite writer connections, each taking the lock with `BEGIN IMMEDIATE` (4 measured fastest
+    /// under 8 concurrent writers; 1 serialises writes in-process).
     pub sqlite_writers: u32,
     /// Reader connections (SQLite) or pool size (PostgreSQL).
     pub max_connections: u32,
@@ -65,7 +66,7 @@ impl Default for StoreOptions {
         StoreOptions {
             durability: Durability::Normal,
             pg_synchronous_commit: true,
-            sqlite_writers: 1,
+            sqlite_writers: 4,
             max_connections: 8,
             busy_timeout: Duration::from_secs(30),
             acquire_timeout: Duration::from_secs(30),
