@@ -4,6 +4,7 @@ use clap::Parser;
 use intakebot::cli::{Cli, Command, ConfigCommand, EXIT_CONFIG, EXIT_FAILURE};
 use intakebot::config::Config;
 use intakebot::ops::logging::{self, LogFormat};
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -43,6 +44,11 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCode> 
         Command::Plans(args) => intakebot::cli::plans::run(&args, &config, chrono::Utc::now(), &mut stdout.lock())?,
         Command::Console(args) => intakebot::console::run(config, &args).await?,
         Command::Run => intakebot::cli::run::run(config).await?,
+        Command::Migrate { database_url } => {
+            let url = database_url.unwrap_or_else(|| config.app.database.url.clone());
+            let report = intakebot::cli::migrate::run(&url).await?;
+            writeln!(stdout.lock(), "{report}")?;
+        }
         Command::Sla { cmd } => {
             let code = intakebot::cli::sla::run(
                 cmd,

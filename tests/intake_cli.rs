@@ -32,7 +32,9 @@ fn policy() -> Policy {
 
 fn explain(argv: &[&str]) -> String {
     let cli = Cli::try_parse_from(argv).expect("arguments parse");
-    let Command::Intake { command } = cli.command;
+    let Command::Intake { command } = cli.command else {
+        panic!("not an intake command")
+    };
     let mut out = Vec::new();
     run(&command, &common::patterns(), &common::catalog(), &policy(), &mut out).expect("runs");
     String::from_utf8(out).expect("utf-8 output")

@@ -5,6 +5,8 @@
 
 pub mod config_check;
 pub mod intake;
+pub mod migrate;
+pub mod migrate;
 pub mod plans;
 pub mod run;
 pub mod sla;
@@ -49,6 +51,12 @@ pub enum Command {
     Sla {
         #[command(subcommand)]
         cmd: sla::SlaCommand,
+    },
+    /// Apply the database migrations and exit (they also run at every start).
+    Migrate {
+        /// The database URL; default: `database.url` of the config.
+        #[arg(long)]
+        database_url: Option<String>,
     },
     /// Intake grammar tools for operators.
     Intake {

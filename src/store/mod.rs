@@ -47,8 +47,13 @@ pub enum Durability {
 /// Connection settings; `StoreOptions::default()` is what `Store::connect` uses.
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
+    /// SQLite's `synchronous` (WAL mode).
     pub durability: Durability,
-    /// SQLite writer connections; 1 serialises writes in-process (measured fastest).
+    /// PostgreSQL's `synchronous_commit`; `false` trades the last commits on a server crash
+    /// for throughput (no corruption). On by default: several instances rely on the server.
+    pub pg_synchronous_commit: bool,
+    /// SQLite writer connections, each taking the lock with `BEGIN IMMEDIATE` (4 measured fastest
+    /// under 8 concurrent writers; 1 serialises writes in-process).
     pub sqlite_writers: u32,
     /// Reader connections (SQLite) or pool size (PostgreSQL).
     pub max_connections: u32,
@@ -60,7 +65,8 @@ impl Default for StoreOptions {
     fn default() -> Self {
         StoreOptions {
             durability: Durability::Normal,
-            sqlite_writers: 1,
+            pg_synchronous_commit: true,
+            sqlite_writers: 4,
             max_connections: 8,
             busy_timeout: Duration::from_secs(30),
             acquire_timeout: Duration::from_secs(30),
@@ -103,13 +109,35 @@ impl Store {
     }
 }
 
-/// The URL without its password, fit for messages and logs.
+/// The URL without its password, fit for messages and logs (also when it does not parse).
 fn redact(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
-        }
-        _ => url.to_string(),
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            redact("postgres://bot:s3cret@db:5432/x"),
+            "postgres://bot:***@db:5432/x"
+        );
+        assert_eq!(
+            redact("postgres://bot:s3cret@db:port/x"),
+            "postgres://bot:***@db:port/x"
+        );
+        assert_eq!(redact("postgres://bot@db/x"), "postgres://bot@db/x");
+        assert_eq!(redact("sqlite://data/intakebot.db"), "sqlite://data/intakebot.db");
     }
 }

@@ -6,7 +6,7 @@ use super::ops::prelude::*;
 use super::ops::{accounts, entitlements, incidents, outbox, support, transitions};
 use super::StoreOptions;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{Connection, PgConnection, PgPool, Postgres, Transaction};
 use std::str::FromStr;
 
 #[derive(Debug, Clone)]
@@ -22,6 +22,19 @@ impl PgStore {
             url: shown.to_string(),
             reason: e.to_string(),
         })?;
+        let options = if opts.pg_synchronous_commit {
+            options
+        } else {
+            options.options([("synchronous_commit", "off")])
+        };
+        // One direct attempt first: the pool would retry a refused connection until its timeout.
+        let probe = PgConnection::connect_with(&options)
+            .await
+            .map_err(|source| StoreError::Unreachable {
+                url: shown.to_string(),
+                source,
+            })?;
+        probe.close().await.ok();
         let pool = PgPoolOptions::new()
             .max_connections(opts.max_connections)
             .acquire_timeout(opts.acquire_timeout)

@@ -8,6 +8,7 @@ use super::{Durability, StoreOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
+use std::time::Duration;
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
@@ -43,6 +44,9 @@ impl SqliteStore {
         let writer = SqlitePoolOptions::new()
             .max_connections(if in_memory { 1 } else { opts.sqlite_writers.max(1) })
             .acquire_timeout(opts.acquire_timeout)
+            // An in-memory database lives only as long as its one connection.
+            .idle_timeout((!in_memory).then_some(Duration::from_secs(600)))
+            .max_lifetime((!in_memory).then_some(Duration::from_secs(1800)))
             .connect_with(base.clone())
             .await
             .map_err(unreachable)?;

@@ -129,7 +129,13 @@ macro_rules! incident_ops {
             pub async fn open_incident(&self, n: &NewIncident) -> Result<Opened, StoreError> {
                 let mut tx = self.write().await?;
                 let requester = Author::Account(n.requester.clone());
-                match Self::insert_incident(&mut tx, n, None, &requester, "opened").await? {
+                let inserted = Self::insert_incident(&mut tx, n, None, &requester, "opened").await;
+                if let Err(StoreError::Database(e)) = &inserted {
+                    if is_foreign_key_violation(e) && self.entitlement(n.entitlement).await?.is_none() {
+                        return Err(StoreError::EntitlementNotFound(n.entitlement));
+                    }
+                }
+                match inserted? {
                     Some(number) => {
                         tx.commit().await?;
                         Ok(Opened::New(incident_from_new(number, n, None)))

@@ -22,7 +22,7 @@ pub(crate) mod prelude {
     pub(crate) use crate::core::ids::{AccountId, EntitlementId, IncidentNumber, OrderNumber, OrgId};
     pub(crate) use crate::core::incident::IncidentState;
     pub(crate) use crate::core::rules::RuleId;
-    pub(crate) use crate::store::error::{is_unique_violation, StoreError};
+    pub(crate) use crate::store::error::{is_foreign_key_violation, is_unique_violation, StoreError};
     pub(crate) use crate::store::rows::*;
     pub(crate) use crate::store::types::*;
     pub(crate) use chrono::{DateTime, NaiveDate, Utc};
