@@ -6,7 +6,6 @@
 pub mod config_check;
 pub mod intake;
 pub mod migrate;
-pub mod migrate;
 pub mod plans;
 pub mod run;
 pub mod sla;
