@@ -73,6 +73,13 @@ async fn run_serves_health_and_metrics_and_never_logs_the_token() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // Drain the log as it comes: a full pipe would block the bot on its next log line.
+    let mut stderr = child.stderr.take().unwrap();
+    let log_reader = std::thread::spawn(move || {
+        let mut log = String::new();
+        let _ = stderr.read_to_string(&mut log);
+        log
+    });
 
     // Ready once the database is up and the gateway has identified and registered commands.
     let identify = fake.identified().await.unwrap();
@@ -84,7 +91,16 @@ async fn run_serves_health_and_metrics_and_never_logs_the_token() {
             .unwrap()
         {
             Some((200, body)) => break body,
-            _ if started.elapsed() > Duration::from_secs(20) => panic!("/healthz never became ready"),
+            last if started.elapsed() > Duration::from_secs(20) => {
+                let _ = child.kill();
+                let log = log_reader.join().unwrap_or_default();
+                let calls: Vec<String> = fake
+                    .calls()
+                    .iter()
+                    .map(|c| format!("{} {} {}", c.method, c.path, c.status))
+                    .collect();
+                panic!("/healthz never became ready: last {last:?}\ncalls: {calls:#?}\nlog:\n{log}");
+            }
             _ => tokio::time::sleep(Duration::from_millis(100)).await,
         }
     };
@@ -111,8 +127,7 @@ async fn run_serves_health_and_metrics_and_never_logs_the_token() {
         assert!(Instant::now() < deadline, "the bot did not stop on SIGTERM");
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    let mut log = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    let log = log_reader.join().unwrap();
     assert!(status.success(), "exit {status:?}; log:\n{log}");
     assert!(!log.is_empty(), "debug logging produced nothing");
     assert!(
