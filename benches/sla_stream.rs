@@ -28,7 +28,9 @@ fn input() -> Vec<u8> {
 
 fn command() -> SlaCommand {
     let argv = ["intakebot", "sla", "deadline", "--calendar", "oslo", "--severity", "B"];
-    let Command::Sla { cmd } = Cli::parse_from(argv).command;
+    let Command::Sla { cmd } = Cli::parse_from(argv).command else {
+        panic!("not an sla command")
+    };
     cmd
 }
 

@@ -46,9 +46,9 @@ pub struct ResolvedProduct {
 
 #[derive(Debug)]
 pub enum OpenOutcome {
-    Opened(OpenedIncident),
+    Opened(Box<OpenedIncident>),
     /// This source already opened an incident: nothing new was written or spent.
-    AlreadyOpened(Incident),
+    AlreadyOpened(Box<Incident>),
     /// No entitlement can be used: every reason, and where the policy points.
     Refused(Box<Refusal>),
 }
@@ -81,7 +81,7 @@ impl App {
     pub async fn open_incident(&self, req: OpenRequest, now: DateTime<Utc>) -> Result<OpenOutcome, AppError> {
         let lang = req.member.language;
         if let Some(existing) = self.store.incident_by_source(&req.source).await? {
-            return Ok(OpenOutcome::AlreadyOpened(existing));
+            return Ok(OpenOutcome::AlreadyOpened(Box::new(existing)));
         }
         let organisation = req
             .member
@@ -104,17 +104,17 @@ impl App {
             .await
             .map_err(|e| super::store_user_error(e, lang))?
         {
-            Opened::AlreadyOpened(incident) => Ok(OpenOutcome::AlreadyOpened(incident)),
+            Opened::AlreadyOpened(incident) => Ok(OpenOutcome::AlreadyOpened(Box::new(incident))),
             Opened::New(incident) => {
                 metrics::counter!(crate::ops::metrics::INCIDENTS_OPENED, "severity" => incident.severity.as_str())
                     .increment(1);
                 let charged = self.store.entitlement(charged.id).await?.unwrap_or(charged);
-                Ok(OpenOutcome::Opened(OpenedIncident {
+                Ok(OpenOutcome::Opened(Box::new(OpenedIncident {
                     incident,
                     product: resolved,
                     decision,
                     charged,
-                }))
+                })))
             }
         }
     }

@@ -56,6 +56,12 @@ Commands:
 Plain messages in an intake channel are read like Discord messages: \"Sev B: SQL Server 2022 backups fail\".
 ";
 
+/// The first screen: three things to try.
+const QUICK_START: &str = "\
+Try: /incident open product:\"SQL Server\" version:2022 severity:B problem:\"Nightly backup fails\"
+     Sev B: our Exchange SE server rejects mail from partners   (a plain message, as alice)
+     :as erik  then  :thread INC-000001  and write a reply;  :advance 5h  to see reminders";
+
 /// Runs the console until the input ends or `:quit`.
 pub async fn run(config: Config, args: &ConsoleArgs) -> anyhow::Result<()> {
     let (url, clock_file) = if args.memory {
@@ -76,6 +82,7 @@ pub async fn run(config: Config, args: &ConsoleArgs) -> anyhow::Result<()> {
         "intakebot console · {} · type :help",
         session.now().format("%Y-%m-%d %H:%M UTC")
     )?;
+    writeln!(out, "{QUICK_START}")?;
     if std::io::stdin().is_terminal() {
         interactive(&mut session, &mut out).await
     } else {

@@ -17,7 +17,7 @@ pub async fn on_message(ctx: &serenity::Context, message: &serenity::Message, da
     let span = tracing::info_span!("message", guild = ?message.guild_id.map(|g| g.get()), channel = message.channel_id.get(), user = message.author.id.get(), message = message.id.get());
     let _guard = span.enter();
     let app = &data.app;
-    let roles = identity::roles_of(message.member.as_deref().map(|m| partial_to_roles(m)).as_ref());
+    let roles = identity::roles_of(message.member.as_deref().map(partial_to_roles).as_ref());
     let member = identity::member(app, &message.author, &roles, "").await?;
     if let Some(incident) = app.store.incident_by_thread(message.channel_id.get()).await? {
         if member.role == Role::Engineer && incident.state == IncidentState::Open {

@@ -63,6 +63,17 @@ pub async fn run(
         .options(poise::FrameworkOptions {
             commands: commands::all(),
             on_error: |error| Box::pin(errors::on_error(error)),
+            pre_command: |ctx| {
+                Box::pin(async move {
+                    tracing::info!(
+                        guild = ctx.guild_id().map(|g| g.get()),
+                        channel = ctx.channel_id().get(),
+                        user = ctx.author().id.get(),
+                        command = %ctx.command().qualified_name,
+                        "command"
+                    );
+                })
+            },
             event_handler: |framework, event| Box::pin(events::handle(framework, event)),
             ..Default::default()
         })
