@@ -64,6 +64,10 @@ pub async fn grant(
         purchased_on: chrono::NaiveDate::parse_from_str(&purchased, "%Y-%m-%d").map_err(|_| Error::user(bad_date(&purchased, lang)))?,
         order_number: OrderNumber::new(order),
     };
+    // Packs reference their owner: a new owner becomes a known account (managers only).
+    if member.role == crate::core::incident::Role::Manager && ctx.data().app.config.app.organisations.iter().any(|o| o.id == grant.organisation) {
+        crate::discord::identity::ensure_account(&ctx.data().app, &owner, &grant.organisation).await?;
+    }
     let e = ctx.data().app.grant(&member, grant, now()).await?;
     private(ctx, format!("{} {} · {} · {} {}", lang.pick("Granted", "Tildelt"), e.id, e.plan, e.units_left, lang.pick("units", "enheter"))).await
 }
@@ -79,6 +83,11 @@ pub async fn transfer(
     let member = member(ctx).await?;
     let lang = member.language;
     let id = pack.trim_start_matches('E').parse().map(EntitlementId).map_err(|_| Error::user(format!("{pack:?}: {}", lang.pick("not a pack id like E12", "ikke en pakke-id som E12"))))?;
+    if member.role == crate::core::incident::Role::Manager {
+        if let Some(pack) = ctx.data().app.store.entitlement(id).await? {
+            crate::discord::identity::ensure_account(&ctx.data().app, &owner, &pack.organisation).await?;
+        }
+    }
     let e = ctx.data().app.transfer(&member, id, AccountId::new(owner.id.get().to_string()), OrderNumber::new(order), now()).await?;
     private(ctx, format!("{} {} → <@{}> (P-PLAN-4)", lang.pick("Moved", "Flyttet"), e.id, e.owner)).await
 }
