@@ -15,12 +15,12 @@ fn content(call: &intakebot::testkit::discord::RecordedCall) -> String {
 async fn a_complete_message_opens_an_incident_with_a_thread() {
     let bot = spawn_bot().await;
     bot.grant(PlanId::FivePack, "contoso", &customer()).await;
-    let (_, before) = bot.say(bot.ids.contoso_intake, &customer(), "severity: b - Exchange 2019 is not receiving mail from outside");
+    let (_, before) = bot.say(bot.ids.contoso_intake, &customer(), "prio C: Windows Server 2022 print spooler keeps crashing");
     let posted = bot.bot_post(bot.ids.contoso_intake, before).await;
     let text = content(&posted);
     assert!(text.contains("INC-000001"), "confirmation: {text}");
     let incident = bot.incident(1).await;
-    assert_eq!(incident.product, "Exchange Server");
+    assert_eq!(incident.product, "Windows Server");
     let thread = incident.discord.thread.expect("thread");
     assert!(bot.fake.thread_members(thread).contains(&customer().user_id));
     assert!(!bot.fake.messages(thread).is_empty(), "card in the thread");
