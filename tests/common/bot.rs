@@ -145,6 +145,11 @@ impl Bot {
         let _ = tokio::time::timeout(WAIT, &mut self.task).await;
     }
 
+    /// Drops the fake's recorded protocol problems (a test that provokes them on purpose).
+    pub fn take_failures_quietly(&self) -> Vec<String> {
+        self.fake.take_failures()
+    }
+
     /// A manager member for seeding through the app.
     pub fn manager_member(&self) -> Member {
         Member {
