@@ -29,6 +29,7 @@ async fn the_same_command_interaction_delivered_twice_opens_one_incident() {
     bot.fake.dispatch("INTERACTION_CREATE", cmd.clone()).unwrap();
     bot.fake.dispatch("INTERACTION_CREATE", cmd.clone()).unwrap();
     bot.responses(&cmd, 1).await;
+    tokio::time::sleep(common::bot::MODAL_THINK_TIME).await;
     let mut submit = builders::interaction_modal_submit(bot.fake.scene(), &snowflake(&cmd).to_string(), &[("title", "Backups fail"), ("problem", "Nightly")], &customer(), "en-US");
     set_channel(&mut submit, bot.ids.contoso_intake);
     bot.fake.dispatch("INTERACTION_CREATE", submit.clone()).unwrap();

@@ -71,6 +71,7 @@ async fn resolve_by_button_asks_for_the_solution_in_a_modal() {
     let press = bot.press(&format!("resolve:{number}"), card, &engineer(), "en-US");
     let first = bot.responses(&press, 1).await;
     assert_eq!(first[0].kind, ResponseKind::Callback(9), "modal: {first:?}");
+    tokio::time::sleep(common::bot::MODAL_THINK_TIME).await;
     let mut submit = builders::interaction_modal_submit(bot.fake.scene(), &snowflake(&press).to_string(), &[("solution", "Restart the agent")], &engineer(), "en-US");
     set_channel(&mut submit, press["channel_id"].as_str().unwrap().parse().unwrap());
     bot.fake.dispatch("INTERACTION_CREATE", submit).unwrap();

@@ -25,6 +25,9 @@ use tokio::task::JoinHandle;
 
 pub const TOKEN: &str = "e2e-bot-token";
 pub const WAIT: Duration = Duration::from_secs(5);
+/// Pause before a modal submit: poise starts listening for it only after its type-9
+/// callback returns, and a person needs seconds to fill in a form anyway.
+pub const MODAL_THINK_TIME: Duration = Duration::from_millis(30);
 
 /// Role ids the test config gives the fake's guild.
 pub const ENGINEER_ROLE: u64 = 9_000_000_000_000_000_100;
@@ -232,6 +235,7 @@ impl Bot {
             return (cmd, first);
         }
         let modal_id = snowflake(&cmd).to_string();
+        tokio::time::sleep(MODAL_THINK_TIME).await;
         let mut submit = builders::interaction_modal_submit(self.fake.scene(), &modal_id, &[("title", title), ("problem", problem)], who, locale);
         set_channel(&mut submit, self.ids.contoso_intake);
         self.fake.dispatch("INTERACTION_CREATE", submit).expect("dispatch modal");
