@@ -86,3 +86,29 @@ async fn everyone_in_a_problem_text_pings_nobody() {
     assert_eq!(card.body.as_ref().unwrap()["allowed_mentions"]["roles"], json!([common::bot::ENGINEER_ROLE.to_string()]));
     bot.stop().await;
 }
+
+// P-INC-1: an incomplete request is completed in the prefilled form and then opened.
+#[tokio::test]
+async fn the_complete_the_request_form_opens_the_incident() {
+    let bot = spawn_bot().await;
+    bot.grant(PlanId::FivePack, "fabrikam", &other_customer()).await;
+    let (message, before) = bot.say(bot.ids.fabrikam_intake, &other_customer(), "Windwos Server 2022 print spooler keeps crashing");
+    let posted = bot.bot_post(bot.ids.fabrikam_intake, before).await;
+    let custom_id = posted.body.as_ref().unwrap()["components"][0]["components"][0]["custom_id"].as_str().unwrap().to_string();
+    let reply = bot.fake.messages(bot.ids.fabrikam_intake).into_iter().find(|m| m["components"].as_array().is_some_and(|c| !c.is_empty())).expect("reply with the button");
+    let press = bot.press(&custom_id, reply, &other_customer(), "en-US");
+    let first = bot.responses(&press, 1).await;
+    assert_eq!(first[0].body["type"], 9, "the form: {first:?}");
+    let inputs = first[0].body["data"]["components"].to_string();
+    assert!(inputs.contains("windows-server") || inputs.contains("Windows"), "prefilled product: {inputs}");
+    tokio::time::sleep(common::bot::MODAL_THINK_TIME).await;
+    let fields = [("product", "windows-server"), ("version", "2022"), ("severity", "C"), ("title", "Spooler crashes"), ("problem", "Print spooler keeps crashing")];
+    let mut submit = intakebot::testkit::discord::builders::interaction_modal_submit(bot.fake.scene(), &common::bot::snowflake(&press).to_string(), &fields, &other_customer(), "en-US");
+    common::bot::set_channel(&mut submit, bot.ids.fabrikam_intake);
+    bot.fake.dispatch("INTERACTION_CREATE", submit).unwrap();
+    let all = bot.responses(&press, 2).await;
+    let text = common::bot::text_of(&all);
+    assert!(text.contains("INC-000001"), "{text}");
+    assert_eq!(bot.incident(1).await.source.0, common::bot::snowflake(&message).to_string(), "keyed on the message (P-INC-1)");
+    bot.stop().await;
+}
