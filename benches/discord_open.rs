@@ -37,7 +37,10 @@ struct Samples {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     runtime.block_on(run());
 }
 
@@ -68,8 +71,16 @@ async fn run() {
     s.modal.sort();
     s.confirm.sort();
     let done = s.confirm.len();
-    println!("discord_open: {done}/{total} opens in {:.1} s = {:.1} opens/s ({} failed), target rate {rate}/s", elapsed.as_secs_f64(), done as f64 / elapsed.as_secs_f64(), s.failed);
-    for (name, v) in [("command → modal (type 9)", &s.modal), ("modal submit → confirmation", &s.confirm)] {
+    println!(
+        "discord_open: {done}/{total} opens in {:.1} s = {:.1} opens/s ({} failed), target rate {rate}/s",
+        elapsed.as_secs_f64(),
+        done as f64 / elapsed.as_secs_f64(),
+        s.failed
+    );
+    for (name, v) in [
+        ("command → modal (type 9)", &s.modal),
+        ("modal submit → confirmation", &s.confirm),
+    ] {
         println!(
             "  {name}: p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
             percentile(v, 0.50).as_secs_f64() * 1e3,
@@ -86,8 +97,19 @@ async fn run() {
 }
 
 async fn one_open(bot: &bot::Bot, samples: &Mutex<Samples>) {
-    let options = vec![option_str("product", "sql-server"), option_str("version", "2022"), option_int("severity", 2)];
-    let cmd = bot.command_value("incident", Some("open"), options, &customer(), "en-US", bot.ids.contoso_intake);
+    let options = vec![
+        option_str("product", "sql-server"),
+        option_str("version", "2022"),
+        option_int("severity", 2),
+    ];
+    let cmd = bot.command_value(
+        "incident",
+        Some("open"),
+        options,
+        &customer(),
+        "en-US",
+        bot.ids.contoso_intake,
+    );
     let id = snowflake(&cmd);
     let t0 = Instant::now();
     if bot.fake.dispatch("INTERACTION_CREATE", cmd).is_err() {
@@ -104,7 +126,13 @@ async fn one_open(bot: &bot::Bot, samples: &Mutex<Samples>) {
     // A person needs seconds to fill in the form; poise registers its modal collector only
     // after the type-9 callback returns, so an instant submit could arrive before it listens.
     tokio::time::sleep(bot::MODAL_THINK_TIME).await;
-    let mut submit = builders::interaction_modal_submit(bot.fake.scene(), &id.to_string(), &[("title", "Backups fail"), ("problem", "Nightly backup fails")], &customer(), "en-US");
+    let mut submit = builders::interaction_modal_submit(
+        bot.fake.scene(),
+        &id.to_string(),
+        &[("title", "Backups fail"), ("problem", "Nightly backup fails")],
+        &customer(),
+        "en-US",
+    );
     set_channel(&mut submit, bot.ids.contoso_intake);
     let t1 = Instant::now();
     if bot.fake.dispatch("INTERACTION_CREATE", submit).is_err() {

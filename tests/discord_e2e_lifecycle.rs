@@ -29,8 +29,14 @@ async fn a_customer_pressing_acknowledge_is_refused() {
     let (number, _, card) = bot.open_sample().await;
     let press = bot.press(&format!("ack:{number}"), card, &customer(), "en-US");
     let responses = bot.responses(&press, 1).await;
-    assert_eq!(responses[0].body["data"]["flags"], 64, "refusal is private: {responses:?}");
-    assert!(!text_of(&responses).contains("E-"), "a refusal, not an internal error: {responses:?}");
+    assert_eq!(
+        responses[0].body["data"]["flags"], 64,
+        "refusal is private: {responses:?}"
+    );
+    assert!(
+        !text_of(&responses).contains("E-"),
+        "a refusal, not an internal error: {responses:?}"
+    );
     assert_eq!(bot.incident(number).await.state, IncidentState::Open);
     bot.stop().await;
 }
@@ -53,10 +59,17 @@ async fn an_engineers_first_thread_message_acknowledges() {
     let (number, thread, _) = bot.open_sample().await;
     let (_, before) = bot.say(thread, &customer(), "any news?");
     bot.assert_no_post(thread, before).await;
-    assert_eq!(bot.incident(number).await.state, IncidentState::Open, "a customer's message is no response");
+    assert_eq!(
+        bot.incident(number).await.state,
+        IncidentState::Open,
+        "a customer's message is no response"
+    );
     let (_, before) = bot.say(thread, &engineer(), "Looking at it now");
     let posted = bot.bot_post(thread, before).await;
-    assert!(posted.body.unwrap()["content"].as_str().unwrap().contains("acknowledged"));
+    assert!(posted.body.unwrap()["content"]
+        .as_str()
+        .unwrap()
+        .contains("acknowledged"));
     assert_eq!(bot.incident(number).await.state, IncidentState::Acknowledged);
     bot.stop().await;
 }
@@ -72,12 +85,24 @@ async fn resolve_by_button_asks_for_the_solution_in_a_modal() {
     let first = bot.responses(&press, 1).await;
     assert_eq!(first[0].kind, ResponseKind::Callback(9), "modal: {first:?}");
     tokio::time::sleep(common::bot::MODAL_THINK_TIME).await;
-    let mut submit = builders::interaction_modal_submit(bot.fake.scene(), &snowflake(&press).to_string(), &[("solution", "Restart the agent")], &engineer(), "en-US");
+    let mut submit = builders::interaction_modal_submit(
+        bot.fake.scene(),
+        &snowflake(&press).to_string(),
+        &[("solution", "Restart the agent")],
+        &engineer(),
+        "en-US",
+    );
     set_channel(&mut submit, press["channel_id"].as_str().unwrap().parse().unwrap());
     bot.fake.dispatch("INTERACTION_CREATE", submit).unwrap();
     let all = bot.responses(&press, 2).await;
     assert!(text_of(&all).contains("Restart the agent"), "{all:?}");
-    assert_eq!(bot.incident(number).await.state, IncidentState::Closed { outcome: Outcome::Resolved, refund: None });
+    assert_eq!(
+        bot.incident(number).await.state,
+        IncidentState::Closed {
+            outcome: Outcome::Resolved,
+            refund: None
+        }
+    );
     bot.stop().await;
 }
 
@@ -86,15 +111,37 @@ async fn resolve_by_button_asks_for_the_solution_in_a_modal() {
 async fn unresolved_close_then_manager_refund_shows_in_the_ledger() {
     let bot = spawn_bot().await;
     let (number, thread, _) = bot.open_sample().await;
-    let close = bot.command("incident", Some("close"), vec![option_int("outcome", 0), option_str("reason", "no fix exists")], &engineer(), "en-US", thread);
+    let close = bot.command(
+        "incident",
+        Some("close"),
+        vec![option_int("outcome", 0), option_str("reason", "no fix exists")],
+        &engineer(),
+        "en-US",
+        thread,
+    );
     let text = text_of(&bot.responses(&close, 1).await);
     assert!(text.contains("unresolved"), "{text}");
-    let refund = bot.command("incident", Some("refund"), vec![option_str("incident", &format!("INC-{number:06}")), option_int("decision", 0)], &manager(), "en-US", thread);
+    let refund = bot.command(
+        "incident",
+        Some("refund"),
+        vec![
+            option_str("incident", &format!("INC-{number:06}")),
+            option_int("decision", 0),
+        ],
+        &manager(),
+        "en-US",
+        thread,
+    );
     let text = text_of(&bot.responses(&refund, 1).await);
     assert!(text.contains(&format!("INC-{number:06}")), "{text}");
     let incident = bot.incident(number).await;
     let ledger = bot.store.ledger(incident.entitlement).await.unwrap();
-    assert!(ledger.iter().any(|e| e.kind == LedgerKind::Refund && e.delta == 1 && e.incident == Some(IncidentNumber(number))), "{ledger:?}");
+    assert!(
+        ledger
+            .iter()
+            .any(|e| e.kind == LedgerKind::Refund && e.delta == 1 && e.incident == Some(IncidentNumber(number))),
+        "{ledger:?}"
+    );
     bot.stop().await;
 }
 
@@ -103,7 +150,14 @@ async fn unresolved_close_then_manager_refund_shows_in_the_ledger() {
 async fn out_of_scope_close_by_an_engineer() {
     let bot = spawn_bot().await;
     let (number, thread, _) = bot.open_sample().await;
-    let close = bot.command("incident", Some("close"), vec![option_int("outcome", 1)], &engineer(), "en-US", thread);
+    let close = bot.command(
+        "incident",
+        Some("close"),
+        vec![option_int("outcome", 1)],
+        &engineer(),
+        "en-US",
+        thread,
+    );
     let text = text_of(&bot.responses(&close, 1).await);
     assert!(text.contains("out of scope"), "{text}");
     assert_ne!(bot.incident(number).await.state, IncidentState::Open);
@@ -118,6 +172,12 @@ async fn the_customer_closes_by_button() {
     let press = bot.press(&format!("close:{number}"), card, &customer(), "en-US");
     let text = text_of(&bot.responses(&press, 1).await);
     assert!(text.contains("customer's request"), "{text}");
-    assert_eq!(bot.incident(number).await.state, IncidentState::Closed { outcome: Outcome::CustomerClosed, refund: None });
+    assert_eq!(
+        bot.incident(number).await.state,
+        IncidentState::Closed {
+            outcome: Outcome::CustomerClosed,
+            refund: None
+        }
+    );
     bot.stop().await;
 }

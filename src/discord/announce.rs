@@ -20,10 +20,22 @@ pub async fn announce(
     let incident = &opened.incident;
     let name = thread_name(incident.number, incident.severity, &incident.product);
     let thread = channel
-        .create_thread(http, serenity::CreateThread::new(name).kind(serenity::ChannelType::PrivateThread).invitable(false))
+        .create_thread(
+            http,
+            serenity::CreateThread::new(name)
+                .kind(serenity::ChannelType::PrivateThread)
+                .invitable(false),
+        )
         .await?;
     app.store
-        .set_discord_ids(incident.number, &DiscordIds { channel: Some(channel.get()), thread: Some(thread.id.get()), message: None })
+        .set_discord_ids(
+            incident.number,
+            &DiscordIds {
+                channel: Some(channel.get()),
+                thread: Some(thread.id.get()),
+                message: None,
+            },
+        )
         .await?;
     thread.id.add_thread_member(http, customer).await?;
     let engineers = app.config.app.discord.roles.engineer.0;
@@ -37,7 +49,14 @@ pub async fn announce(
         .enforce_nonce(true);
     let posted = thread.id.send_message(http, message).await?;
     app.store
-        .set_discord_ids(incident.number, &DiscordIds { channel: None, thread: None, message: Some(posted.id.get()) })
+        .set_discord_ids(
+            incident.number,
+            &DiscordIds {
+                channel: None,
+                thread: None,
+                message: Some(posted.id.get()),
+            },
+        )
         .await?;
     Ok(thread)
 }
@@ -53,10 +72,22 @@ pub async fn announce_child(
 ) -> Result<(), AppError> {
     let name = thread_name(child.number, child.severity, &child.product);
     let thread = channel
-        .create_thread(http, serenity::CreateThread::new(name).kind(serenity::ChannelType::PrivateThread).invitable(false))
+        .create_thread(
+            http,
+            serenity::CreateThread::new(name)
+                .kind(serenity::ChannelType::PrivateThread)
+                .invitable(false),
+        )
         .await?;
     app.store
-        .set_discord_ids(child.number, &DiscordIds { channel: Some(channel.get()), thread: Some(thread.id.get()), message: None })
+        .set_discord_ids(
+            child.number,
+            &DiscordIds {
+                channel: Some(channel.get()),
+                thread: Some(thread.id.get()),
+                message: None,
+            },
+        )
         .await?;
     if let Some(customer) = customer {
         thread.id.add_thread_member(http, customer).await?;
@@ -64,7 +95,10 @@ pub async fn announce_child(
     let engineers = app.config.app.discord.roles.engineer.0;
     let card = crate::app::present::status_card(child, lang);
     let message = serenity::CreateMessage::new()
-        .content(format!("<@&{engineers}> {}", lang.pick("new sub-incident", "ny delsak")))
+        .content(format!(
+            "<@&{engineers}> {}",
+            lang.pick("new sub-incident", "ny delsak")
+        ))
         .embed(embed(&card))
         .components(incident_buttons(child.number, lang))
         .allowed_mentions(only_roles([engineers]))

@@ -14,7 +14,9 @@ pub async fn product(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocom
         .catalog
         .products
         .iter()
-        .filter(|p| p.name.to_lowercase().contains(&needle) || p.aliases.iter().any(|a| a.to_lowercase().contains(&needle)))
+        .filter(|p| {
+            p.name.to_lowercase().contains(&needle) || p.aliases.iter().any(|a| a.to_lowercase().contains(&needle))
+        })
         .take(MAX_CHOICES)
         .map(|p| serenity::AutocompleteChoice::new(p.name.clone(), p.name.clone()))
         .collect();
@@ -33,7 +35,9 @@ pub async fn version(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocom
                 .rev()
                 .filter(|v| v.name.to_lowercase().starts_with(&partial.to_lowercase()))
                 .take(MAX_CHOICES)
-                .map(|v| serenity::AutocompleteChoice::new(format!("{} ({})", v.name, v.phase_on(today)), v.name.clone()))
+                .map(|v| {
+                    serenity::AutocompleteChoice::new(format!("{} ({})", v.name, v.phase_on(today)), v.name.clone())
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -71,9 +75,18 @@ async fn plan_choices(ctx: Context<'_>) -> Option<Vec<serenity::AutocompleteChoi
             .take(MAX_CHOICES)
             .map(|e| {
                 let name = &app.config.policy.plan(e.plan).name;
-                let expiry = e.expires_on.map(|d| format!(" · {} {d}", lang.pick("expires", "utløper"))).unwrap_or_default();
+                let expiry = e
+                    .expires_on
+                    .map(|d| format!(" · {} {d}", lang.pick("expires", "utløper")))
+                    .unwrap_or_default();
                 serenity::AutocompleteChoice::new(
-                    format!("{} ({}) · {} {}{expiry}", lang.pick(&name.en, &name.no), e.id, e.units_left, lang.pick("units", "enheter")),
+                    format!(
+                        "{} ({}) · {} {}{expiry}",
+                        lang.pick(&name.en, &name.no),
+                        e.id,
+                        e.units_left,
+                        lang.pick("units", "enheter")
+                    ),
                     e.id.to_string(),
                 )
             })
@@ -83,7 +96,9 @@ async fn plan_choices(ctx: Context<'_>) -> Option<Vec<serenity::AutocompleteChoi
 
 /// The value typed so far in another option of the same command.
 fn typed_option(ctx: Context<'_>, name: &str) -> Option<String> {
-    let poise::Context::Application(app_ctx) = ctx else { return None };
+    let poise::Context::Application(app_ctx) = ctx else {
+        return None;
+    };
     app_ctx
         .args
         .iter()

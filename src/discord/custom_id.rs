@@ -10,9 +10,14 @@ pub enum ComponentId {
     Resolve(IncidentNumber),
     Close(IncidentNumber),
     /// Show the unavailable plans of a refused request for this product version (P-N1-3).
-    ShowUnavailable { product: String, version: String },
+    ShowUnavailable {
+        product: String,
+        version: String,
+    },
     /// Complete an incomplete chat request in a modal; the message to read it from.
-    CompleteDraft { message: u64 },
+    CompleteDraft {
+        message: u64,
+    },
 }
 
 impl fmt::Display for ComponentId {
@@ -38,9 +43,15 @@ impl FromStr for ComponentId {
             "close" => Ok(ComponentId::Close(number()?)),
             "unavail" => {
                 let (product, version) = rest.split_once('|').ok_or(())?;
-                Ok(ComponentId::ShowUnavailable { product: product.into(), version: version.into() })
+                Ok(ComponentId::ShowUnavailable {
+                    product: product.into(),
+                    version: version.into(),
+                })
             }
-            "draft" => rest.parse().map(|message| ComponentId::CompleteDraft { message }).map_err(|_| ()),
+            "draft" => rest
+                .parse()
+                .map(|message| ComponentId::CompleteDraft { message })
+                .map_err(|_| ()),
             _ => Err(()),
         }
     }
@@ -56,8 +67,13 @@ mod tests {
             ComponentId::Acknowledge(IncidentNumber(123)),
             ComponentId::Resolve(IncidentNumber(1)),
             ComponentId::Close(IncidentNumber(9)),
-            ComponentId::ShowUnavailable { product: "windows-server".into(), version: "2022".into() },
-            ComponentId::CompleteDraft { message: 1_234_567_890_123_456_789 },
+            ComponentId::ShowUnavailable {
+                product: "windows-server".into(),
+                version: "2022".into(),
+            },
+            ComponentId::CompleteDraft {
+                message: 1_234_567_890_123_456_789,
+            },
         ];
         for id in ids {
             let text = id.to_string();

@@ -37,7 +37,10 @@ pub async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
 }
 
 async fn reply_privately(ctx: super::Context<'_>, text: String) {
-    let reply = poise::CreateReply::default().content(text).ephemeral(true).allowed_mentions(super::render::no_pings());
+    let reply = poise::CreateReply::default()
+        .content(text)
+        .ephemeral(true)
+        .allowed_mentions(super::render::no_pings());
     if let Err(err) = ctx.send(reply).await {
         tracing::warn!(%err, "could not send an error reply");
     }

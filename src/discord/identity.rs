@@ -11,7 +11,12 @@ use crate::store::Account;
 use poise::serenity_prelude as serenity;
 
 /// Resolves a member from their user id and role ids.
-pub async fn member(app: &App, user: &serenity::User, roles: &[serenity::RoleId], locale: &str) -> Result<Member, AppError> {
+pub async fn member(
+    app: &App,
+    user: &serenity::User,
+    roles: &[serenity::RoleId],
+    locale: &str,
+) -> Result<Member, AppError> {
     let discord: &DiscordConfig = &app.config.app.discord;
     let has = |id: u64| roles.iter().any(|r| r.get() == id);
     let organisation = app.config.app.organisations.iter().find(|o| has(o.role.0));
@@ -31,7 +36,14 @@ pub async fn member(app: &App, user: &serenity::User, roles: &[serenity::RoleId]
     };
     if let (None, Some(org)) = (&stored, organisation) {
         app.store.upsert_organisation(&org.id, &org.name).await?;
-        app.store.upsert_account(&Account { id: account.clone(), organisation: org.id.clone(), role, sign_in }).await?;
+        app.store
+            .upsert_account(&Account {
+                id: account.clone(),
+                organisation: org.id.clone(),
+                role,
+                sign_in,
+            })
+            .await?;
     }
     Ok(Member {
         account,
@@ -45,7 +57,11 @@ pub async fn member(app: &App, user: &serenity::User, roles: &[serenity::RoleId]
 
 /// The organisation whose intake channel this is.
 pub fn organisation_of_channel(app: &App, channel: serenity::ChannelId) -> Option<&crate::config::OrganisationConfig> {
-    app.config.app.organisations.iter().find(|o| o.intake_channels.iter().any(|c| c.0 == channel.get()))
+    app.config
+        .app
+        .organisations
+        .iter()
+        .find(|o| o.intake_channels.iter().any(|c| c.0 == channel.get()))
 }
 
 /// Roles of a guild member, or none outside a guild.
@@ -55,7 +71,11 @@ pub fn roles_of(member: Option<&serenity::Member>) -> Vec<serenity::RoleId> {
 
 /// Makes sure a user named in a command (a pack's new owner) is a known account of
 /// `organisation`: packs reference their owner, and that user may never have written yet.
-pub async fn ensure_account(app: &App, user: &serenity::User, organisation: &crate::core::ids::OrgId) -> Result<(), AppError> {
+pub async fn ensure_account(
+    app: &App,
+    user: &serenity::User,
+    organisation: &crate::core::ids::OrgId,
+) -> Result<(), AppError> {
     let account = AccountId::new(user.id.get().to_string());
     if app.store.account(&account).await?.is_some() {
         return Ok(());
@@ -65,6 +85,13 @@ pub async fn ensure_account(app: &App, user: &serenity::User, organisation: &cra
     if let Some(org) = org {
         app.store.upsert_organisation(&org.id, &org.name).await?;
     }
-    app.store.upsert_account(&Account { id: account, organisation: organisation.clone(), role: Role::Customer, sign_in }).await?;
+    app.store
+        .upsert_account(&Account {
+            id: account,
+            organisation: organisation.clone(),
+            role: Role::Customer,
+            sign_in,
+        })
+        .await?;
     Ok(())
 }

@@ -17,26 +17,44 @@ pub async fn on_message(ctx: &serenity::Context, message: &serenity::Message, da
     let span = tracing::info_span!("message", guild = ?message.guild_id.map(|g| g.get()), channel = message.channel_id.get(), user = message.author.id.get(), message = message.id.get());
     let _guard = span.enter();
     let app = &data.app;
-    let roles = identity::roles_of(message.member.as_deref().map(|m| partial_to_roles(m)).as_ref());
+    let roles = identity::roles_of(message.member.as_deref().map(partial_to_roles).as_ref());
     let member = identity::member(app, &message.author, &roles, "").await?;
     if let Some(incident) = app.store.incident_by_thread(message.channel_id.get()).await? {
         if member.role == Role::Engineer && incident.state == IncidentState::Open {
             let acked = app.acknowledge(&member, incident.number, chrono::Utc::now()).await?;
-            reply(ctx, message, crate::app::present::ack_text(&acked, Language::from_discord_locale(&incident.language)), None).await?;
+            reply(
+                ctx,
+                message,
+                crate::app::present::ack_text(&acked, Language::from_discord_locale(&incident.language)),
+                None,
+            )
+            .await?;
         }
         return Ok(());
     }
-    let Some(org) = identity::organisation_of_channel(app, message.channel_id) else { return Ok(()) };
+    let Some(org) = identity::organisation_of_channel(app, message.channel_id) else {
+        return Ok(());
+    };
     if member.role != Role::Customer {
         return Ok(());
     }
     let mut member = member;
     member.language = org.language;
-    match app.read_message(&member, &message.content, org.language, SourceId(message.id.get().to_string())) {
+    match app.read_message(
+        &member,
+        &message.content,
+        org.language,
+        SourceId(message.id.get().to_string()),
+    ) {
         ChatOutcome::Ignore => Ok(()),
         ChatOutcome::Reply(text) => reply(ctx, message, text, None).await,
         ChatOutcome::Incomplete { text, .. } => {
-            let button = button_row(ComponentId::CompleteDraft { message: message.id.get() }, org.language.pick("Complete the request", "Fullfør forespørselen"));
+            let button = button_row(
+                ComponentId::CompleteDraft {
+                    message: message.id.get(),
+                },
+                org.language.pick("Complete the request", "Fullfør forespørselen"),
+            );
             reply(ctx, message, text, Some(button)).await
         }
         ChatOutcome::Open { request, note } => {
@@ -64,18 +82,32 @@ pub async fn open_from_chat(
     let text = match app.open_incident(request, chrono::Utc::now()).await? {
         OpenOutcome::Opened(opened) => {
             let thread = super::announce::announce(&ctx.http, app, &opened, channel, customer, lang).await?;
-            format!("{} {} · <#{}>", lang.pick("Opened", "Åpnet"), opened.incident.number, thread.id)
+            format!(
+                "{} {} · <#{}>",
+                lang.pick("Opened", "Åpnet"),
+                opened.incident.number,
+                thread.id
+            )
         }
-        OpenOutcome::AlreadyOpened(incident) => format!("{} {}", lang.pick("Already opened as", "Allerede åpnet som"), incident.number),
+        OpenOutcome::AlreadyOpened(incident) => format!(
+            "{} {}",
+            lang.pick("Already opened as", "Allerede åpnet som"),
+            incident.number
+        ),
         OpenOutcome::Refused(refusal) => crate::app::present::refusal_text(&refusal, &app.config.policy, lang),
     };
     match component {
         Some(component) => {
-            let follow = serenity::CreateInteractionResponseFollowup::new().content(super::render::truncate(&text, 2000)).ephemeral(true).allowed_mentions(no_pings());
+            let follow = serenity::CreateInteractionResponseFollowup::new()
+                .content(super::render::truncate(&text, 2000))
+                .ephemeral(true)
+                .allowed_mentions(no_pings());
             component.create_followup(&ctx.http, follow).await?;
         }
         None => {
-            let message = serenity::CreateMessage::new().content(super::render::truncate(&text, 2000)).allowed_mentions(no_pings());
+            let message = serenity::CreateMessage::new()
+                .content(super::render::truncate(&text, 2000))
+                .allowed_mentions(no_pings());
             channel.send_message(&ctx.http, message).await?;
         }
     }
@@ -83,7 +115,12 @@ pub async fn open_from_chat(
 }
 
 /// A reply to the message that pings nobody (it may echo what the customer wrote).
-async fn reply(ctx: &serenity::Context, to: &serenity::Message, text: String, components: Option<Vec<serenity::CreateActionRow>>) -> Result<(), Error> {
+async fn reply(
+    ctx: &serenity::Context,
+    to: &serenity::Message,
+    text: String,
+    components: Option<Vec<serenity::CreateActionRow>>,
+) -> Result<(), Error> {
     let mut message = serenity::CreateMessage::new()
         .content(super::render::truncate(&text, 2000))
         .reference_message(to)

@@ -74,9 +74,25 @@ pub async fn run(
             })
         })
         .build();
-    let mut client = serenity::ClientBuilder::new_with_http(http, intents()).framework(framework).await?;
-    let scheduler = Scheduler::new(app.clone(), Arc::new(DiscordSender { http: client.http.clone(), discord: app.config.app.discord.clone() }), worker_id());
-    let poll = app.config.app.reminders.poll_every.0.to_std().unwrap_or(std::time::Duration::from_secs(5));
+    let mut client = serenity::ClientBuilder::new_with_http(http, intents())
+        .framework(framework)
+        .await?;
+    let scheduler = Scheduler::new(
+        app.clone(),
+        Arc::new(DiscordSender {
+            http: client.http.clone(),
+            discord: app.config.app.discord.clone(),
+        }),
+        worker_id(),
+    );
+    let poll = app
+        .config
+        .app
+        .reminders
+        .poll_every
+        .0
+        .to_std()
+        .unwrap_or(std::time::Duration::from_secs(5));
     let scheduler_task = tokio::spawn(async move { scheduler_loop(scheduler, poll).await });
     let shard_manager = client.shard_manager.clone();
     tokio::spawn(async move {

@@ -33,18 +33,29 @@ pub fn incident_buttons(number: IncidentNumber, lang: Language) -> Vec<serenity:
 }
 
 pub fn ack_button(number: IncidentNumber, lang: Language) -> Vec<serenity::CreateActionRow> {
-    vec![serenity::CreateActionRow::Buttons(vec![serenity::CreateButton::new(ComponentId::Acknowledge(number).to_string())
-        .label(lang.pick("Acknowledge", "Bekreft"))
-        .style(serenity::ButtonStyle::Primary)])]
+    vec![serenity::CreateActionRow::Buttons(vec![serenity::CreateButton::new(
+        ComponentId::Acknowledge(number).to_string(),
+    )
+    .label(lang.pick("Acknowledge", "Bekreft"))
+    .style(serenity::ButtonStyle::Primary)])]
 }
 
 pub fn button_row(id: ComponentId, label: &str) -> Vec<serenity::CreateActionRow> {
-    vec![serenity::CreateActionRow::Buttons(vec![serenity::CreateButton::new(id.to_string()).label(label).style(serenity::ButtonStyle::Secondary)])]
+    vec![serenity::CreateActionRow::Buttons(vec![serenity::CreateButton::new(
+        id.to_string(),
+    )
+    .label(label)
+    .style(serenity::ButtonStyle::Secondary)])]
 }
 
 /// Pings nobody: no @everyone/@here, no users, no roles (used for any echoed user text).
 pub fn no_pings() -> serenity::CreateAllowedMentions {
-    serenity::CreateAllowedMentions::new().everyone(false).all_users(false).all_roles(false).empty_users().empty_roles()
+    serenity::CreateAllowedMentions::new()
+        .everyone(false)
+        .all_users(false)
+        .all_roles(false)
+        .empty_users()
+        .empty_roles()
 }
 
 /// Pings exactly these roles and nothing else.
@@ -74,7 +85,11 @@ mod tests {
 
     #[test]
     fn thread_names_stay_within_100_characters() {
-        let name = thread_name(IncidentNumber(123), crate::core::severity::Severity::B, &"x".repeat(300));
+        let name = thread_name(
+            IncidentNumber(123),
+            crate::core::severity::Severity::B,
+            &"x".repeat(300),
+        );
         assert_eq!(name.chars().count(), 100);
         assert!(name.starts_with("INC-000123 · Sev B · "));
     }

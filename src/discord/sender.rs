@@ -38,7 +38,9 @@ impl NoticeSender for DiscordSender {
             create = create.components(ack_button(number, Language::En));
         }
         let started = std::time::Instant::now();
-        let result = serenity::ChannelId::new(channel.0).send_message(&self.http, create).await;
+        let result = serenity::ChannelId::new(channel.0)
+            .send_message(&self.http, create)
+            .await;
         metrics::histogram!(crate::ops::metrics::DISCORD_REST_SECONDS).record(started.elapsed().as_secs_f64());
         result.map(|m| m.id.get()).map_err(classify)
     }

@@ -10,12 +10,12 @@ use chrono::{NaiveDate, Utc};
 use intakebot::app::{App, Grant, Member};
 use intakebot::config::Config;
 use intakebot::core::entitlement::Entitlement;
+#[allow(unused_imports)]
+use intakebot::core::ids::IncidentNumber;
 use intakebot::core::ids::{AccountId, OrderNumber, OrgId};
 use intakebot::core::incident::Role;
 use intakebot::core::language::Language;
 use intakebot::core::plan::{PlanId, SignInKind};
-#[allow(unused_imports)]
-use intakebot::core::ids::IncidentNumber;
 use intakebot::store::{Account, Incident, Store};
 use intakebot::testkit::discord::builders::{self, MemberSpec};
 use intakebot::testkit::discord::{FakeDiscord, InteractionResponse, Mode};
@@ -96,10 +96,21 @@ pub async fn spawn_bot_in(mode: Mode) -> Bot {
         let _ = stopped.await;
     }));
     fake.identified().await.expect("identify");
-    fake.wait_for_call(|c| c.is("PUT", "/applications/*/guilds/*/commands"), Duration::from_secs(10))
-        .await
-        .expect("commands registered");
-    Bot { fake, app, store, ids, shutdown: Some(stop), task, _dir: dir }
+    fake.wait_for_call(
+        |c| c.is("PUT", "/applications/*/guilds/*/commands"),
+        Duration::from_secs(10),
+    )
+    .await
+    .expect("commands registered");
+    Bot {
+        fake,
+        app,
+        store,
+        ids,
+        shutdown: Some(stop),
+        task,
+        _dir: dir,
+    }
 }
 
 /// The shipped `config/` with the fake's ids, a temp database, and HTTP on port 0.
@@ -166,12 +177,40 @@ impl Bot {
     }
 
     /// Grants `plan` to `org` owned by `owner`, bought on `purchased_on`.
-    pub async fn grant_on(&self, plan: PlanId, org: &str, owner: &MemberSpec, order: &str, purchased_on: NaiveDate) -> Entitlement {
+    pub async fn grant_on(
+        &self,
+        plan: PlanId,
+        org: &str,
+        owner: &MemberSpec,
+        order: &str,
+        purchased_on: NaiveDate,
+    ) -> Entitlement {
         // The owner is a known customer account of the organisation, as after their first message.
-        let org_cfg = self.app.config.app.organisations.iter().find(|o| o.id.as_str() == org).expect("configured organisation");
-        self.store.upsert_organisation(&org_cfg.id, &org_cfg.name).await.expect("organisation");
-        if self.store.account(&AccountId::new(owner.user_id.to_string())).await.expect("account").is_none() {
-            let account = Account { id: AccountId::new(owner.user_id.to_string()), organisation: org_cfg.id.clone(), role: Role::Customer, sign_in: org_cfg.sign_in };
+        let org_cfg = self
+            .app
+            .config
+            .app
+            .organisations
+            .iter()
+            .find(|o| o.id.as_str() == org)
+            .expect("configured organisation");
+        self.store
+            .upsert_organisation(&org_cfg.id, &org_cfg.name)
+            .await
+            .expect("organisation");
+        if self
+            .store
+            .account(&AccountId::new(owner.user_id.to_string()))
+            .await
+            .expect("account")
+            .is_none()
+        {
+            let account = Account {
+                id: AccountId::new(owner.user_id.to_string()),
+                organisation: org_cfg.id.clone(),
+                role: Role::Customer,
+                sign_in: org_cfg.sign_in,
+            };
             self.store.upsert_account(&account).await.expect("account");
         }
         let grant = Grant {
@@ -181,7 +220,10 @@ impl Bot {
             purchased_on,
             order_number: OrderNumber::new(order),
         };
-        self.app.grant(&self.manager_member(), grant, Utc::now()).await.expect("grant")
+        self.app
+            .grant(&self.manager_member(), grant, Utc::now())
+            .await
+            .expect("grant")
     }
 
     pub async fn grant(&self, plan: PlanId, org: &str, owner: &MemberSpec) -> Entitlement {
@@ -189,14 +231,24 @@ impl Bot {
     }
 
     /// Sends a slash command `/incident <sub> …` and returns the interaction.
-    pub fn command(&self, name: &str, sub: Option<&str>, options: Vec<Value>, who: &MemberSpec, locale: &str, channel: u64) -> Value {
+    pub fn command(
+        &self,
+        name: &str,
+        sub: Option<&str>,
+        options: Vec<Value>,
+        who: &MemberSpec,
+        locale: &str,
+        channel: u64,
+    ) -> Value {
         let options = match sub {
             Some(sub) => vec![builders::option_subcommand(sub, options)],
             None => options,
         };
         let mut interaction = builders::interaction_command(self.fake.scene(), name, options, who, locale);
         set_channel(&mut interaction, channel);
-        self.fake.dispatch("INTERACTION_CREATE", interaction.clone()).expect("dispatch");
+        self.fake
+            .dispatch("INTERACTION_CREATE", interaction.clone())
+            .expect("dispatch");
         interaction
     }
 
@@ -210,7 +262,15 @@ impl Bot {
     }
 
     /// Builds (without sending) a `/name sub …` command in `channel`.
-    pub fn command_value(&self, name: &str, sub: Option<&str>, options: Vec<Value>, who: &MemberSpec, locale: &str, channel: u64) -> Value {
+    pub fn command_value(
+        &self,
+        name: &str,
+        sub: Option<&str>,
+        options: Vec<Value>,
+        who: &MemberSpec,
+        locale: &str,
+        channel: u64,
+    ) -> Value {
         let options = match sub {
             Some(sub) => vec![builders::option_subcommand(sub, options)],
             None => options,
@@ -222,13 +282,26 @@ impl Bot {
 
     /// Waits for `n` answers to an interaction.
     pub async fn responses(&self, interaction: &Value, n: usize) -> Vec<InteractionResponse> {
-        self.fake.wait_for_responses(snowflake(interaction), n, WAIT).await.unwrap_or_else(|e| {
-            panic!("waiting for {n} responses: {e}; got {:?}", self.fake.interaction_responses(snowflake(interaction)))
-        })
+        self.fake
+            .wait_for_responses(snowflake(interaction), n, WAIT)
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "waiting for {n} responses: {e}; got {:?}",
+                    self.fake.interaction_responses(snowflake(interaction))
+                )
+            })
     }
 
     /// `/incident open` through its modal; returns the command interaction and all answers.
-    pub async fn open_by_command(&self, who: &MemberSpec, locale: &str, options: Vec<Value>, title: &str, problem: &str) -> (Value, Vec<InteractionResponse>) {
+    pub async fn open_by_command(
+        &self,
+        who: &MemberSpec,
+        locale: &str,
+        options: Vec<Value>,
+        title: &str,
+        problem: &str,
+    ) -> (Value, Vec<InteractionResponse>) {
         let cmd = self.command("incident", Some("open"), options, who, locale, self.ids.contoso_intake);
         let first = self.responses(&cmd, 1).await;
         if first[0].body["type"] != 9 {
@@ -236,9 +309,17 @@ impl Bot {
         }
         let modal_id = snowflake(&cmd).to_string();
         tokio::time::sleep(MODAL_THINK_TIME).await;
-        let mut submit = builders::interaction_modal_submit(self.fake.scene(), &modal_id, &[("title", title), ("problem", problem)], who, locale);
+        let mut submit = builders::interaction_modal_submit(
+            self.fake.scene(),
+            &modal_id,
+            &[("title", title), ("problem", problem)],
+            who,
+            locale,
+        );
         set_channel(&mut submit, self.ids.contoso_intake);
-        self.fake.dispatch("INTERACTION_CREATE", submit).expect("dispatch modal");
+        self.fake
+            .dispatch("INTERACTION_CREATE", submit)
+            .expect("dispatch modal");
         let all = self.responses(&cmd, 2).await;
         (cmd, all)
     }
@@ -252,8 +333,14 @@ impl Bot {
 
     /// Opens one more sample incident on the packs already granted.
     pub async fn open_sample_again(&self) -> (i64, u64, Value) {
-        let options = vec![builders::option_str("product", "sql-server"), builders::option_str("version", "2022"), builders::option_int("severity", 1)];
-        let (_, responses) = self.open_by_command(&customer(), "en-US", options, "Backups fail", "Nightly backup fails").await;
+        let options = vec![
+            builders::option_str("product", "sql-server"),
+            builders::option_str("version", "2022"),
+            builders::option_int("severity", 1),
+        ];
+        let (_, responses) = self
+            .open_by_command(&customer(), "en-US", options, "Backups fail", "Nightly backup fails")
+            .await;
         let text = text_of(&responses);
         let number: i64 = text
             .split("INC-")
@@ -264,7 +351,10 @@ impl Bot {
         let incident = self.incident(number).await;
         let thread = incident.discord.thread.expect("thread");
         let path = format!("/channels/{thread}/messages");
-        self.fake.wait_for_call(|c| c.is("POST", &path), WAIT).await.expect("card posted");
+        self.fake
+            .wait_for_call(|c| c.is("POST", &path), WAIT)
+            .await
+            .expect("card posted");
         let card = self
             .fake
             .messages(thread)
@@ -276,10 +366,15 @@ impl Bot {
 
     /// Presses a button on `message` (a full message object).
     pub fn press(&self, custom_id: &str, message: Value, who: &MemberSpec, locale: &str) -> Value {
-        let channel = message["channel_id"].as_str().and_then(|s| s.parse().ok()).expect("message channel");
+        let channel = message["channel_id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("message channel");
         let mut press = builders::interaction_button(self.fake.scene(), custom_id, message, who, locale);
         set_channel(&mut press, channel);
-        self.fake.dispatch("INTERACTION_CREATE", press.clone()).expect("dispatch press");
+        self.fake
+            .dispatch("INTERACTION_CREATE", press.clone())
+            .expect("dispatch press");
         press
     }
 
@@ -287,7 +382,9 @@ impl Bot {
     pub fn say(&self, channel: u64, who: &MemberSpec, content: &str) -> (Value, u64) {
         let before = self.fake.call_count();
         let message = builders::message_create(self.fake.scene(), channel, who, content);
-        self.fake.dispatch("MESSAGE_CREATE", message.clone()).expect("dispatch message");
+        self.fake
+            .dispatch("MESSAGE_CREATE", message.clone())
+            .expect("dispatch message");
         (message, before)
     }
 
@@ -297,13 +394,26 @@ impl Bot {
         self.fake
             .wait_for_call(|c| c.seq >= after && c.is("POST", &path), WAIT)
             .await
-            .unwrap_or_else(|e| panic!("no bot message in {channel}: {e}; calls: {:#?}", self.fake.calls().iter().filter(|c| c.seq >= after).map(|c| (&c.method, &c.path, c.status)).collect::<Vec<_>>()))
+            .unwrap_or_else(|e| {
+                panic!(
+                    "no bot message in {channel}: {e}; calls: {:#?}",
+                    self.fake
+                        .calls()
+                        .iter()
+                        .filter(|c| c.seq >= after)
+                        .map(|c| (&c.method, &c.path, c.status))
+                        .collect::<Vec<_>>()
+                )
+            })
     }
 
     /// Asserts the bot stays quiet in `channel` for a moment after call number `after`.
     pub async fn assert_no_post(&self, channel: u64, after: u64) {
         let path = format!("/channels/{channel}/messages");
-        let posted = self.fake.wait_for_call(|c| c.seq >= after && c.is("POST", &path), Duration::from_millis(500)).await;
+        let posted = self
+            .fake
+            .wait_for_call(|c| c.seq >= after && c.is("POST", &path), Duration::from_millis(500))
+            .await;
         assert!(posted.is_err(), "unexpected post: {posted:?}");
     }
 
@@ -330,10 +440,13 @@ pub fn text_of(responses: &[InteractionResponse]) -> String {
     responses
         .iter()
         .map(|r| {
-            let data = if r.body.get("data").is_some() { &r.body["data"] } else { &r.body };
+            let data = if r.body.get("data").is_some() {
+                &r.body["data"]
+            } else {
+                &r.body
+            };
             format!("{} {}", data["content"].as_str().unwrap_or(""), data["embeds"])
         })
         .collect::<Vec<_>>()
         .join("\n")
 }
-

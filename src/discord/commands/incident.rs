@@ -155,7 +155,11 @@ pub async fn incident(_ctx: Context<'_>) -> Result<(), Error> {
 }
 
 /// Open an incident
-#[poise::command(slash_command, name_localized("no", "åpne"), description_localized("no", "Åpne en sak"))]
+#[poise::command(
+    slash_command,
+    name_localized("no", "åpne"),
+    description_localized("no", "Åpne en sak")
+)]
 #[allow(clippy::too_many_arguments)]
 pub async fn open(
     ctx: poise::ApplicationContext<'_, crate::discord::Data, Error>,
@@ -201,7 +205,9 @@ pub async fn open(
             _ => Coverage::BusinessHours,
         },
         on_call: on_call.map(|u| AccountId::new(u.id.get().to_string())),
-        entitlement: plan.and_then(|p| p.trim_start_matches('E').parse().ok()).map(EntitlementId),
+        entitlement: plan
+            .and_then(|p| p.trim_start_matches('E').parse().ok())
+            .map(EntitlementId),
         title: String::new(),
         problem: String::new(),
         borderline_exclusion: None,
@@ -210,10 +216,15 @@ pub async fn open(
     // Refuse at once, before asking for the problem definition.
     let (resolved, decision) = app.evaluate(&request, now()).await?;
     if decision.is_refused() {
-        let refusal = crate::app::Refusal { product: resolved, decision };
+        let refusal = crate::app::Refusal {
+            product: resolved,
+            decision,
+        };
         return send_refusal(pctx, &refusal).await;
     }
-    let Some(modal) = ProblemModal::execute(ctx).await? else { return Ok(()) };
+    let Some(modal) = ProblemModal::execute(ctx).await? else {
+        return Ok(());
+    };
     request.title = modal.title;
     request.problem = modal.problem;
     let channel = ctx.channel_id();
@@ -240,10 +251,32 @@ pub async fn finish_open(
     match app.open_incident(request, now()).await? {
         OpenOutcome::Opened(opened) => {
             let thread = crate::discord::announce::announce(ctx.http(), app, &opened, channel, customer, lang).await?;
-            let link = format!("https://discord.com/channels/{}/{}", app.config.app.discord.guild_id, thread.id);
-            private(ctx, format!("{} {} · <#{}> {link}", lang.pick("Opened", "Åpnet"), opened.incident.number, thread.id)).await
+            let link = format!(
+                "https://discord.com/channels/{}/{}",
+                app.config.app.discord.guild_id, thread.id
+            );
+            private(
+                ctx,
+                format!(
+                    "{} {} · <#{}> {link}",
+                    lang.pick("Opened", "Åpnet"),
+                    opened.incident.number,
+                    thread.id
+                ),
+            )
+            .await
         }
-        OpenOutcome::AlreadyOpened(incident) => private(ctx, format!("{} {}", lang.pick("Already opened as", "Allerede åpnet som"), incident.number)).await,
+        OpenOutcome::AlreadyOpened(incident) => {
+            private(
+                ctx,
+                format!(
+                    "{} {}",
+                    lang.pick("Already opened as", "Allerede åpnet som"),
+                    incident.number
+                ),
+            )
+            .await
+        }
         OpenOutcome::Refused(refusal) => send_refusal(ctx, &refusal).await,
     }
 }
@@ -253,10 +286,16 @@ pub async fn send_refusal(ctx: Context<'_>, refusal: &crate::app::Refusal) -> Re
     let app = &ctx.data().app;
     let lang = crate::core::language::Language::from_discord_locale(ctx.locale().unwrap_or("en-US"));
     let text = refusal_text(refusal, &app.config.policy, lang);
-    let button = ComponentId::ShowUnavailable { product: refusal.product.product.key.clone(), version: refusal.product.version.name.clone() };
+    let button = ComponentId::ShowUnavailable {
+        product: refusal.product.product.key.clone(),
+        version: refusal.product.version.name.clone(),
+    };
     let reply = poise::CreateReply::default()
         .content(crate::discord::render::truncate(&text, 2000))
-        .components(button_row(button, lang.pick("Show unavailable plans", "Vis utilgjengelige planer")))
+        .components(button_row(
+            button,
+            lang.pick("Show unavailable plans", "Vis utilgjengelige planer"),
+        ))
         .ephemeral(true)
         .allowed_mentions(no_pings());
     ctx.send(reply).await?;
@@ -264,8 +303,15 @@ pub async fn send_refusal(ctx: Context<'_>, refusal: &crate::app::Refusal) -> Re
 }
 
 /// Acknowledge an incident: the first response (engineers)
-#[poise::command(slash_command, name_localized("no", "bekreft"), description_localized("no", "Bekreft en sak: første svar (teknikere)"))]
-pub async fn ack(ctx: Context<'_>, #[description = "Incident, e.g. INC-000123 (default: this thread)"] incident: Option<String>) -> Result<(), Error> {
+#[poise::command(
+    slash_command,
+    name_localized("no", "bekreft"),
+    description_localized("no", "Bekreft en sak: første svar (teknikere)")
+)]
+pub async fn ack(
+    ctx: Context<'_>,
+    #[description = "Incident, e.g. INC-000123 (default: this thread)"] incident: Option<String>,
+) -> Result<(), Error> {
     let member = member(ctx).await?;
     let number = incident_here(ctx, incident, member.language).await?;
     let acked = ctx.data().app.acknowledge(&member, number, now()).await?;
@@ -273,7 +319,11 @@ pub async fn ack(ctx: Context<'_>, #[description = "Incident, e.g. INC-000123 (d
 }
 
 /// Resolve with a proposed solution (engineers)
-#[poise::command(slash_command, name_localized("no", "løs"), description_localized("no", "Løs med en foreslått løsning (teknikere)"))]
+#[poise::command(
+    slash_command,
+    name_localized("no", "løs"),
+    description_localized("no", "Løs med en foreslått løsning (teknikere)")
+)]
 pub async fn resolve(
     ctx: poise::ApplicationContext<'_, crate::discord::Data, Error>,
     #[description = "Incident, e.g. INC-000123 (default: this thread)"] incident: Option<String>,
@@ -282,15 +332,32 @@ pub async fn resolve(
     let member = member(pctx).await?;
     let number = incident_here(pctx, incident, member.language).await?;
     if member.role != Role::Engineer {
-        return Err(Error::user(member.language.pick("Only engineers can resolve incidents.", "Bare teknikere kan løse saker.")));
+        return Err(Error::user(member.language.pick(
+            "Only engineers can resolve incidents.",
+            "Bare teknikere kan løse saker.",
+        )));
     }
-    let Some(modal) = SolutionModal::execute(ctx).await? else { return Ok(()) };
-    let closed = ctx.data().app.close(&member, number, Outcome::Resolved, &modal.solution, now()).await?;
-    say_in_channel(pctx, crate::app::present::closed_text(&closed, Outcome::Resolved, &modal.solution, member.language)).await
+    let Some(modal) = SolutionModal::execute(ctx).await? else {
+        return Ok(());
+    };
+    let closed = ctx
+        .data()
+        .app
+        .close(&member, number, Outcome::Resolved, &modal.solution, now())
+        .await?;
+    say_in_channel(
+        pctx,
+        crate::app::present::closed_text(&closed, Outcome::Resolved, &modal.solution, member.language),
+    )
+    .await
 }
 
 /// Close an incident: engineers as unresolved or out of scope, customers before resolution
-#[poise::command(slash_command, name_localized("no", "lukk"), description_localized("no", "Lukk en sak"))]
+#[poise::command(
+    slash_command,
+    name_localized("no", "lukk"),
+    description_localized("no", "Lukk en sak")
+)]
 pub async fn close(
     ctx: Context<'_>,
     #[description = "Incident, e.g. INC-000123 (default: this thread)"] incident: Option<String>,
@@ -303,15 +370,28 @@ pub async fn close(
         (Role::Customer, _) => Outcome::CustomerClosed,
         (_, Some(CloseOutcome::Unresolved)) => Outcome::Unresolved,
         (_, Some(CloseOutcome::OutOfScope)) => Outcome::OutOfScope,
-        (_, None) => return Err(Error::user(member.language.pick("Choose an outcome: unresolved or out-of-scope (or use /incident resolve).", "Velg utfall: uløst eller utenfor omfang (eller bruk /sak løs)."))),
+        (_, None) => {
+            return Err(Error::user(member.language.pick(
+                "Choose an outcome: unresolved or out-of-scope (or use /incident resolve).",
+                "Velg utfall: uløst eller utenfor omfang (eller bruk /sak løs).",
+            )))
+        }
     };
     let reason = reason.unwrap_or_default();
     let closed = ctx.data().app.close(&member, number, outcome, &reason, now()).await?;
-    say_in_channel(ctx, crate::app::present::closed_text(&closed, outcome, &reason, member.language)).await
+    say_in_channel(
+        ctx,
+        crate::app::present::closed_text(&closed, outcome, &reason, member.language),
+    )
+    .await
 }
 
 /// Split an incident into sub-incidents, one unit each (engineers)
-#[poise::command(slash_command, name_localized("no", "del"), description_localized("no", "Del en sak i delsaker, én enhet hver (teknikere)"))]
+#[poise::command(
+    slash_command,
+    name_localized("no", "del"),
+    description_localized("no", "Del en sak i delsaker, én enhet hver (teknikere)")
+)]
 pub async fn split(
     ctx: Context<'_>,
     #[description = "The sub-problems, separated by ;"] parts: String,
@@ -329,7 +409,11 @@ pub async fn split(
         .split(';')
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(|p| SubProblem { title: p.chars().take(80).collect(), problem: p.to_string(), severity })
+        .map(|p| SubProblem {
+            title: p.chars().take(80).collect(),
+            problem: p.to_string(),
+            severity,
+        })
         .collect();
     let source = SourceId(ctx.id().to_string());
     let children = match app.split(&member, number, parts, source, now()).await? {
@@ -341,11 +425,19 @@ pub async fn split(
         crate::discord::announce::announce_child(ctx.http(), app, child, channel, requester, lang).await?;
     }
     let names: Vec<String> = children.iter().map(|c| c.number.to_string()).collect();
-    say_in_channel(ctx, format!("{} {}", lang.pick("Split into", "Delt i"), names.join(", "))).await
+    say_in_channel(
+        ctx,
+        format!("{} {}", lang.pick("Split into", "Delt i"), names.join(", ")),
+    )
+    .await
 }
 
 /// Decide the refund of an unpaid close (managers)
-#[poise::command(slash_command, name_localized("no", "refusjon"), description_localized("no", "Avgjør refusjon etter lukking uten løsning (ledere)"))]
+#[poise::command(
+    slash_command,
+    name_localized("no", "refusjon"),
+    description_localized("no", "Avgjør refusjon etter lukking uten løsning (ledere)")
+)]
 pub async fn refund(
     ctx: Context<'_>,
     #[description = "Incident, e.g. INC-000123"] incident: String,
@@ -358,23 +450,47 @@ pub async fn refund(
         RefundChoice::Refund => RefundDecision::Refund,
         RefundChoice::Keep => RefundDecision::Keep,
     };
-    ctx.data().app.decide_refund(&member, number, decision, &reason.unwrap_or_default(), now()).await?;
-    private(ctx, format!("{number}: {}", crate::app::present::refund_text(decision, member.language))).await
+    ctx.data()
+        .app
+        .decide_refund(&member, number, decision, &reason.unwrap_or_default(), now())
+        .await?;
+    private(
+        ctx,
+        format!(
+            "{number}: {}",
+            crate::app::present::refund_text(decision, member.language)
+        ),
+    )
+    .await
 }
 
 /// Show an incident's status
-#[poise::command(slash_command, name_localized("no", "status"), description_localized("no", "Vis status for en sak"))]
-pub async fn status(ctx: Context<'_>, #[description = "Incident, e.g. INC-000123 (default: this thread)"] incident: Option<String>) -> Result<(), Error> {
+#[poise::command(
+    slash_command,
+    name_localized("no", "status"),
+    description_localized("no", "Vis status for en sak")
+)]
+pub async fn status(
+    ctx: Context<'_>,
+    #[description = "Incident, e.g. INC-000123 (default: this thread)"] incident: Option<String>,
+) -> Result<(), Error> {
     let member = member(ctx).await?;
     let number = incident_here(ctx, incident, member.language).await?;
     let incident = ctx.data().app.visible_incident(&member, number).await?;
-    let reply = poise::CreateReply::default().embed(embed(&status_card(&incident, member.language))).ephemeral(true).allowed_mentions(no_pings());
+    let reply = poise::CreateReply::default()
+        .embed(embed(&status_card(&incident, member.language)))
+        .ephemeral(true)
+        .allowed_mentions(no_pings());
     ctx.send(reply).await?;
     Ok(())
 }
 
 /// List open, at-risk or breached incidents (engineers, managers)
-#[poise::command(slash_command, name_localized("no", "liste"), description_localized("no", "List åpne, utsatte eller brutte saker"))]
+#[poise::command(
+    slash_command,
+    name_localized("no", "liste"),
+    description_localized("no", "List åpne, utsatte eller brutte saker")
+)]
 pub async fn list(ctx: Context<'_>, #[description = "Which incidents"] which: ListChoice) -> Result<(), Error> {
     let member = member(ctx).await?;
     let which = match which {
@@ -388,7 +504,9 @@ pub async fn list(ctx: Context<'_>, #[description = "Which incidents"] which: Li
 
 /// A visible reply in the channel, pinging nobody (it may echo user text).
 async fn say_in_channel(ctx: Context<'_>, text: String) -> Result<(), Error> {
-    let reply = poise::CreateReply::default().content(crate::discord::render::truncate(&text, 2000)).allowed_mentions(no_pings());
+    let reply = poise::CreateReply::default()
+        .content(crate::discord::render::truncate(&text, 2000))
+        .allowed_mentions(no_pings());
     ctx.send(reply).await?;
     Ok(())
 }

@@ -23,15 +23,24 @@ pub async fn member(ctx: Context<'_>) -> Result<Member, Error> {
 
 /// An ephemeral reply that pings nobody.
 pub async fn private(ctx: Context<'_>, text: impl Into<String>) -> Result<(), Error> {
-    let reply = poise::CreateReply::default().content(super::render::truncate(&text.into(), 2000)).ephemeral(true).allowed_mentions(super::render::no_pings());
+    let reply = poise::CreateReply::default()
+        .content(super::render::truncate(&text.into(), 2000))
+        .ephemeral(true)
+        .allowed_mentions(super::render::no_pings());
     ctx.send(reply).await?;
     Ok(())
 }
 
 /// The incident of the thread a command runs in, or the one named.
-pub async fn incident_here(ctx: Context<'_>, named: Option<String>, lang: crate::core::language::Language) -> Result<crate::core::ids::IncidentNumber, Error> {
+pub async fn incident_here(
+    ctx: Context<'_>,
+    named: Option<String>,
+    lang: crate::core::language::Language,
+) -> Result<crate::core::ids::IncidentNumber, Error> {
     if let Some(text) = named {
-        return text.parse().map_err(|e: crate::core::ids::BadIncidentNumber| Error::user(e.to_string()));
+        return text
+            .parse()
+            .map_err(|e: crate::core::ids::BadIncidentNumber| Error::user(e.to_string()));
     }
     let thread = ctx.channel_id().get();
     match ctx.data().app.store.incident_by_thread(thread).await? {

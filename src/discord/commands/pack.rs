@@ -21,8 +21,15 @@ pub async fn pack(_ctx: Context<'_>) -> Result<(), Error> {
 }
 
 /// Your organisation's packs: units left, expiry, last uses
-#[poise::command(slash_command, name_localized("no", "saldo"), description_localized("no", "Organisasjonens pakker: enheter, utløp, siste bruk"))]
-pub async fn balance(ctx: Context<'_>, #[description = "Organisation (staff only)"] organisation: Option<String>) -> Result<(), Error> {
+#[poise::command(
+    slash_command,
+    name_localized("no", "saldo"),
+    description_localized("no", "Organisasjonens pakker: enheter, utløp, siste bruk")
+)]
+pub async fn balance(
+    ctx: Context<'_>,
+    #[description = "Organisation (staff only)"] organisation: Option<String>,
+) -> Result<(), Error> {
     let member = member(ctx).await?;
     let lang = member.language;
     let app = &ctx.data().app;
@@ -36,17 +43,40 @@ pub async fn balance(ctx: Context<'_>, #[description = "Organisation (staff only
             (Some(d), false) => format!("{} {d}", lang.pick("expires", "utløper")),
             (None, _) => lang.pick("no expiry", "utløper ikke").to_string(),
         };
-        lines.push(format!("**{}** {} · {} {} · {expiry}", e.id, lang.pick(&name.en, &name.no), e.units_left, lang.pick("units left", "enheter igjen")));
+        lines.push(format!(
+            "**{}** {} · {} {} · {expiry}",
+            e.id,
+            lang.pick(&name.en, &name.no),
+            e.units_left,
+            lang.pick("units left", "enheter igjen")
+        ));
         for entry in &pack.recent {
             let incident = entry.incident.map(|n| format!(" {n}")).unwrap_or_default();
-            lines.push(format!("  {} {}{incident} {:+}", entry.at.format("%Y-%m-%d"), entry.kind.as_str(), entry.delta));
+            lines.push(format!(
+                "  {} {}{incident} {:+}",
+                entry.at.format("%Y-%m-%d"),
+                entry.kind.as_str(),
+                entry.delta
+            ));
         }
     }
-    private(ctx, if lines.is_empty() { lang.pick("(no packs)", "(ingen pakker)").to_string() } else { lines.join("\n") }).await
+    private(
+        ctx,
+        if lines.is_empty() {
+            lang.pick("(no packs)", "(ingen pakker)").to_string()
+        } else {
+            lines.join("\n")
+        },
+    )
+    .await
 }
 
 /// Record a purchase (managers)
-#[poise::command(slash_command, name_localized("no", "tildel"), description_localized("no", "Registrer et kjøp (ledere)"))]
+#[poise::command(
+    slash_command,
+    name_localized("no", "tildel"),
+    description_localized("no", "Registrer et kjøp (ledere)")
+)]
 pub async fn grant(
     ctx: Context<'_>,
     #[description = "Plan id, e.g. five-pack"] plan: String,
@@ -61,19 +91,44 @@ pub async fn grant(
         plan: plan.parse::<PlanId>().map_err(|e| Error::user(e.to_string()))?,
         organisation: OrgId::new(organisation),
         owner: AccountId::new(owner.id.get().to_string()),
-        purchased_on: chrono::NaiveDate::parse_from_str(&purchased, "%Y-%m-%d").map_err(|_| Error::user(bad_date(&purchased, lang)))?,
+        purchased_on: chrono::NaiveDate::parse_from_str(&purchased, "%Y-%m-%d")
+            .map_err(|_| Error::user(bad_date(&purchased, lang)))?,
         order_number: OrderNumber::new(order),
     };
     // Packs reference their owner: a new owner becomes a known account (managers only).
-    if member.role == crate::core::incident::Role::Manager && ctx.data().app.config.app.organisations.iter().any(|o| o.id == grant.organisation) {
+    if member.role == crate::core::incident::Role::Manager
+        && ctx
+            .data()
+            .app
+            .config
+            .app
+            .organisations
+            .iter()
+            .any(|o| o.id == grant.organisation)
+    {
         crate::discord::identity::ensure_account(&ctx.data().app, &owner, &grant.organisation).await?;
     }
     let e = ctx.data().app.grant(&member, grant, now()).await?;
-    private(ctx, format!("{} {} · {} · {} {}", lang.pick("Granted", "Tildelt"), e.id, e.plan, e.units_left, lang.pick("units", "enheter"))).await
+    private(
+        ctx,
+        format!(
+            "{} {} · {} · {} {}",
+            lang.pick("Granted", "Tildelt"),
+            e.id,
+            e.plan,
+            e.units_left,
+            lang.pick("units", "enheter")
+        ),
+    )
+    .await
 }
 
 /// Move a pack's remaining units to a new owner, on proof of purchase (managers)
-#[poise::command(slash_command, name_localized("no", "overfør"), description_localized("no", "Flytt gjenværende enheter til ny eier mot kjøpsbevis (ledere)"))]
+#[poise::command(
+    slash_command,
+    name_localized("no", "overfør"),
+    description_localized("no", "Flytt gjenværende enheter til ny eier mot kjøpsbevis (ledere)")
+)]
 pub async fn transfer(
     ctx: Context<'_>,
     #[description = "Pack id, e.g. E12"] pack: String,
@@ -82,14 +137,33 @@ pub async fn transfer(
 ) -> Result<(), Error> {
     let member = member(ctx).await?;
     let lang = member.language;
-    let id = pack.trim_start_matches('E').parse().map(EntitlementId).map_err(|_| Error::user(format!("{pack:?}: {}", lang.pick("not a pack id like E12", "ikke en pakke-id som E12"))))?;
+    let id = pack.trim_start_matches('E').parse().map(EntitlementId).map_err(|_| {
+        Error::user(format!(
+            "{pack:?}: {}",
+            lang.pick("not a pack id like E12", "ikke en pakke-id som E12")
+        ))
+    })?;
     if member.role == crate::core::incident::Role::Manager {
         if let Some(pack) = ctx.data().app.store.entitlement(id).await? {
             crate::discord::identity::ensure_account(&ctx.data().app, &owner, &pack.organisation).await?;
         }
     }
-    let e = ctx.data().app.transfer(&member, id, AccountId::new(owner.id.get().to_string()), OrderNumber::new(order), now()).await?;
-    private(ctx, format!("{} {} → <@{}> (P-PLAN-4)", lang.pick("Moved", "Flyttet"), e.id, e.owner)).await
+    let e = ctx
+        .data()
+        .app
+        .transfer(
+            &member,
+            id,
+            AccountId::new(owner.id.get().to_string()),
+            OrderNumber::new(order),
+            now(),
+        )
+        .await?;
+    private(
+        ctx,
+        format!("{} {} → <@{}> (P-PLAN-4)", lang.pick("Moved", "Flyttet"), e.id, e.owner),
+    )
+    .await
 }
 
 fn bad_date(text: &str, lang: Language) -> String {
