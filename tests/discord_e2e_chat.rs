@@ -191,7 +191,7 @@ async fn the_complete_the_request_form_opens_the_incident() {
     assert_eq!(
         bot.incident(1).await.source.0,
         common::bot::snowflake(&message).to_string(),
-        "keyed on the message (P-INC-1)"
+        "keyed on the message (P-PLAN-6)"
     );
     bot.stop().await;
 }

@@ -33,7 +33,7 @@ fn assert_not_raw(text: &str) {
     }
 }
 
-// P-INC-1: one request, one incident, however often Discord delivers it.
+// P-PLAN-6: one request, one incident and one unit, however often Discord delivers it.
 #[tokio::test]
 async fn the_same_command_interaction_delivered_twice_opens_one_incident() {
     let bot = spawn_bot().await;
@@ -78,7 +78,7 @@ async fn the_same_command_interaction_delivered_twice_opens_one_incident() {
     bot.stop().await;
 }
 
-// P-INC-1: the same chat message delivered twice (a gateway replay) opens one incident.
+// P-PLAN-6: the same chat message delivered twice (a gateway replay) opens one incident.
 #[tokio::test]
 async fn the_same_message_delivered_twice_opens_one_incident() {
     let bot = spawn_bot().await;

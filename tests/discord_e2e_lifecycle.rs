@@ -106,7 +106,7 @@ async fn resolve_by_button_asks_for_the_solution_in_a_modal() {
     bot.stop().await;
 }
 
-// P-CLOSE-3, P-CLOSE-4: unresolved closes hold the unit until a manager decides; a refund is a ledger row.
+// P-CLOSE-4: unresolved closes hold the unit until a manager decides; a refund is a ledger row.
 #[tokio::test]
 async fn unresolved_close_then_manager_refund_shows_in_the_ledger() {
     let bot = spawn_bot().await;
@@ -145,7 +145,7 @@ async fn unresolved_close_then_manager_refund_shows_in_the_ledger() {
     bot.stop().await;
 }
 
-// P-CLOSE-3: out of scope, decided by an engineer.
+// P-CLOSE-4: out of scope, decided by an engineer.
 #[tokio::test]
 async fn out_of_scope_close_by_an_engineer() {
     let bot = spawn_bot().await;
@@ -164,7 +164,7 @@ async fn out_of_scope_close_by_an_engineer() {
     bot.stop().await;
 }
 
-// P-CLOSE-1: the customer may close their own incident.
+// P-CLOSE-3: the customer may close their own incident.
 #[tokio::test]
 async fn the_customer_closes_by_button() {
     let bot = spawn_bot().await;

@@ -67,6 +67,7 @@ async fn startup_registers_every_command_with_norwegian_localisations() {
     bot.stop().await;
 }
 
+// P-CLOSE-1 (problem definition agreed in the modal), P-SEV-2, P-PLAN-1.
 #[tokio::test]
 async fn open_by_command_creates_a_private_thread_card_and_spends_a_unit() {
     let bot = spawn_bot().await;
@@ -114,7 +115,7 @@ async fn open_by_command_creates_a_private_thread_card_and_spends_a_unit() {
     let thread = incident.discord.thread.expect("thread recorded");
     assert!(bot.fake.thread_members(thread).contains(&customer().user_id));
 
-    // The card: embed + buttons, pinging the engineers role only (P-INC-3).
+    // The card: embed + buttons, pinging the engineers role only (mention policy).
     let messages = bot.fake.messages(thread);
     let card = messages
         .iter()

@@ -30,7 +30,7 @@ async fn try_open(
     bot.responses(&cmd, 1).await
 }
 
-// P-N1-3: a partner pack covers N and N-1 only; refused with the unavailable-plans view.
+// P-N1-2, P-N1-3: a partner pack covers N and N-1 only; refused with the unavailable-plans view.
 #[tokio::test]
 async fn n_minus_two_is_refused_and_the_unavailable_plans_button_explains() {
     let bot = spawn_bot().await;
@@ -73,7 +73,7 @@ async fn n_minus_two_is_refused_and_the_unavailable_plans_button_explains() {
     bot.stop().await;
 }
 
-// P-PLAN-1 (coverage): a cloud product is pointed to Signature Cloud.
+// P-CLOUD-1: a cloud product is pointed to Signature Cloud.
 #[tokio::test]
 async fn a_cloud_product_points_to_signature_cloud() {
     let bot = spawn_bot().await;
@@ -113,7 +113,7 @@ async fn an_expired_five_pack_is_refused() {
     bot.stop().await;
 }
 
-// P-INC-3: a split spends one unit per sub-incident, all or nothing.
+// P-INC-3, P-PLAN-6: a split spends one unit per sub-incident, all or nothing.
 #[tokio::test]
 async fn split_with_and_without_units_left() {
     let bot = spawn_bot().await;
@@ -176,7 +176,7 @@ async fn transfer_with_wrong_then_right_order_number() {
     bot.stop().await;
 }
 
-// P-INC-4 (visibility): another organisation's incident reads exactly like a missing one.
+// Visibility (no policy rule; privacy): another organisation's incident reads exactly like a missing one.
 #[tokio::test]
 async fn cross_organisation_status_is_refused_like_a_missing_incident() {
     let bot = spawn_bot().await;
