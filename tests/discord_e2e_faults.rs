@@ -165,6 +165,13 @@ async fn a_discord_500_shows_an_error_id_and_no_raw_text() {
     let text = text_of(&responses);
     assert!(text.contains("error id E-"), "{text}");
     assert_not_raw(&text);
+    // The incident did open (its unit is spent): the reply names it and says not to retry,
+    // where "nothing was lost; please try again" would invite a second paid incident (P-PLAN-6).
+    assert!(
+        text.contains("Opened INC-000001") && text.contains("Do not open it again"),
+        "{text}"
+    );
+    assert!(!text.contains("try again"), "{text}");
     bot.take_failures_quietly();
     bot.stop().await;
 }

@@ -81,13 +81,15 @@ pub async fn open_from_chat(
     let lang = request.member.language;
     let text = match app.open_incident(request, chrono::Utc::now()).await? {
         OpenOutcome::Opened(opened) => {
-            let thread = super::announce::announce(&ctx.http, app, &opened, channel, customer, lang).await?;
-            format!(
-                "{} {} · <#{}>",
-                lang.pick("Opened", "Åpnet"),
-                opened.incident.number,
-                thread.id
-            )
+            match super::announce::announce(&ctx.http, app, &opened, channel, customer, lang).await {
+                Ok(thread) => format!(
+                    "{} {} · <#{}>",
+                    lang.pick("Opened", "Åpnet"),
+                    opened.incident.number,
+                    thread.id
+                ),
+                Err(err) => super::announce::announce_failed_text(&opened, &err, lang),
+            }
         }
         OpenOutcome::AlreadyOpened(incident) => format!(
             "{} {}",
