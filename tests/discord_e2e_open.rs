@@ -64,7 +64,9 @@ async fn startup_registers_every_command_with_norwegian_localisations() {
         subs,
         ["open", "ack", "resolve", "close", "split", "refund", "status", "list"]
     );
-    bot.stop().await;
+    // The shutdown trigger ends `run_with` cleanly.
+    let result = bot.shutdown_and_join().await;
+    assert!(matches!(result, Some(Ok(()))), "run_with after shutdown: {result:?}");
 }
 
 // P-CLOSE-1 (problem definition agreed in the modal), P-SEV-2, P-PLAN-1.

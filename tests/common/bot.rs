@@ -152,11 +152,19 @@ pub fn snowflake(value: &Value) -> u64 {
 
 impl Bot {
     /// Stops the bot and waits for `run_with` to return.
-    pub async fn stop(mut self) {
+    pub async fn stop(self) {
+        let _ = self.shutdown_and_join().await;
+    }
+
+    /// Triggers the shutdown; `run_with`'s result, or `None` if it did not return in time.
+    pub async fn shutdown_and_join(mut self) -> Option<Result<(), intakebot::cli::run::RunError>> {
         if let Some(stop) = self.shutdown.take() {
             let _ = stop.send(());
         }
-        let _ = tokio::time::timeout(WAIT, &mut self.task).await;
+        match tokio::time::timeout(WAIT, &mut self.task).await {
+            Ok(Ok(result)) => Some(result),
+            _ => None,
+        }
     }
 
     /// Drops the fake's recorded protocol problems (a test that provokes them on purpose).
