@@ -12,7 +12,14 @@ use intakebot::testkit::discord::ResponseKind;
 #[tokio::test]
 async fn plans_and_faq_answer_privately() {
     let bot = spawn_bot().await;
-    let plans = bot.command("plans", None, vec![option_str("product", "sql-server"), option_str("version", "2019")], &customer(), "en-US", bot.ids.contoso_intake);
+    let plans = bot.command(
+        "plans",
+        None,
+        vec![option_str("product", "sql-server"), option_str("version", "2019")],
+        &customer(),
+        "en-US",
+        bot.ids.contoso_intake,
+    );
     let answer = bot.responses(&plans, 1).await;
     assert_eq!(answer[0].body["data"]["flags"], 64);
     let text = text_of(&answer);
@@ -30,11 +37,29 @@ async fn plans_and_faq_answer_privately() {
 async fn a_customer_sees_only_their_own_packs() {
     let bot = spawn_bot().await;
     let mine = bot.grant(PlanId::FivePack, "contoso", &customer()).await;
-    let theirs = bot.grant_on(PlanId::PartnerGold20, "fabrikam", &other_customer(), "ORD-9", chrono::Utc::now().date_naive()).await;
-    let cmd = bot.command("pack", Some("balance"), vec![option_str("organisation", "fabrikam")], &customer(), "en-US", bot.ids.contoso_intake);
+    let theirs = bot
+        .grant_on(
+            PlanId::PartnerGold20,
+            "fabrikam",
+            &other_customer(),
+            "ORD-9",
+            chrono::Utc::now().date_naive(),
+        )
+        .await;
+    let cmd = bot.command(
+        "pack",
+        Some("balance"),
+        vec![option_str("organisation", "fabrikam")],
+        &customer(),
+        "en-US",
+        bot.ids.contoso_intake,
+    );
     let text = text_of(&bot.responses(&cmd, 1).await);
     assert!(text.contains(&mine.id.to_string()), "{text}");
-    assert!(!text.contains(&theirs.id.to_string()), "another organisation's pack shown: {text}");
+    assert!(
+        !text.contains(&theirs.id.to_string()),
+        "another organisation's pack shown: {text}"
+    );
     bot.stop().await;
 }
 
@@ -42,7 +67,14 @@ async fn a_customer_sees_only_their_own_packs() {
 async fn engineers_list_open_incidents() {
     let bot = spawn_bot().await;
     let (number, _, _) = bot.open_sample().await;
-    let cmd = bot.command("incident", Some("list"), vec![option_int("which", 0)], &engineer(), "en-US", bot.ids.engineers);
+    let cmd = bot.command(
+        "incident",
+        Some("list"),
+        vec![option_int("which", 0)],
+        &engineer(),
+        "en-US",
+        bot.ids.engineers,
+    );
     let text = text_of(&bot.responses(&cmd, 1).await);
     assert!(text.contains(&format!("INC-{number:06}")), "{text}");
     bot.stop().await;
@@ -51,13 +83,19 @@ async fn engineers_list_open_incidents() {
 #[tokio::test]
 async fn product_autocomplete_suggests_catalog_products() {
     let bot = spawn_bot().await;
-    let options = vec![builders::option_subcommand("open", vec![builders::option_focused("product", "sql")])];
+    let options = vec![builders::option_subcommand(
+        "open",
+        vec![builders::option_focused("product", "sql")],
+    )];
     let mut ac = builders::interaction_autocomplete(bot.fake.scene(), "incident", options, &customer(), "en-US");
     common::bot::set_channel(&mut ac, bot.ids.contoso_intake);
     bot.fake.dispatch("INTERACTION_CREATE", ac.clone()).unwrap();
     let answer = bot.responses(&ac, 1).await;
     assert_eq!(answer[0].kind, ResponseKind::Callback(8));
     let choices = answer[0].body["data"]["choices"].to_string();
-    assert!(choices.contains("sql-server") || choices.contains("SQL Server"), "{choices}");
+    assert!(
+        choices.contains("sql-server") || choices.contains("SQL Server"),
+        "{choices}"
+    );
     bot.stop().await;
 }

@@ -181,3 +181,69 @@ async fn the_customer_closes_by_button() {
     );
     bot.stop().await;
 }
+
+// P-CLOSE-2: /incident resolve in the thread asks for the solution in a modal.
+#[tokio::test]
+async fn resolve_by_command_in_the_thread() {
+    let bot = spawn_bot().await;
+    let (number, thread, _) = bot.open_sample().await;
+    let cmd = bot.command("incident", Some("resolve"), vec![], &engineer(), "no", thread);
+    let first = bot.responses(&cmd, 1).await;
+    assert_eq!(first[0].kind, ResponseKind::Callback(9), "modal: {first:?}");
+    tokio::time::sleep(common::bot::MODAL_THINK_TIME).await;
+    let mut submit = builders::interaction_modal_submit(
+        bot.fake.scene(),
+        &snowflake(&cmd).to_string(),
+        &[("solution", "Oppdater driveren")],
+        &engineer(),
+        "no",
+    );
+    set_channel(&mut submit, thread);
+    bot.fake.dispatch("INTERACTION_CREATE", submit).unwrap();
+    let text = text_of(&bot.responses(&cmd, 2).await);
+    assert!(
+        text.contains("lukket som løst") && text.contains("Oppdater driveren"),
+        "Norwegian: {text}"
+    );
+    assert_eq!(
+        bot.incident(number).await.state,
+        IncidentState::Closed {
+            outcome: Outcome::Resolved,
+            refund: None
+        }
+    );
+    bot.stop().await;
+}
+
+// P-CLOSE-4: only a manager decides a refund.
+#[tokio::test]
+async fn an_engineer_cannot_decide_a_refund() {
+    let bot = spawn_bot().await;
+    let (number, thread, _) = bot.open_sample().await;
+    let close = bot.command(
+        "incident",
+        Some("close"),
+        vec![option_int("outcome", 0)],
+        &engineer(),
+        "en-US",
+        thread,
+    );
+    bot.responses(&close, 1).await;
+    let refund = bot.command(
+        "incident",
+        Some("refund"),
+        vec![
+            option_str("incident", &format!("INC-{number:06}")),
+            option_int("decision", 0),
+        ],
+        &engineer(),
+        "en-US",
+        thread,
+    );
+    let answer = bot.responses(&refund, 1).await;
+    assert_eq!(answer[0].body["data"]["flags"], 64, "{answer:?}");
+    let incident = bot.incident(number).await;
+    let ledger = bot.store.ledger(incident.entitlement).await.unwrap();
+    assert!(!ledger.iter().any(|e| e.kind == LedgerKind::Refund), "{ledger:?}");
+    bot.stop().await;
+}

@@ -154,3 +154,51 @@ async fn open_by_command_creates_a_private_thread_card_and_spends_a_unit() {
     let _ = cmd;
     bot.stop().await;
 }
+
+// P-SEV-1, P-SEV-4, P-SEV-5: severity A around the clock names an on-call contact; its
+// deadline is two clock hours.
+#[tokio::test]
+async fn open_24x7_with_an_on_call_contact() {
+    let bot = spawn_bot().await;
+    bot.grant(PlanId::FivePack, "contoso", &customer()).await;
+    let contact = intakebot::testkit::discord::builders::MemberSpec::new(5_000_000_000_000_000_050, "olav")
+        .with_roles(&[common::bot::CONTOSO_ROLE]);
+    let options = vec![
+        option_str("product", "sql-server"),
+        option_str("version", "2022"),
+        option_int("severity", 0),
+        option_int("coverage", 1),
+        option_str("on_call", &contact.user_id.to_string()),
+    ];
+    let mut cmd = bot.command_value(
+        "incident",
+        Some("open"),
+        options,
+        &customer(),
+        "en-US",
+        bot.ids.contoso_intake,
+    );
+    cmd["data"]["options"][0]["options"][4]["type"] = 6.into();
+    common::bot::Bot::with_resolved_user(&mut cmd, &contact);
+    bot.fake.dispatch("INTERACTION_CREATE", cmd.clone()).unwrap();
+    let first = bot.responses(&cmd, 1).await;
+    assert_eq!(first[0].kind, ResponseKind::Callback(9), "{first:?}");
+    tokio::time::sleep(common::bot::MODAL_THINK_TIME).await;
+    let mut submit = intakebot::testkit::discord::builders::interaction_modal_submit(
+        bot.fake.scene(),
+        &common::bot::snowflake(&cmd).to_string(),
+        &[("title", "Cluster down"), ("problem", "AG failover loops")],
+        &customer(),
+        "en-US",
+    );
+    common::bot::set_channel(&mut submit, bot.ids.contoso_intake);
+    bot.fake.dispatch("INTERACTION_CREATE", submit).unwrap();
+    let text = text_of(&bot.responses(&cmd, 2).await);
+    assert!(text.contains("INC-000001"), "{text}");
+    let incident = bot.incident(1).await;
+    assert_eq!(
+        incident.first_response_due - incident.opened_at,
+        chrono::Duration::hours(2)
+    );
+    bot.stop().await;
+}
