@@ -99,3 +99,29 @@ async fn product_autocomplete_suggests_catalog_products() {
     );
     bot.stop().await;
 }
+
+// Outside the server (a DM), /incident says where to use it instead of staying silent.
+#[tokio::test]
+async fn incident_in_a_dm_is_answered() {
+    let bot = spawn_bot().await;
+    let mut cmd = bot.command_value(
+        "incident",
+        Some("status"),
+        vec![option_str("incident", "INC-000001")],
+        &customer(),
+        "en-US",
+        bot.ids.contoso_intake,
+    );
+    let user = cmd["member"]["user"].clone();
+    let obj = cmd.as_object_mut().unwrap();
+    obj.remove("guild_id");
+    obj.remove("member");
+    obj.insert("user".into(), user);
+    obj.insert("context".into(), 1.into());
+    cmd["channel"]["type"] = 1.into();
+    bot.fake.dispatch("INTERACTION_CREATE", cmd.clone()).unwrap();
+    let text = text_of(&bot.responses(&cmd, 1).await);
+    assert!(text.contains("support server"), "{text}");
+    bot.take_failures_quietly();
+    bot.stop().await;
+}
