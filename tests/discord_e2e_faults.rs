@@ -175,3 +175,20 @@ async fn a_discord_500_shows_an_error_id_and_no_raw_text() {
     bot.take_failures_quietly();
     bot.stop().await;
 }
+
+// A gateway reconnect (op 7) resumes the session; the bot keeps handling events after it.
+#[tokio::test]
+async fn the_bot_keeps_working_after_a_gateway_reconnect() {
+    let bot = spawn_bot().await;
+    bot.grant(PlanId::FivePack, "contoso", &customer()).await;
+    bot.fake.request_reconnect();
+    bot.fake.resumed(1, WAIT).await.expect("resumed with op 6");
+    let (_, before) = bot.say(
+        bot.ids.contoso_intake,
+        &customer(),
+        "prio C: Windows Server 2022 print spooler keeps crashing",
+    );
+    let posted = bot.bot_post(bot.ids.contoso_intake, before).await;
+    assert!(posted.body.unwrap()["content"].as_str().unwrap().contains("INC-000001"));
+    bot.stop().await;
+}
