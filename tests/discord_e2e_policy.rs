@@ -213,3 +213,24 @@ async fn norwegian_locale_replies_in_norwegian() {
     assert!(text.contains("Ingen av organisasjonens planer"), "{text}");
     bot.stop().await;
 }
+
+// P-PLAN-3: a customer cannot charge another organisation's pack by naming it.
+#[tokio::test]
+async fn naming_another_organisations_pack_charges_nothing_of_it() {
+    let bot = spawn_bot().await;
+    bot.grant(PlanId::FivePack, "contoso", &customer()).await;
+    let theirs = bot.grant(PlanId::FivePack, "fabrikam", &other_customer()).await;
+    let options = vec![
+        option_str("product", "sql-server"),
+        option_str("version", "2022"),
+        option_int("severity", 2),
+        option_str("plan", &theirs.id.to_string()),
+    ];
+    let (_, responses) = bot.open_by_command(&customer(), "en-US", options, "t", "p").await;
+    let after = bot.store.entitlement(theirs.id).await.unwrap().unwrap();
+    assert_eq!(
+        after.units_left, theirs.units_left,
+        "their pack untouched: {responses:?}"
+    );
+    bot.stop().await;
+}
