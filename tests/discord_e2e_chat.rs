@@ -195,3 +195,35 @@ async fn the_complete_the_request_form_opens_the_incident() {
     );
     bot.stop().await;
 }
+
+// Someone without an organisation role writing a complete request in an intake channel is
+// told why nothing opened (a user error, shown as written), not met with silence.
+#[tokio::test]
+async fn a_member_without_an_organisation_hears_why() {
+    let bot = spawn_bot().await;
+    let stranger = intakebot::testkit::discord::builders::MemberSpec::new(5_000_000_000_000_000_077, "sam");
+    let (_, before) = bot.say(
+        bot.ids.fabrikam_intake,
+        &stranger,
+        "prio C: Windows Server 2022 print spooler keeps crashing",
+    );
+    let text = content(&bot.bot_post(bot.ids.fabrikam_intake, before).await);
+    assert!(text.contains("organisation"), "{text}");
+    bot.stop().await;
+}
+
+// An internal failure in chat intake is answered with an error id, never raw text.
+#[tokio::test]
+async fn a_database_failure_in_chat_intake_shows_an_error_id() {
+    let bot = spawn_bot().await;
+    bot.store.close().await;
+    let (_, before) = bot.say(
+        bot.ids.fabrikam_intake,
+        &other_customer(),
+        "prio C: Windows Server 2022 print spooler keeps crashing",
+    );
+    let text = content(&bot.bot_post(bot.ids.fabrikam_intake, before).await);
+    assert!(text.contains("error id E-"), "{text}");
+    assert!(!text.to_lowercase().contains("sql") && !text.contains("pool"), "{text}");
+    bot.stop().await;
+}
