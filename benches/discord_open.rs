@@ -4,6 +4,10 @@
 //!
 //! `cargo bench --bench discord_open` (env: `DISCORD_BENCH_SECS`, default 60;
 //! `DISCORD_BENCH_RATE` opens per second, default 50). Target: p99 < 50 ms at 50/s.
+//!
+//! Measured 2026-11-23 on a shared 2-core machine (load 1.5–4.5 from other builds), 60 s,
+//! 3000/3000 opens at 49.9/s: dev profile p99 46 ms (modal) / 41 ms (confirmation);
+//! release p99 46 / 50.5 ms, and 56 / 144 ms in a second run under heavier load.
 
 #[path = "../tests/common/bot.rs"]
 #[allow(dead_code)]
