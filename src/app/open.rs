@@ -88,22 +88,30 @@ impl App {
             .organisation
             .clone()
             .ok_or_else(|| AppError::user(not_a_customer(lang)))?;
-        let (resolved, decision) = self.evaluate(&req, now).await?;
-        if decision.is_refused() {
-            metrics::counter!(crate::ops::metrics::INCIDENTS_REFUSED).increment(1);
-            return Ok(OpenOutcome::Refused(Box::new(Refusal {
-                product: resolved,
-                decision,
-            })));
-        }
-        let charged = choose_entitlement(&decision, req.entitlement, lang)?.clone();
-        let new = self.new_incident(&req, &organisation, &resolved, &decision, &charged, now)?;
-        match self
-            .store
-            .open_incident(&new)
-            .await
-            .map_err(|e| super::store_user_error(e, lang))?
-        {
+        // A concurrent open may take the last unit of the pack chosen here; unless the member
+        // named the pack, decide again (the next pack, or a refusal) instead of failing.
+        let mut attempts_left = 3;
+        let (resolved, decision, stored) = loop {
+            let (resolved, decision) = self.evaluate(&req, now).await?;
+            if decision.is_refused() {
+                metrics::counter!(crate::ops::metrics::INCIDENTS_REFUSED).increment(1);
+                return Ok(OpenOutcome::Refused(Box::new(Refusal {
+                    product: resolved,
+                    decision,
+                })));
+            }
+            let charged = choose_entitlement(&decision, req.entitlement, lang)?.clone();
+            let new = self.new_incident(&req, &organisation, &resolved, &decision, &charged, now)?;
+            attempts_left -= 1;
+            match self.store.open_incident(&new).await {
+                Err(crate::store::StoreError::NoUnitsLeft(_)) if req.entitlement.is_none() && attempts_left > 0 => {
+                    continue
+                }
+                result => break (resolved, decision, (result, charged)),
+            }
+        };
+        let (result, charged) = stored;
+        match result.map_err(|e| super::store_user_error(e, lang))? {
             Opened::AlreadyOpened(incident) => Ok(OpenOutcome::AlreadyOpened(Box::new(incident))),
             Opened::New(incident) => {
                 metrics::counter!(crate::ops::metrics::INCIDENTS_OPENED, "severity" => incident.severity.as_str())

@@ -107,3 +107,18 @@ pub async fn announce_child(
     thread.id.send_message(http, message).await?;
     Ok(())
 }
+
+/// What the user hears when the incident opened (its unit spent) but Discord refused the
+/// thread or card: its number, so nobody opens it again, and the error id. The generic
+/// apology ("nothing was lost; please try again") would invite a second, paid, incident.
+pub fn announce_failed_text(opened: &OpenedIncident, err: &AppError, lang: Language) -> String {
+    let number = opened.incident.number;
+    let id = match err {
+        AppError::Internal { id, .. } => id.to_string(),
+        AppError::User(_) => "-".to_string(),
+    };
+    match lang {
+        Language::En => format!("Opened {number}, but its thread could not be created (error id {id}). Do not open it again: engineers see it in their list and will contact you."),
+        Language::No => format!("Åpnet {number}, men tråden kunne ikke opprettes (feil-id {id}). Ikke åpne saken på nytt: teknikerne ser den i listen og kontakter deg."),
+    }
+}

@@ -32,7 +32,28 @@ pub async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
         poise::FrameworkError::EventHandler { error, event, .. } => {
             tracing::error!(error = %error, event = event.snake_case_name(), "event handler failed")
         }
-        other => tracing::warn!(error = %other, "command framework error"),
+        poise::FrameworkError::GuildOnly { ctx, .. } => {
+            let lang = Language::from_discord_locale(ctx.locale().unwrap_or("en-US"));
+            reply_privately(
+                ctx,
+                lang.pick(
+                    "Use this command in the support server.",
+                    "Bruk denne kommandoen på støtteserveren.",
+                )
+                .to_string(),
+            )
+            .await;
+        }
+        other => {
+            // Anything else a user triggered still gets an answer (Discord would show "the
+            // application did not respond"): the apology with an error id, the cause in the log.
+            let ctx = other.ctx();
+            let err = AppError::internal(std::io::Error::other(other.to_string()));
+            if let Some(ctx) = ctx {
+                let lang = Language::from_discord_locale(ctx.locale().unwrap_or("en-US"));
+                reply_privately(ctx, err.for_user(lang)).await;
+            }
+        }
     }
 }
 

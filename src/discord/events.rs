@@ -3,6 +3,7 @@
 use super::custom_id::ComponentId;
 use super::{identity, Data, Error};
 use poise::serenity_prelude as serenity;
+use tracing::Instrument;
 
 pub async fn handle(
     framework: poise::FrameworkContext<'_, Data, Error>,
@@ -28,13 +29,13 @@ async fn on_component(
         return Ok(());
     };
     let span = tracing::info_span!("component", user = component.user.id.get(), channel = component.channel_id.get(), custom_id = %component.data.custom_id);
-    let _guard = span.enter();
     let roles = identity::roles_of(component.member.as_ref());
-    let member = identity::member(&data.app, &component.user, &roles, &component.locale).await;
-    let result = match member {
-        Ok(member) => super::buttons::press(ctx, component, data, &member, id).await,
-        Err(err) => Err(err),
-    };
+    let result = async {
+        let member = identity::member(&data.app, &component.user, &roles, &component.locale).await?;
+        super::buttons::press(ctx, component, data, &member, id).await
+    }
+    .instrument(span)
+    .await;
     if let Err(err) = result {
         let lang = crate::core::language::Language::from_discord_locale(&component.locale);
         let reply = serenity::CreateInteractionResponseMessage::new()

@@ -68,3 +68,30 @@ pub fn organisation_of_channel(app: &App, channel: serenity::ChannelId) -> Optio
 pub fn roles_of(member: Option<&serenity::Member>) -> Vec<serenity::RoleId> {
     member.map(|m| m.roles.clone()).unwrap_or_default()
 }
+
+/// Makes sure a user named in a command (a pack's new owner) is a known account of
+/// `organisation`: packs reference their owner, and that user may never have written yet.
+pub async fn ensure_account(
+    app: &App,
+    user: &serenity::User,
+    organisation: &crate::core::ids::OrgId,
+) -> Result<(), AppError> {
+    let account = AccountId::new(user.id.get().to_string());
+    if app.store.account(&account).await?.is_some() {
+        return Ok(());
+    }
+    let org = app.config.app.organisations.iter().find(|o| &o.id == organisation);
+    let sign_in = org.map_or(crate::core::plan::SignInKind::Work, |o| o.sign_in);
+    if let Some(org) = org {
+        app.store.upsert_organisation(&org.id, &org.name).await?;
+    }
+    app.store
+        .upsert_account(&Account {
+            id: account,
+            organisation: organisation.clone(),
+            role: Role::Customer,
+            sign_in,
+        })
+        .await?;
+    Ok(())
+}

@@ -9,13 +9,23 @@ use crate::core::incident::{IncidentState, Role};
 use crate::core::language::Language;
 use crate::store::SourceId;
 use poise::serenity_prelude as serenity;
+use tracing::Instrument;
 
 pub async fn on_message(ctx: &serenity::Context, message: &serenity::Message, data: &Data) -> Result<(), Error> {
     if message.author.bot || message.guild_id.is_none() {
         return Ok(());
     }
     let span = tracing::info_span!("message", guild = ?message.guild_id.map(|g| g.get()), channel = message.channel_id.get(), user = message.author.id.get(), message = message.id.get());
-    let _guard = span.enter();
+    let result = handle(ctx, message, data).instrument(span).await;
+    match (result, identity::organisation_of_channel(&data.app, message.channel_id)) {
+        // In an intake channel the customer always hears back: a user error as written, an
+        // internal one as the apology with its error id (logged in full by AppError).
+        (Err(err), Some(org)) => reply(ctx, message, err.for_user(org.language), None).await,
+        (result, _) => result,
+    }
+}
+
+async fn handle(ctx: &serenity::Context, message: &serenity::Message, data: &Data) -> Result<(), Error> {
     let app = &data.app;
     let roles = identity::roles_of(message.member.as_deref().map(partial_to_roles).as_ref());
     let member = identity::member(app, &message.author, &roles, "").await?;
@@ -81,13 +91,15 @@ pub async fn open_from_chat(
     let lang = request.member.language;
     let text = match app.open_incident(request, chrono::Utc::now()).await? {
         OpenOutcome::Opened(opened) => {
-            let thread = super::announce::announce(&ctx.http, app, &opened, channel, customer, lang).await?;
-            format!(
-                "{} {} · <#{}>",
-                lang.pick("Opened", "Åpnet"),
-                opened.incident.number,
-                thread.id
-            )
+            match super::announce::announce(&ctx.http, app, &opened, channel, customer, lang).await {
+                Ok(thread) => format!(
+                    "{} {} · <#{}>",
+                    lang.pick("Opened", "Åpnet"),
+                    opened.incident.number,
+                    thread.id
+                ),
+                Err(err) => super::announce::announce_failed_text(&opened, &err, lang),
+            }
         }
         OpenOutcome::AlreadyOpened(incident) => format!(
             "{} {}",

@@ -2,6 +2,7 @@
 //! hand-built catalog with the shapes of `config/catalog.toml`.
 #![allow(dead_code)]
 
+pub mod bot;
 pub mod fake_bot;
 
 use chrono::NaiveDate;

@@ -250,7 +250,13 @@ pub async fn finish_open(
         .unwrap_or(channel);
     match app.open_incident(request, now()).await? {
         OpenOutcome::Opened(opened) => {
-            let thread = crate::discord::announce::announce(ctx.http(), app, &opened, channel, customer, lang).await?;
+            let thread =
+                match crate::discord::announce::announce(ctx.http(), app, &opened, channel, customer, lang).await {
+                    Ok(thread) => thread,
+                    Err(err) => {
+                        return private(ctx, crate::discord::announce::announce_failed_text(&opened, &err, lang)).await
+                    }
+                };
             let link = format!(
                 "https://discord.com/channels/{}/{}",
                 app.config.app.discord.guild_id, thread.id

@@ -95,6 +95,19 @@ pub async fn grant(
             .map_err(|_| Error::user(bad_date(&purchased, lang)))?,
         order_number: OrderNumber::new(order),
     };
+    // Packs reference their owner: a new owner becomes a known account (managers only).
+    if member.role == crate::core::incident::Role::Manager
+        && ctx
+            .data()
+            .app
+            .config
+            .app
+            .organisations
+            .iter()
+            .any(|o| o.id == grant.organisation)
+    {
+        crate::discord::identity::ensure_account(&ctx.data().app, &owner, &grant.organisation).await?;
+    }
     let e = ctx.data().app.grant(&member, grant, now()).await?;
     private(
         ctx,
@@ -130,6 +143,11 @@ pub async fn transfer(
             lang.pick("not a pack id like E12", "ikke en pakke-id som E12")
         ))
     })?;
+    if member.role == crate::core::incident::Role::Manager {
+        if let Some(pack) = ctx.data().app.store.entitlement(id).await? {
+            crate::discord::identity::ensure_account(&ctx.data().app, &owner, &pack.organisation).await?;
+        }
+    }
     let e = ctx
         .data()
         .app
