@@ -109,6 +109,8 @@ pub struct Recorder {
     pub default: Mutex<Option<Behaviour>>,
     next_id: AtomicU64,
     pub attempts: AtomicU64,
+    /// Every accepted post's nonce, repeats included (Discord would dedupe them).
+    pub accepted: Mutex<Vec<String>>,
 }
 
 impl Recorder {
@@ -143,6 +145,7 @@ impl NoticeSender for Recorder {
             Behaviour::MissingAccess => return Err(SendError::Permanent("Missing Access (50001)".into())),
             Behaviour::Accept => {}
         }
+        self.accepted.lock().unwrap().push(message.nonce.clone());
         if let Some(id) = self.by_nonce.lock().unwrap().get(&message.nonce) {
             return Ok(*id);
         }
