@@ -47,7 +47,9 @@ async fn main() {
     config.app.discord.engineers_channel.0 = fake.add_text_channel("engineers");
     config.app.discord.managers_channel.0 = fake.add_text_channel("managers");
     let dir = tempfile::tempdir().expect("tmp");
-    let store = Store::connect(&format!("sqlite://{}/data/bench.db", dir.path().display())).await.expect("store");
+    let store = Store::connect(&format!("sqlite://{}/data/bench.db", dir.path().display()))
+        .await
+        .expect("store");
     let app = App::new(Arc::new(config.clone()), store.clone());
 
     // Seed: one organisation, a pack, `due_n` real incidents whose first reminder falls due in
@@ -56,7 +58,12 @@ async fn main() {
     store.upsert_organisation(&org, "Contoso").await.unwrap();
     let owner = AccountId::new("contoso-cust");
     store
-        .upsert_account(&Account { id: owner.clone(), organisation: org.clone(), role: Role::Customer, sign_in: SignInKind::Personal })
+        .upsert_account(&Account {
+            id: owner.clone(),
+            organisation: org.clone(),
+            role: Role::Customer,
+            sign_in: SignInKind::Personal,
+        })
         .await
         .unwrap();
     let t0 = Utc.with_ymd_and_hms(2027, 6, 1, 9, 0, 0).unwrap();
@@ -104,7 +111,14 @@ async fn main() {
             .unwrap();
         let thread = fake.add_text_channel(&format!("inc-{i}"));
         store
-            .set_discord_ids(opened_incident.incident().number, &DiscordIds { channel: None, thread: Some(thread), message: None })
+            .set_discord_ids(
+                opened_incident.incident().number,
+                &DiscordIds {
+                    channel: None,
+                    thread: Some(thread),
+                    message: None,
+                },
+            )
             .await
             .unwrap();
     }
@@ -112,7 +126,14 @@ async fn main() {
     let future = t0 + Duration::days(7);
     let mut chunk = Vec::with_capacity(4_000);
     for i in due_n..open_n {
-        let plan = app.sla_plan(&org, Severity::B, Clock::ClockHours, future + Duration::seconds(i as i64)).unwrap();
+        let plan = app
+            .sla_plan(
+                &org,
+                Severity::B,
+                Clock::ClockHours,
+                future + Duration::seconds(i as i64),
+            )
+            .unwrap();
         chunk.extend(notices::incident_rows(&SourceId(format!("idle-{i}")), &plan.notices));
         if chunk.len() >= 4_000 {
             store.enqueue(None, &chunk).await.unwrap();
@@ -120,10 +141,17 @@ async fn main() {
         }
     }
     store.enqueue(None, &chunk).await.unwrap();
-    println!("seeded {due_n} due + {} idle incidents in {:.1} s", open_n - due_n, seeding.elapsed().as_secs_f64());
+    println!(
+        "seeded {due_n} due + {} idle incidents in {:.1} s",
+        open_n - due_n,
+        seeding.elapsed().as_secs_f64()
+    );
 
     let http = Arc::new(fake.http_for_bot("bench-token").expect("http")); // serenity's ratelimiter is on
-    let sender = Arc::new(DiscordSender { http, discord: config.app.discord.clone() });
+    let sender = Arc::new(DiscordSender {
+        http,
+        discord: config.app.discord.clone(),
+    });
     let scheduler = Scheduler::new(app.clone(), sender, "bench");
 
     // Idle pass: nothing due yet.
@@ -134,7 +162,10 @@ async fn main() {
         let r = scheduler.run_due(idle_at).await.unwrap();
         assert_eq!(r.claimed, 0);
     }
-    println!("idle run_due with {open_n} open: {:.3} ms per pass", started.elapsed().as_secs_f64() * 1000.0 / rounds as f64);
+    println!(
+        "idle run_due with {open_n} open: {:.3} ms per pass",
+        started.elapsed().as_secs_f64() * 1000.0 / rounds as f64
+    );
 
     // The due minute.
     let due_at = t0 + Duration::hours(1) + Duration::minutes(1);
@@ -148,5 +179,9 @@ async fn main() {
         report.sent, report.claimed, report.digests, report.retried, report.failed
     );
     println!("peak RSS {:.1} MB (target <= 100 MB)", peak_rss_mb());
-    assert_eq!(report.sent, 2 * due_n, "every due reminder delivered (thread + engineers)");
+    assert_eq!(
+        report.sent,
+        2 * due_n,
+        "every due reminder delivered (thread + engineers)"
+    );
 }

@@ -61,12 +61,24 @@ impl NoticeSender for AckWatch {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_ack_racing_a_due_reminder_is_never_followed_by_that_reminder() {
     let f = fixture(200).await;
-    let watch = Arc::new(AckWatch { store: f.app.store.clone(), posted: AtomicU64::new(0), after_ack: AtomicU64::new(0) });
+    let watch = Arc::new(AckWatch {
+        store: f.app.store.clone(),
+        posted: AtomicU64::new(0),
+        after_ack: AtomicU64::new(0),
+    });
     let scheduler = Arc::new(Scheduler::new(f.app.clone(), watch.clone(), "race").with_batch(1));
     let reps = 100;
     for i in 0..reps {
         let opened = t0() + Duration::days(i);
-        let number = open(&f, &format!("race-{i}"), Severity::A, Coverage::TwentyFourSeven, opened, 9_000 + i as u64).await;
+        let number = open(
+            &f,
+            &format!("race-{i}"),
+            Severity::A,
+            Coverage::TwentyFourSeven,
+            opened,
+            9_000 + i as u64,
+        )
+        .await;
         let due = opened + Duration::hours(1);
         let store = f.app.store.clone();
         let record = ack(&f, number, due);
@@ -79,10 +91,21 @@ async fn an_ack_racing_a_due_reminder_is_never_followed_by_that_reminder() {
         b.unwrap().unwrap();
         // Whatever the race's outcome, later passes send nothing for this incident.
         let before = watch.posted.load(Ordering::SeqCst);
-        scheduler.run_due(opened + Duration::days(1) - Duration::minutes(1)).await.unwrap();
-        assert_eq!(watch.posted.load(Ordering::SeqCst), before, "rep {i}: posted after the ack");
+        scheduler
+            .run_due(opened + Duration::days(1) - Duration::minutes(1))
+            .await
+            .unwrap();
+        assert_eq!(
+            watch.posted.load(Ordering::SeqCst),
+            before,
+            "rep {i}: posted after the ack"
+        );
     }
-    assert_eq!(watch.after_ack.load(Ordering::SeqCst), 0, "a reminder reached Discord after its ack");
+    assert_eq!(
+        watch.after_ack.load(Ordering::SeqCst),
+        0,
+        "a reminder reached Discord after its ack"
+    );
     f.db.finish().await;
 }
 
@@ -94,7 +117,15 @@ async fn downtime_catch_up_is_sent_once_marked_late_and_digested() {
     let rec = Arc::new(Recorder::default());
     let scheduler = Scheduler::new(f.app.clone(), rec.clone(), "w");
     for i in 0..3 {
-        open(&f, &format!("down-{i}"), Severity::A, Coverage::TwentyFourSeven, t0(), 9_100 + i).await;
+        open(
+            &f,
+            &format!("down-{i}"),
+            Severity::A,
+            Coverage::TwentyFourSeven,
+            t0(),
+            9_100 + i,
+        )
+        .await;
     }
     let now = t0() + Duration::hours(5);
     rec.set_now(now);
@@ -106,15 +137,33 @@ async fn downtime_catch_up_is_sent_once_marked_late_and_digested() {
     let single: Vec<_> = posts.iter().filter(|p| p.channel != ENGINEERS).collect();
     // Per incident: 3 reminders + breach in the thread, breach to the managers.
     assert_eq!(single.len(), 3 * 5, "{single:#?}");
-    assert!(single.iter().all(|p| p.message.content.contains("late by")), "every catch-up post is marked late");
-    assert!(!posts.iter().any(|p| kind_of(&p.message.content).starts_with("escalation")), "missed escalations replayed");
+    assert!(
+        single.iter().all(|p| p.message.content.contains("late by")),
+        "every catch-up post is marked late"
+    );
+    assert!(
+        !posts
+            .iter()
+            .any(|p| kind_of(&p.message.content).starts_with("escalation")),
+        "missed escalations replayed"
+    );
     assert_eq!(report.late, report.sent);
     // The chain resumes after now, once.
-    let next = f.app.store.next_due_at().await.unwrap().expect("next escalation queued");
+    let next = f
+        .app
+        .store
+        .next_due_at()
+        .await
+        .unwrap()
+        .expect("next escalation queued");
     assert!(next > now && next <= now + Duration::minutes(30), "{next}");
     rec.set_now(next);
     scheduler.run_due(next).await.unwrap();
-    let escalations = rec.posts().iter().filter(|p| p.channel == MANAGERS && kind_of(&p.message.content).starts_with("escalation")).count();
+    let escalations = rec
+        .posts()
+        .iter()
+        .filter(|p| p.channel == MANAGERS && kind_of(&p.message.content).starts_with("escalation"))
+        .count();
     assert_eq!(escalations, 3);
     f.db.finish().await;
 }
@@ -157,7 +206,15 @@ async fn missing_access_fails_rows_once_and_tells_the_managers_once() {
     let scheduler = Scheduler::new(f.app.clone(), rec.clone(), "w");
     rec.set_channel(ENGINEERS, Behaviour::MissingAccess);
     for i in 0..3 {
-        open(&f, &format!("403-{i}"), Severity::A, Coverage::TwentyFourSeven, t0() + Duration::minutes(i), 9_300 + i as u64).await;
+        open(
+            &f,
+            &format!("403-{i}"),
+            Severity::A,
+            Coverage::TwentyFourSeven,
+            t0() + Duration::minutes(i),
+            9_300 + i as u64,
+        )
+        .await;
     }
     let end = t0() + Duration::minutes(100);
     let mut t = t0();
@@ -167,13 +224,21 @@ async fn missing_access_fails_rows_once_and_tells_the_managers_once() {
         t += Duration::minutes(1);
     }
     let posts = rec.posts();
-    let problems: Vec<_> = posts.iter().filter(|p| kind_of(&p.message.content) == "config-problem").collect();
+    let problems: Vec<_> = posts
+        .iter()
+        .filter(|p| kind_of(&p.message.content) == "config-problem")
+        .collect();
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert_eq!(problems[0].channel, MANAGERS);
     assert!(problems[0].message.content.contains(&ENGINEERS.to_string()));
     // 3 incidents x 2 reminders (60 and 90 min) within the window, tried once each, never retried.
     let tried = rec.attempts.load(Ordering::SeqCst) as usize;
-    assert_eq!(tried, posts.len() + 6, "engineers' rows retried: {tried} attempts for {} posts", posts.len());
+    assert_eq!(
+        tried,
+        posts.len() + 6,
+        "engineers' rows retried: {tried} attempts for {} posts",
+        posts.len()
+    );
     assert!(posts.iter().all(|p| p.channel != ENGINEERS));
     f.db.finish().await;
 }
@@ -186,14 +251,28 @@ async fn a_burst_is_digested_and_split_below_2000_characters() {
     let scheduler = Scheduler::new(f.app.clone(), rec.clone(), "w");
     let mut numbers = Vec::new();
     for i in 0..60 {
-        numbers.push(open(&f, &format!("burst-{i}"), Severity::A, Coverage::TwentyFourSeven, t0(), 9_400 + i).await);
+        numbers.push(
+            open(
+                &f,
+                &format!("burst-{i}"),
+                Severity::A,
+                Coverage::TwentyFourSeven,
+                t0(),
+                9_400 + i,
+            )
+            .await,
+        );
     }
     let due = t0() + Duration::hours(1);
     scheduler.run_due(due).await.unwrap();
     let digests: Vec<_> = rec.posts().into_iter().filter(|p| p.channel == ENGINEERS).collect();
     assert!(digests.len() > 1, "split into several messages");
     assert!(digests.iter().all(|p| p.message.content.chars().count() <= 2000));
-    let all: String = digests.iter().map(|p| p.message.content.as_str()).collect::<Vec<_>>().join("\n");
+    let all: String = digests
+        .iter()
+        .map(|p| p.message.content.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     for n in numbers {
         assert_eq!(all.matches(&format!("{n} ·")).count(), 1, "{n} once in the digests");
     }
@@ -203,11 +282,21 @@ async fn a_burst_is_digested_and_split_below_2000_characters() {
 // Two scheduler instances with their own pools on one PostgreSQL database: each row posted once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_on_postgres_post_every_reminder_once() {
-    let Some(db) = support::db::TestDb::new(support::db::Backend::Postgres).await else { return };
+    let Some(db) = support::db::TestDb::new(support::db::Backend::Postgres).await else {
+        return;
+    };
     let url = db.url.clone();
     let f = fixture_on(db, 100).await;
     for i in 0..50 {
-        open(&f, &format!("pg-{i}"), Severity::A, Coverage::TwentyFourSeven, t0(), 9_500 + i).await;
+        open(
+            &f,
+            &format!("pg-{i}"),
+            Severity::A,
+            Coverage::TwentyFourSeven,
+            t0(),
+            9_500 + i,
+        )
+        .await;
     }
     let other = Store::connect(&url).await.unwrap();
     let app2 = intakebot::app::App::new(f.app.config.clone(), other);
@@ -216,8 +305,14 @@ async fn two_instances_on_postgres_post_every_reminder_once() {
     let s2 = Arc::new(Scheduler::new(app2, rec.clone(), "two").with_batch(7));
     let due = t0() + Duration::minutes(61);
     let (a, b) = tokio::join!(
-        { let s = s1.clone(); tokio::spawn(async move { s.run_due(due).await }) },
-        { let s = s2.clone(); tokio::spawn(async move { s.run_due(due).await }) }
+        {
+            let s = s1.clone();
+            tokio::spawn(async move { s.run_due(due).await })
+        },
+        {
+            let s = s2.clone();
+            tokio::spawn(async move { s.run_due(due).await })
+        }
     );
     let (a, b) = (a.unwrap().unwrap(), b.unwrap().unwrap());
     assert!(a.claimed > 0 && b.claimed > 0, "both instances worked: {a:?} {b:?}");

@@ -24,7 +24,9 @@ fn z(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
 /// Runs every pass due up to `until` (inclusive), at exactly the instant each row falls due.
 pub async fn fast_forward(f: &Fixture, scheduler: &Scheduler, rec: &Recorder, until: DateTime<Utc>) {
     for _ in 0..10_000 {
-        let Some(t) = f.app.store.next_due_at().await.unwrap() else { return };
+        let Some(t) = f.app.store.next_due_at().await.unwrap() else {
+            return;
+        };
         if t > until {
             return;
         }
@@ -53,7 +55,12 @@ pub async fn acknowledge(f: &Fixture, number: IncidentNumber, at: DateTime<Utc>)
 }
 
 /// Opens one incident, runs until `ack_at`, acknowledges, runs a week more; returns the posts.
-async fn life(severity: Severity, coverage: Coverage, opened: DateTime<Utc>, ack_at: DateTime<Utc>) -> Vec<(DateTime<Utc>, u64, String)> {
+async fn life(
+    severity: Severity,
+    coverage: Coverage,
+    opened: DateTime<Utc>,
+    ack_at: DateTime<Utc>,
+) -> Vec<(DateTime<Utc>, u64, String)> {
     let f = fixture(10).await;
     let rec = Arc::new(Recorder::default());
     let scheduler = Scheduler::new(f.app.clone(), rec.clone(), "w1");
@@ -63,9 +70,22 @@ async fn life(severity: Severity, coverage: Coverage, opened: DateTime<Utc>, ack
     let before_ack = rec.posts().len();
     fast_forward(&f, &scheduler, &rec, ack_at + Duration::days(7)).await;
     // P-SEV-6: nothing after the acknowledgement.
-    assert_eq!(rec.posts().len(), before_ack, "posted after the ack: {:?}", &rec.posts()[before_ack..]);
-    assert_eq!(f.app.store.next_due_at().await.unwrap(), None, "rows left pending after the ack");
-    let mut seen: Vec<_> = rec.posts().into_iter().map(|p| (p.at, p.channel, kind_of(&p.message.content))).collect();
+    assert_eq!(
+        rec.posts().len(),
+        before_ack,
+        "posted after the ack: {:?}",
+        &rec.posts()[before_ack..]
+    );
+    assert_eq!(
+        f.app.store.next_due_at().await.unwrap(),
+        None,
+        "rows left pending after the ack"
+    );
+    let mut seen: Vec<_> = rec
+        .posts()
+        .into_iter()
+        .map(|p| (p.at, p.channel, kind_of(&p.message.content)))
+        .collect();
     seen.sort();
     f.db.finish().await;
     seen
@@ -74,7 +94,11 @@ async fn life(severity: Severity, coverage: Coverage, opened: DateTime<Utc>, ack
 fn expect(items: &[(DateTime<Utc>, &str)]) -> Vec<(DateTime<Utc>, u64, String)> {
     let mut out = Vec::new();
     for (at, kind) in items {
-        let channels: &[u64] = if kind.starts_with("reminder") { &[THREAD, ENGINEERS] } else { &[MANAGERS, THREAD] };
+        let channels: &[u64] = if kind.starts_with("reminder") {
+            &[THREAD, ENGINEERS]
+        } else {
+            &[MANAGERS, THREAD]
+        };
         for c in channels {
             out.push((*at, *c, kind.to_string()));
         }
@@ -87,7 +111,13 @@ fn expect(items: &[(DateTime<Utc>, &str)]) -> Vec<(DateTime<Utc>, u64, String)> 
 // (Oslo 31 Oct 2027 03:00 CEST -> 02:00 CET); escalations every 30 min until acknowledged.
 #[tokio::test]
 async fn severity_a_on_24x7_through_the_autumn_dst_change() {
-    let seen = life(Severity::A, Coverage::TwentyFourSeven, z(2027, 10, 31, 0, 30), z(2027, 10, 31, 3, 40)).await;
+    let seen = life(
+        Severity::A,
+        Coverage::TwentyFourSeven,
+        z(2027, 10, 31, 0, 30),
+        z(2027, 10, 31, 3, 40),
+    )
+    .await;
     assert_eq!(
         seen,
         expect(&[
@@ -106,7 +136,13 @@ async fn severity_a_on_24x7_through_the_autumn_dst_change() {
 // skipped; the clock resumes Tue 30 Mar 08:00 CEST (06:00Z). Deadline 09:30 CEST = 07:30Z.
 #[tokio::test]
 async fn severity_a_business_across_easter_and_the_spring_dst_change() {
-    let seen = life(Severity::A, Coverage::BusinessHours, z(2027, 3, 24, 14, 30), z(2027, 3, 30, 8, 45)).await;
+    let seen = life(
+        Severity::A,
+        Coverage::BusinessHours,
+        z(2027, 3, 24, 14, 30),
+        z(2027, 3, 30, 8, 45),
+    )
+    .await;
     assert_eq!(
         seen,
         expect(&[
@@ -125,7 +161,13 @@ async fn severity_a_business_across_easter_and_the_spring_dst_change() {
 // deadline Tue 09:30 CEST (07:30Z); escalations every 2 business hours.
 #[tokio::test]
 async fn severity_b_across_a_weekend_and_17_may() {
-    let seen = life(Severity::B, Coverage::BusinessHours, z(2027, 5, 14, 11, 30), z(2027, 5, 18, 12, 0)).await;
+    let seen = life(
+        Severity::B,
+        Coverage::BusinessHours,
+        z(2027, 5, 14, 11, 30),
+        z(2027, 5, 18, 12, 0),
+    )
+    .await;
     assert_eq!(
         seen,
         expect(&[
@@ -143,7 +185,13 @@ async fn severity_b_across_a_weekend_and_17_may() {
 // escalation 1 at 14:30 CET, escalation 2 crosses the night to Tue 08:30 CET (07:30Z).
 #[tokio::test]
 async fn severity_c_across_a_weekend_and_the_autumn_dst_change() {
-    let seen = life(Severity::C, Coverage::BusinessHours, z(2027, 10, 29, 10, 30), z(2027, 11, 2, 8, 0)).await;
+    let seen = life(
+        Severity::C,
+        Coverage::BusinessHours,
+        z(2027, 10, 29, 10, 30),
+        z(2027, 11, 2, 8, 0),
+    )
+    .await;
     assert_eq!(
         seen,
         expect(&[
@@ -159,7 +207,13 @@ async fn severity_c_across_a_weekend_and_the_autumn_dst_change() {
 // P-SEV-6: acknowledged before any reminder: nothing is ever posted.
 #[tokio::test]
 async fn an_early_ack_means_no_notice_at_all() {
-    let seen = life(Severity::A, Coverage::TwentyFourSeven, z(2027, 6, 1, 9, 0), z(2027, 6, 1, 9, 5)).await;
+    let seen = life(
+        Severity::A,
+        Coverage::TwentyFourSeven,
+        z(2027, 6, 1, 9, 0),
+        z(2027, 6, 1, 9, 5),
+    )
+    .await;
     assert_eq!(seen, vec![]);
 }
 
@@ -169,11 +223,25 @@ async fn escalation_pings_stay_in_the_managers_channel() {
     let f = fixture(10).await;
     let rec = Arc::new(Recorder::default());
     let scheduler = Scheduler::new(f.app.clone(), rec.clone(), "w1");
-    open(&f, "pings", Severity::A, Coverage::TwentyFourSeven, z(2027, 6, 1, 9, 0), THREAD).await;
+    open(
+        &f,
+        "pings",
+        Severity::A,
+        Coverage::TwentyFourSeven,
+        z(2027, 6, 1, 9, 0),
+        THREAD,
+    )
+    .await;
     fast_forward(&f, &scheduler, &rec, z(2027, 6, 1, 11, 35)).await;
     let posts = rec.posts();
-    assert!(posts.iter().filter(|p| p.channel == THREAD).all(|p| p.message.pings.is_empty()));
-    let esc = posts.iter().find(|p| p.channel == MANAGERS && kind_of(&p.message.content) == "escalation-1").expect("escalation");
+    assert!(posts
+        .iter()
+        .filter(|p| p.channel == THREAD)
+        .all(|p| p.message.pings.is_empty()));
+    let esc = posts
+        .iter()
+        .find(|p| p.channel == MANAGERS && kind_of(&p.message.content) == "escalation-1")
+        .expect("escalation");
     assert_eq!(esc.message.pings, vec![intakebot::scheduler::Ping::OnCall]);
     assert!(esc.message.ack_button.is_some());
     f.db.finish().await;

@@ -46,7 +46,13 @@ struct Ready {
 
 impl Scheduler {
     pub fn new(app: App, sender: Arc<dyn NoticeSender>, worker: impl Into<String>) -> Scheduler {
-        Scheduler { app, sender, worker: worker.into(), batch: 500, lease: Duration::seconds(45) }
+        Scheduler {
+            app,
+            sender,
+            worker: worker.into(),
+            batch: 500,
+            lease: Duration::seconds(45),
+        }
     }
 
     /// Claims rows in batches of this many (tests use small batches).
@@ -59,7 +65,11 @@ impl Scheduler {
     pub async fn run_due(&self, now: DateTime<Utc>) -> Result<PassReport, AppError> {
         let mut report = PassReport::default();
         loop {
-            let rows = self.app.store.claim_due(now, self.batch, self.lease, &self.worker).await?;
+            let rows = self
+                .app
+                .store
+                .claim_due(now, self.batch, self.lease, &self.worker)
+                .await?;
             if rows.is_empty() {
                 return Ok(report);
             }
@@ -75,9 +85,17 @@ impl Scheduler {
     }
 
     /// Re-checks a row against the current state and renders it, or finishes it without posting.
-    async fn prepare(&self, row: Notification, now: DateTime<Utc>, report: &mut PassReport) -> Result<Option<Ready>, AppError> {
+    async fn prepare(
+        &self,
+        row: Notification,
+        now: DateTime<Utc>,
+        report: &mut PassReport,
+    ) -> Result<Option<Ready>, AppError> {
         let (Ok(kind), Ok(target)) = (row.kind.0.parse::<Kind>(), row.target.0.parse::<Target>()) else {
-            self.app.store.fail(row.id, row.attempts, "unreadable kind or target", None).await?;
+            self.app
+                .store
+                .fail(row.id, row.attempts, "unreadable kind or target", None)
+                .await?;
             report.failed += 1;
             return Ok(None);
         };
@@ -87,23 +105,51 @@ impl Scheduler {
             Kind::Expiry { entitlement, days } => self.expiry(entitlement, days, now).await?,
             Kind::ConfigProblem { channel } => super::render::render_config_problem(channel, row.last_error.as_deref()),
             _ => match row.incident {
-                Some(number) => self.incident_notice(number, kind, &target, now, late.then_some(late_by)).await?,
+                Some(number) => {
+                    self.incident_notice(number, kind, &target, now, late.then_some(late_by))
+                        .await?
+                }
                 None => Rendered::Skip("no incident"),
             },
         };
-        let Rendered::Post { content, pings, ack_button } = rendered else {
+        let Rendered::Post {
+            content,
+            pings,
+            ack_button,
+        } = rendered
+        else {
             self.app.store.cancel_claimed(row.id, row.attempts).await?;
             report.cancelled += 1;
             return Ok(None);
         };
         let Some(channel) = self.resolve(&target, row.incident).await? else {
             // The incident's thread is not created yet: try again shortly.
-            self.app.store.fail(row.id, row.attempts, "thread not created yet", Some(now + Duration::seconds(30))).await?;
+            self.app
+                .store
+                .fail(
+                    row.id,
+                    row.attempts,
+                    "thread not created yet",
+                    Some(now + Duration::seconds(30)),
+                )
+                .await?;
             report.retried += 1;
             return Ok(None);
         };
-        let outgoing = Outgoing { content, pings, ack_button: ack_button.then_some(row.incident).flatten(), nonce: row.nonce.as_str().to_string() };
-        Ok(Some(Ready { row, channel, outgoing, late, kind, target }))
+        let outgoing = Outgoing {
+            content,
+            pings,
+            ack_button: ack_button.then_some(row.incident).flatten(),
+            nonce: row.nonce.as_str().to_string(),
+        };
+        Ok(Some(Ready {
+            row,
+            channel,
+            outgoing,
+            late,
+            kind,
+            target,
+        }))
     }
 
     async fn incident_notice(
@@ -114,7 +160,9 @@ impl Scheduler {
         now: DateTime<Utc>,
         late: Option<Duration>,
     ) -> Result<Rendered, AppError> {
-        let Some(incident) = self.app.store.incident(number).await? else { return Ok(Rendered::Skip("incident gone")) };
+        let Some(incident) = self.app.store.incident(number).await? else {
+            return Ok(Rendered::Skip("incident gone"));
+        };
         let step = match kind {
             Kind::Escalation { step } => step,
             _ => 0,
@@ -123,16 +171,32 @@ impl Scheduler {
         Ok(render_incident(kind, target, &incident, pings, now, late))
     }
 
-    async fn expiry(&self, id: crate::core::ids::EntitlementId, days: u32, now: DateTime<Utc>) -> Result<Rendered, AppError> {
-        let Some(entitlement) = self.app.store.entitlement(id).await? else { return Ok(Rendered::Skip("pack gone")) };
+    async fn expiry(
+        &self,
+        id: crate::core::ids::EntitlementId,
+        days: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Rendered, AppError> {
+        let Some(entitlement) = self.app.store.entitlement(id).await? else {
+            return Ok(Rendered::Skip("pack gone"));
+        };
         let written_off = if days == 0 {
-            self.app.store.expire_units(id, &Author::System, "expired one year after purchase (P-PLAN-2)", now).await?
+            self.app
+                .store
+                .expire_units(id, &Author::System, "expired one year after purchase (P-PLAN-2)", now)
+                .await?
         } else {
             0
         };
         let lang = self.org_language(&entitlement.organisation);
         let plan = &self.app.config.policy.plan(entitlement.plan).name;
-        Ok(render_expiry(&entitlement, lang.pick(&plan.en, &plan.no), days, written_off, lang))
+        Ok(render_expiry(
+            &entitlement,
+            lang.pick(&plan.en, &plan.no),
+            days,
+            written_off,
+            lang,
+        ))
     }
 
     /// Posts rows one by one, or as a digest where one channel has more than the threshold.
@@ -165,7 +229,10 @@ impl Scheduler {
         match self.sender.post(r.channel, &r.outgoing).await {
             Ok(message_id) => {
                 self.after_sent(&r, now).await?;
-                self.app.store.complete(r.row.id, r.row.attempts, Some(message_id)).await?;
+                self.app
+                    .store
+                    .complete(r.row.id, r.row.attempts, Some(message_id))
+                    .await?;
                 count_sent(report, &r);
             }
             Err(err) => self.after_failure(&[&r], err, now, report).await?,
@@ -173,7 +240,13 @@ impl Scheduler {
         Ok(())
     }
 
-    async fn post_digest(&self, channel: Channel, rows: Vec<Ready>, now: DateTime<Utc>, report: &mut PassReport) -> Result<(), AppError> {
+    async fn post_digest(
+        &self,
+        channel: Channel,
+        rows: Vec<Ready>,
+        now: DateTime<Utc>,
+        report: &mut PassReport,
+    ) -> Result<(), AppError> {
         let mut waiting = Vec::with_capacity(rows.len());
         for r in rows {
             if self.still_waiting(&r).await? {
@@ -194,7 +267,12 @@ impl Scheduler {
         let first = rows[0].row.id.0;
         let mut message_id = 0;
         for (part, content) in split_for_discord(&header, &lines).into_iter().enumerate() {
-            let outgoing = Outgoing { content, pings: pings.clone(), ack_button: None, nonce: format!("dg{first}p{part}") };
+            let outgoing = Outgoing {
+                content,
+                pings: pings.clone(),
+                ack_button: None,
+                nonce: format!("dg{first}p{part}"),
+            };
             match self.sender.post(channel, &outgoing).await {
                 Ok(id) => message_id = id,
                 Err(err) => {
@@ -206,7 +284,10 @@ impl Scheduler {
         }
         for r in &rows {
             self.after_sent(r, now).await?;
-            self.app.store.complete(r.row.id, r.row.attempts, Some(message_id)).await?;
+            self.app
+                .store
+                .complete(r.row.id, r.row.attempts, Some(message_id))
+                .await?;
             count_sent(report, r);
         }
         Ok(())
@@ -233,10 +314,16 @@ impl Scheduler {
             _ => return Ok(()),
         };
         let Some(number) = r.row.incident else { return Ok(()) };
-        let Some(incident) = self.app.store.incident(number).await? else { return Ok(()) };
+        let Some(incident) = self.app.store.incident(number).await? else {
+            return Ok(());
+        };
         let settings = &self.app.reminders.severities[&incident.severity];
-        let Some(next_due) = self.app.advance_on_clock(&incident.organisation, incident.coverage, r.row.due_at, settings.escalate_every)
-        else {
+        let Some(next_due) = self.app.advance_on_clock(
+            &incident.organisation,
+            incident.coverage,
+            r.row.due_at,
+            settings.escalate_every,
+        ) else {
             tracing::warn!(incident = %number, "next escalation is beyond the calendar's range; not scheduled");
             return Ok(());
         };
@@ -244,11 +331,17 @@ impl Scheduler {
         // After downtime, escalations missed while the bot was offline are not posted one
         // after another (a flood): the chain resumes at the first step still in the future.
         while notice.due_at <= now {
-            let Some(later) = self.app.advance_on_clock(&incident.organisation, incident.coverage, notice.due_at, settings.escalate_every)
-            else {
+            let Some(later) = self.app.advance_on_clock(
+                &incident.organisation,
+                incident.coverage,
+                notice.due_at,
+                settings.escalate_every,
+            ) else {
                 return Ok(());
             };
-            let NoticeKind::Escalation { step } = notice.kind else { break };
+            let NoticeKind::Escalation { step } = notice.kind else {
+                break;
+            };
             notice = next_escalation(settings, notice.due_at, step + 1, |_, _| later);
         }
         let rows = incident_rows(&incident.source, &[notice]);
@@ -256,13 +349,22 @@ impl Scheduler {
         Ok(())
     }
 
-    async fn after_failure(&self, rows: &[&Ready], err: SendError, now: DateTime<Utc>, report: &mut PassReport) -> Result<(), AppError> {
+    async fn after_failure(
+        &self,
+        rows: &[&Ready],
+        err: SendError,
+        now: DateTime<Utc>,
+        report: &mut PassReport,
+    ) -> Result<(), AppError> {
         for r in rows {
             match &err {
                 SendError::Retry(after) => {
                     // Back off at least a second, and more on each attempt, within Discord's limits.
                     let backoff = (*after).max(Duration::seconds(r.row.attempts.min(60)));
-                    self.app.store.fail(r.row.id, r.row.attempts, &err.to_string(), Some(now + backoff)).await?;
+                    self.app
+                        .store
+                        .fail(r.row.id, r.row.attempts, &err.to_string(), Some(now + backoff))
+                        .await?;
                     report.retried += 1;
                 }
                 SendError::Permanent(reason) => {
@@ -279,7 +381,11 @@ impl Scheduler {
     /// Tells the managers once per channel that a channel cannot be posted to: a notice
     /// whose nonce names the channel, so it is queued (and posted) only once.
     async fn report_config_problem(&self, channel: Channel, reason: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-        tracing::error!(channel = channel.0, reason, "cannot post to a channel; reminders for it are not retried");
+        tracing::error!(
+            channel = channel.0,
+            reason,
+            "cannot post to a channel; reminders for it are not retried"
+        );
         let kind = Kind::ConfigProblem { channel: channel.0 };
         let row = NewNotification {
             due_at: now,
@@ -306,14 +412,27 @@ impl Scheduler {
                 .and_then(|o| o.intake_channels.first())
                 .map(|c| Channel(c.0)),
             Target::Thread => match incident {
-                Some(number) => self.app.store.incident(number).await?.and_then(|i| i.discord.thread).map(Channel),
+                Some(number) => self
+                    .app
+                    .store
+                    .incident(number)
+                    .await?
+                    .and_then(|i| i.discord.thread)
+                    .map(Channel),
                 None => None,
             },
         })
     }
 
     fn org_language(&self, org: &crate::core::ids::OrgId) -> Language {
-        self.app.config.app.organisations.iter().find(|o| &o.id == org).map(|o| o.language).unwrap_or_default()
+        self.app
+            .config
+            .app
+            .organisations
+            .iter()
+            .find(|o| &o.id == org)
+            .map(|o| o.language)
+            .unwrap_or_default()
     }
 
     /// How late a post may be before it says the bot was offline.
@@ -330,7 +449,8 @@ fn count_sent(report: &mut PassReport, r: &Ready) {
     } else {
         "sent"
     };
-    metrics::counter!(crate::ops::metrics::NOTIFICATIONS, "kind" => kind_label(r.kind), "result" => result).increment(1);
+    metrics::counter!(crate::ops::metrics::NOTIFICATIONS, "kind" => kind_label(r.kind), "result" => result)
+        .increment(1);
 }
 
 fn kind_label(kind: Kind) -> &'static str {

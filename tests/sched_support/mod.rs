@@ -42,13 +42,24 @@ pub async fn fixture_on(db: TestDb, units: u32) -> Fixture {
     // The shared seed's pack expires in January 2027; these lives run until 2028.
     let mut long = pack_of(&seed.org, &seed.requester, units);
     long.expires_on = chrono::NaiveDate::from_ymd_opt(2029, 1, 10);
-    seed.pack = db.store.grant_entitlement(&long, &intakebot::store::Author::System, t0()).await.expect("pack");
+    seed.pack = db
+        .store
+        .grant_entitlement(&long, &intakebot::store::Author::System, t0())
+        .await
+        .expect("pack");
     let app = App::new(Arc::new(config()), db.store.clone());
     Fixture { db, app, seed }
 }
 
 /// Opens an incident at `opened_at` with the app's SLA plan and gives it thread `thread`.
-pub async fn open(f: &Fixture, source: &str, severity: Severity, coverage: Coverage, opened_at: DateTime<Utc>, thread: u64) -> IncidentNumber {
+pub async fn open(
+    f: &Fixture,
+    source: &str,
+    severity: Severity,
+    coverage: Coverage,
+    opened_at: DateTime<Utc>,
+    thread: u64,
+) -> IncidentNumber {
     let clock = match coverage {
         Coverage::TwentyFourSeven => Clock::ClockHours,
         Coverage::BusinessHours => Clock::BusinessHours,
@@ -77,7 +88,14 @@ pub async fn open(f: &Fixture, source: &str, severity: Severity, coverage: Cover
     let number = opened.incident().number;
     f.app
         .store
-        .set_discord_ids(number, &DiscordIds { channel: None, thread: Some(thread), message: None })
+        .set_discord_ids(
+            number,
+            &DiscordIds {
+                channel: None,
+                thread: Some(thread),
+                message: None,
+            },
+        )
         .await
         .expect("thread");
     number
@@ -152,7 +170,11 @@ impl NoticeSender for Recorder {
         let id = self.next_id.fetch_add(1, Ordering::SeqCst) + 1;
         self.by_nonce.lock().unwrap().insert(message.nonce.clone(), id);
         let at = self.now.lock().unwrap().unwrap_or_else(Utc::now);
-        self.posts.lock().unwrap().push(Post { at, channel: channel.0, message: message.clone() });
+        self.posts.lock().unwrap().push(Post {
+            at,
+            channel: channel.0,
+            message: message.clone(),
+        });
         Ok(id)
     }
 }
