@@ -61,6 +61,12 @@ impl Scheduler {
         self
     }
 
+    /// How long a claim holds before another worker may take the row over (a crashed worker's rows).
+    pub fn with_lease(mut self, lease: Duration) -> Scheduler {
+        self.lease = lease.max(Duration::seconds(1));
+        self
+    }
+
     /// Posts everything due at `now`, in batches, until nothing is left to claim.
     pub async fn run_due(&self, now: DateTime<Utc>) -> Result<PassReport, AppError> {
         let mut report = PassReport::default();
