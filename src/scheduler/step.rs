@@ -270,14 +270,17 @@ impl Scheduler {
         let mut pings: Vec<_> = rows.iter().flat_map(|r| r.outgoing.pings.iter().copied()).collect();
         pings.dedup();
         let header = format!("**{} notices due** ({})", rows.len(), super::render::relative(now));
-        let first = rows[0].row.id.0;
+        // The nonce names exactly this set of rows: naming only the first row would let a
+        // different set (re-claimed after a crash) be deduplicated into the old digest and lost.
+        let ids: Vec<String> = rows.iter().map(|r| r.row.id.0.to_string()).collect();
+        let set = crate::app::notices::scope_of(&crate::store::SourceId(ids.join(",")));
         let mut message_id = 0;
         for (part, content) in split_for_discord(&header, &lines).into_iter().enumerate() {
             let outgoing = Outgoing {
                 content,
                 pings: pings.clone(),
                 ack_button: None,
-                nonce: format!("dg{first}p{part}"),
+                nonce: format!("dg{set}p{part}"),
             };
             match self.sender.post(channel, &outgoing).await {
                 Ok(id) => message_id = id,
