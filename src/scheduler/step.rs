@@ -8,7 +8,7 @@ use crate::app::notices::{incident_rows, Kind, Target};
 use crate::app::{App, AppError};
 use crate::core::ids::IncidentNumber;
 use crate::core::language::Language;
-use crate::core::reminders::next_escalation;
+use crate::core::reminders::{next_escalation, NoticeKind};
 use crate::store::{Author, NewNotification, Notification, NotificationKind, NotificationTarget};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::BTreeMap;
@@ -61,6 +61,26 @@ impl Scheduler {
         self
     }
 
+    /// How long a claim holds before another worker may take the row over (a crashed worker's rows).
+    pub fn with_lease(mut self, lease: Duration) -> Scheduler {
+        self.lease = lease.max(Duration::seconds(1));
+        self
+    }
+
+    /// Exports the outbox depth and the age of the oldest due notice as gauges.
+    pub async fn record_backlog(&self, now: DateTime<Utc>) {
+        match self.app.store.outbox_backlog(now).await {
+            Ok((waiting, oldest)) => {
+                metrics::gauge!(crate::ops::metrics::OUTBOX_DEPTH).set(waiting as f64);
+                let age = oldest
+                    .map(|t| (now - t).num_milliseconds() as f64 / 1000.0)
+                    .unwrap_or(0.0);
+                metrics::gauge!(crate::ops::metrics::OUTBOX_OLDEST_DUE_SECONDS).set(age);
+            }
+            Err(err) => tracing::warn!(error = %err, "cannot read the outbox backlog"),
+        }
+    }
+
     /// Posts everything due at `now`, in batches, until nothing is left to claim.
     pub async fn run_due(&self, now: DateTime<Utc>) -> Result<PassReport, AppError> {
         let mut report = PassReport::default();
@@ -81,20 +101,6 @@ impl Scheduler {
                 }
             }
             self.post_all(ready, now, &mut report).await?;
-        }
-    }
-
-    /// Exports the outbox depth and the age of the oldest due notice as gauges.
-    pub async fn record_backlog(&self, now: DateTime<Utc>) {
-        match self.app.store.outbox_backlog(now).await {
-            Ok((waiting, oldest)) => {
-                metrics::gauge!(crate::ops::metrics::OUTBOX_DEPTH).set(waiting as f64);
-                let age = oldest
-                    .map(|t| (now - t).num_milliseconds() as f64 / 1000.0)
-                    .unwrap_or(0.0);
-                metrics::gauge!(crate::ops::metrics::OUTBOX_OLDEST_DUE_SECONDS).set(age);
-            }
-            Err(err) => tracing::warn!(error = %err, "cannot read the outbox backlog"),
         }
     }
 
@@ -233,6 +239,13 @@ impl Scheduler {
     }
 
     async fn post_one(&self, r: Ready, now: DateTime<Utc>, report: &mut PassReport) -> Result<(), AppError> {
+        // P-SEV-6: an ack may have landed while the batch was prepared; look again right
+        // before posting so the window for a reminder after the ack is one query, not a batch.
+        if !self.still_waiting(&r).await? {
+            self.app.store.cancel_claimed(r.row.id, r.row.attempts).await?;
+            report.cancelled += 1;
+            return Ok(());
+        }
         match self.sender.post(r.channel, &r.outgoing).await {
             Ok(message_id) => {
                 self.after_sent(&r, now).await?;
@@ -254,18 +267,34 @@ impl Scheduler {
         now: DateTime<Utc>,
         report: &mut PassReport,
     ) -> Result<(), AppError> {
+        let mut waiting = Vec::with_capacity(rows.len());
+        for r in rows {
+            if self.still_waiting(&r).await? {
+                waiting.push(r);
+            } else {
+                self.app.store.cancel_claimed(r.row.id, r.row.attempts).await?;
+                report.cancelled += 1;
+            }
+        }
+        let rows = waiting;
+        if rows.is_empty() {
+            return Ok(());
+        }
         let lines: Vec<String> = rows.iter().map(|r| r.outgoing.content.clone()).collect();
         let mut pings: Vec<_> = rows.iter().flat_map(|r| r.outgoing.pings.iter().copied()).collect();
         pings.dedup();
         let header = format!("**{} notices due** ({})", rows.len(), super::render::relative(now));
-        let first = rows[0].row.id.0;
+        // The nonce names exactly this set of rows: naming only the first row would let a
+        // different set (re-claimed after a crash) be deduplicated into the old digest and lost.
+        let ids: Vec<String> = rows.iter().map(|r| r.row.id.0.to_string()).collect();
+        let set = crate::app::notices::scope_of(&crate::store::SourceId(ids.join(",")));
         let mut message_id = 0;
         for (part, content) in split_for_discord(&header, &lines).into_iter().enumerate() {
             let outgoing = Outgoing {
                 content,
                 pings: pings.clone(),
                 ack_button: None,
-                nonce: format!("dg{first}p{part}"),
+                nonce: format!("dg{set}p{part}"),
             };
             match self.sender.post(channel, &outgoing).await {
                 Ok(id) => message_id = id,
@@ -287,9 +316,21 @@ impl Scheduler {
         Ok(())
     }
 
+    /// Whether an incident notice still has someone to wake (not acknowledged, not closed).
+    async fn still_waiting(&self, r: &Ready) -> Result<bool, AppError> {
+        if !matches!(r.kind, Kind::Reminder { .. } | Kind::Breach | Kind::Escalation { .. }) {
+            return Ok(true);
+        }
+        let Some(number) = r.row.incident else { return Ok(true) };
+        Ok(match self.app.store.incident(number).await? {
+            Some(incident) => !incident.state.is_closed() && incident.acknowledged_at.is_none(),
+            None => false,
+        })
+    }
+
     /// After a breach or escalation reaches the managers, queue the next escalation
     /// (idempotent by nonce, so a retried post never queues it twice).
-    async fn after_sent(&self, r: &Ready, _now: DateTime<Utc>) -> Result<(), AppError> {
+    async fn after_sent(&self, r: &Ready, now: DateTime<Utc>) -> Result<(), AppError> {
         let step = match (r.kind, &r.target) {
             (Kind::Breach, Target::Managers) => 1,
             (Kind::Escalation { step }, Target::Managers) => step + 1,
@@ -309,7 +350,23 @@ impl Scheduler {
             tracing::warn!(incident = %number, "next escalation is beyond the calendar's range; not scheduled");
             return Ok(());
         };
-        let notice = next_escalation(settings, r.row.due_at, step, |_, _| next_due);
+        let mut notice = next_escalation(settings, r.row.due_at, step, |_, _| next_due);
+        // After downtime, escalations missed while the bot was offline are not posted one
+        // after another (a flood): the chain resumes at the first step still in the future.
+        while notice.due_at <= now {
+            let Some(later) = self.app.advance_on_clock(
+                &incident.organisation,
+                incident.coverage,
+                notice.due_at,
+                settings.escalate_every,
+            ) else {
+                return Ok(());
+            };
+            let NoticeKind::Escalation { step } = notice.kind else {
+                break;
+            };
+            notice = next_escalation(settings, notice.due_at, step + 1, |_, _| later);
+        }
         let rows = incident_rows(&incident.source, &[notice]);
         self.app.store.enqueue_once(Some(number), &rows).await?;
         Ok(())
