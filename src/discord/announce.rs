@@ -17,48 +17,19 @@ pub async fn announce(
     customer: serenity::UserId,
     lang: Language,
 ) -> Result<serenity::GuildChannel, AppError> {
-    let incident = &opened.incident;
-    let name = thread_name(incident.number, incident.severity, &incident.product);
-    let thread = channel
-        .create_thread(
-            http,
-            serenity::CreateThread::new(name)
-                .kind(serenity::ChannelType::PrivateThread)
-                .invitable(false),
-        )
-        .await?;
-    app.store
-        .set_discord_ids(
-            incident.number,
-            &DiscordIds {
-                channel: Some(channel.get()),
-                thread: Some(thread.id.get()),
-                message: None,
-            },
-        )
-        .await?;
-    thread.id.add_thread_member(http, customer).await?;
-    let engineers = app.config.app.discord.roles.engineer.0;
     let card = incident_card(opened, &app.config.policy, lang);
-    let message = serenity::CreateMessage::new()
-        .content(format!("<@&{engineers}> {}", lang.pick("new incident", "ny sak")))
-        .embed(embed(&card))
-        .components(incident_buttons(incident.number, lang))
-        .allowed_mentions(only_roles([engineers]))
-        .nonce(serenity::Nonce::String(format!("card{}", incident.number.0)))
-        .enforce_nonce(true);
-    let posted = thread.id.send_message(http, message).await?;
-    app.store
-        .set_discord_ids(
-            incident.number,
-            &DiscordIds {
-                channel: None,
-                thread: None,
-                message: Some(posted.id.get()),
-            },
-        )
-        .await?;
-    Ok(thread)
+    let heading = lang.pick("new incident", "ny sak");
+    thread_with_card(
+        http,
+        app,
+        &opened.incident,
+        channel,
+        Some(customer),
+        &card,
+        heading,
+        lang,
+    )
+    .await
 }
 
 /// A sub-incident of a split gets its own thread with the customer and the engineers pinged.
@@ -70,42 +41,55 @@ pub async fn announce_child(
     customer: Option<serenity::UserId>,
     lang: Language,
 ) -> Result<(), AppError> {
-    let name = thread_name(child.number, child.severity, &child.product);
-    let thread = channel
-        .create_thread(
-            http,
-            serenity::CreateThread::new(name)
-                .kind(serenity::ChannelType::PrivateThread)
-                .invitable(false),
-        )
-        .await?;
-    app.store
-        .set_discord_ids(
-            child.number,
-            &DiscordIds {
-                channel: Some(channel.get()),
-                thread: Some(thread.id.get()),
-                message: None,
-            },
-        )
-        .await?;
+    let card = crate::app::present::status_card(child, lang);
+    let heading = lang.pick("new sub-incident", "ny delsak");
+    thread_with_card(http, app, child, channel, customer, &card, heading, lang).await?;
+    Ok(())
+}
+
+/// The private thread of an incident with its card, buttons and the engineers' ping; the
+/// thread and card ids are stored as soon as Discord returns them.
+#[allow(clippy::too_many_arguments)]
+async fn thread_with_card(
+    http: &serenity::Http,
+    app: &App,
+    incident: &crate::store::Incident,
+    channel: serenity::ChannelId,
+    customer: Option<serenity::UserId>,
+    card: &crate::app::present::Card,
+    heading: &str,
+    lang: Language,
+) -> Result<serenity::GuildChannel, AppError> {
+    let name = thread_name(incident.number, incident.severity, &incident.product);
+    let create = serenity::CreateThread::new(name)
+        .kind(serenity::ChannelType::PrivateThread)
+        .invitable(false);
+    let thread = channel.create_thread(http, create).await?;
+    let ids = DiscordIds {
+        channel: Some(channel.get()),
+        thread: Some(thread.id.get()),
+        message: None,
+    };
+    app.store.set_discord_ids(incident.number, &ids).await?;
     if let Some(customer) = customer {
         thread.id.add_thread_member(http, customer).await?;
     }
     let engineers = app.config.app.discord.roles.engineer.0;
-    let card = crate::app::present::status_card(child, lang);
     let message = serenity::CreateMessage::new()
-        .content(format!(
-            "<@&{engineers}> {}",
-            lang.pick("new sub-incident", "ny delsak")
-        ))
-        .embed(embed(&card))
-        .components(incident_buttons(child.number, lang))
+        .content(format!("<@&{engineers}> {heading}"))
+        .embed(embed(card))
+        .components(incident_buttons(incident.number, lang))
         .allowed_mentions(only_roles([engineers]))
-        .nonce(serenity::Nonce::String(format!("card{}", child.number.0)))
+        .nonce(serenity::Nonce::String(format!("card{}", incident.number.0)))
         .enforce_nonce(true);
-    thread.id.send_message(http, message).await?;
-    Ok(())
+    let posted = thread.id.send_message(http, message).await?;
+    let ids = DiscordIds {
+        channel: None,
+        thread: None,
+        message: Some(posted.id.get()),
+    };
+    app.store.set_discord_ids(incident.number, &ids).await?;
+    Ok(thread)
 }
 
 /// What the user hears when the incident opened (its unit spent) but Discord refused the
