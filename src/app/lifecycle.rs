@@ -22,6 +22,22 @@ pub struct SubProblem {
     pub severity: Severity,
 }
 
+impl SubProblem {
+    /// The sub-problems of a split written as one text, separated by `;`.
+    pub fn list(parts: &str, severity: Severity) -> Vec<SubProblem> {
+        parts
+            .split(';')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| SubProblem {
+                title: p.chars().take(80).collect(),
+                problem: p.to_string(),
+                severity,
+            })
+            .collect()
+    }
+}
+
 impl App {
     /// The incident if this member may see it; a customer of another organisation gets the
     /// same "not found" as for a number that does not exist.

@@ -322,3 +322,43 @@ pub fn faq_text(config: &crate::config::Config, lang: Language) -> String {
     ));
     out
 }
+
+/// `/pack balance`: each pack with its units, expiry, owner and order, then its last uses.
+pub fn balance_lines(packs: &[super::PackBalance], policy: &Policy, lang: Language) -> String {
+    let mut lines = Vec::new();
+    for pack in packs {
+        let e = &pack.entitlement;
+        let name = &policy.plan(e.plan).name;
+        let expiry = match (e.expires_on, pack.expired) {
+            (Some(d), true) => format!("{} {d}", lang.pick("expired", "utløpt")),
+            (Some(d), false) => format!("{} {d}", lang.pick("expires", "utløper")),
+            (None, _) => lang.pick("no expiry", "utløper ikke").to_string(),
+        };
+        lines.push(format!(
+            "{} {} · {} {} · {expiry} · {} {} · {} {}",
+            e.id,
+            lang.pick(&name.en, &name.no),
+            e.units_left,
+            lang.pick("units left", "enheter igjen"),
+            lang.pick("owner", "eier"),
+            e.owner,
+            lang.pick("order", "ordre"),
+            e.order_number
+        ));
+        for entry in &pack.recent {
+            let incident = entry.incident.map(|n| format!(" {n}")).unwrap_or_default();
+            lines.push(format!(
+                "    {} {}{incident} {:+} ({})",
+                entry.at.format("%Y-%m-%d %H:%M"),
+                entry.kind.as_str(),
+                entry.delta,
+                entry.reason
+            ));
+        }
+    }
+    if lines.is_empty() {
+        lang.pick("(no packs)", "(ingen pakker)").to_string()
+    } else {
+        lines.join("\n")
+    }
+}

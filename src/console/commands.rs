@@ -195,16 +195,7 @@ impl Session {
         let number = self.incident_option(cmd)?;
         let parent = self.app.visible_incident(&self.member(), number).await?;
         let severity = parsed(cmd, "severity", lang)?.unwrap_or(parent.severity);
-        let parts: Vec<SubProblem> = required(cmd, "parts", lang)?
-            .split(';')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(|p| SubProblem {
-                title: p.chars().take(80).collect(),
-                problem: p.to_string(),
-                severity,
-            })
-            .collect();
+        let parts = SubProblem::list(&required(cmd, "parts", lang)?, severity);
         let children = match self
             .app
             .split(&self.member(), number, parts, fresh_source(), self.now())
@@ -283,45 +274,13 @@ impl Session {
     }
 
     async fn balance(&mut self, cmd: &SlashCommand) -> Result<Posts, AppError> {
-        let lang = self.language();
         let org = cmd.options.get("organisation").map(OrgId::new);
         let packs = self.app.balance(&self.member(), org, self.now()).await?;
-        let mut lines = Vec::new();
-        for pack in packs {
-            let e = &pack.entitlement;
-            let name = &self.app.config.policy.plan(e.plan).name;
-            let expiry = match (e.expires_on, pack.expired) {
-                (Some(d), true) => format!("{} {d}", lang.pick("expired", "utløpt")),
-                (Some(d), false) => format!("{} {d}", lang.pick("expires", "utløper")),
-                (None, _) => lang.pick("no expiry", "utløper ikke").to_string(),
-            };
-            lines.push(format!(
-                "{} {} · {} {} · {expiry} · {} {} · {} {}",
-                e.id,
-                lang.pick(&name.en, &name.no),
-                e.units_left,
-                lang.pick("units left", "enheter igjen"),
-                lang.pick("owner", "eier"),
-                e.owner,
-                lang.pick("order", "ordre"),
-                e.order_number
-            ));
-            for entry in &pack.recent {
-                let incident = entry.incident.map(|n| format!(" {n}")).unwrap_or_default();
-                lines.push(format!(
-                    "    {} {}{incident} {:+} ({})",
-                    entry.at.format("%Y-%m-%d %H:%M"),
-                    entry.kind.as_str(),
-                    entry.delta,
-                    entry.reason
-                ));
-            }
-        }
-        Ok(self.private(if lines.is_empty() {
-            "(none)".into()
-        } else {
-            lines.join("\n")
-        }))
+        Ok(self.private(crate::app::present::balance_lines(
+            &packs,
+            &self.app.config.policy,
+            self.language(),
+        )))
     }
 
     async fn grant(&mut self, cmd: &SlashCommand) -> Result<Posts, AppError> {

@@ -411,16 +411,7 @@ pub async fn split(
     let app = &ctx.data().app;
     let parent = app.visible_incident(&member, number).await?;
     let severity = severity.map(Severity::from).unwrap_or(parent.severity);
-    let parts: Vec<SubProblem> = parts
-        .split(';')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| SubProblem {
-            title: p.chars().take(80).collect(),
-            problem: p.to_string(),
-            severity,
-        })
-        .collect();
+    let parts = SubProblem::list(&parts, severity);
     let source = SourceId(ctx.id().to_string());
     let children = match app.split(&member, number, parts, source, now()).await? {
         crate::store::Split::New(c) | crate::store::Split::AlreadySplit(c) => c,

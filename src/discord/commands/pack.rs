@@ -31,42 +31,11 @@ pub async fn balance(
     #[description = "Organisation (staff only)"] organisation: Option<String>,
 ) -> Result<(), Error> {
     let member = member(ctx).await?;
-    let lang = member.language;
     let app = &ctx.data().app;
     let packs = app.balance(&member, organisation.map(OrgId::new), now()).await?;
-    let mut lines = Vec::new();
-    for pack in &packs {
-        let e = &pack.entitlement;
-        let name = &app.config.policy.plan(e.plan).name;
-        let expiry = match (e.expires_on, pack.expired) {
-            (Some(d), true) => format!("{} {d}", lang.pick("expired", "utløpt")),
-            (Some(d), false) => format!("{} {d}", lang.pick("expires", "utløper")),
-            (None, _) => lang.pick("no expiry", "utløper ikke").to_string(),
-        };
-        lines.push(format!(
-            "**{}** {} · {} {} · {expiry}",
-            e.id,
-            lang.pick(&name.en, &name.no),
-            e.units_left,
-            lang.pick("units left", "enheter igjen")
-        ));
-        for entry in &pack.recent {
-            let incident = entry.incident.map(|n| format!(" {n}")).unwrap_or_default();
-            lines.push(format!(
-                "  {} {}{incident} {:+}",
-                entry.at.format("%Y-%m-%d"),
-                entry.kind.as_str(),
-                entry.delta
-            ));
-        }
-    }
     private(
         ctx,
-        if lines.is_empty() {
-            lang.pick("(no packs)", "(ingen pakker)").to_string()
-        } else {
-            lines.join("\n")
-        },
+        crate::app::present::balance_lines(&packs, &app.config.policy, member.language),
     )
     .await
 }
