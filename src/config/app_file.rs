@@ -195,13 +195,4 @@ impl AppConfig {
     }
 }
 
-/// Hides a password in a database URL before it is shown anywhere.
-pub fn redact_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
-        }
-        _ => url.to_string(),
-    }
-}
+pub use crate::store::redact_url;

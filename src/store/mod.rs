@@ -81,7 +81,7 @@ impl Store {
     }
 
     pub async fn connect_with(url: &str, opts: &StoreOptions) -> Result<Store, StoreError> {
-        let shown = redact(url);
+        let shown = redact_url(url);
         if url.starts_with("sqlite:") {
             Ok(Store::Sqlite(SqliteStore::connect(url, opts).await?))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -110,7 +110,7 @@ impl Store {
 }
 
 /// The URL without its password, fit for messages and logs (also when it does not parse).
-fn redact(url: &str) -> String {
+pub fn redact_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };
@@ -125,7 +125,7 @@ fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::redact_url as redact;
 
     #[test]
     fn passwords_never_reach_messages() {
