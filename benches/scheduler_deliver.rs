@@ -2,6 +2,10 @@
 //! same minute, delivered through the local Discord-compatible server (TLS mode, serenity's
 //! ratelimiter on) by `DiscordSender`; plus the cost of an idle `run_due` pass.
 //!
+//! This process seeds the database and runs the fake server; the scheduler runs in a child
+//! process (this binary again, with `SCHED_BENCH_CHILD` set) like the bot would, so its peak
+//! memory is the bot's alone.
+//!
 //! Sizes: SCHED_BENCH_OPEN (default 100000), SCHED_BENCH_DUE (default 10000).
 //! Run: `cargo bench --bench scheduler_deliver` (quick: SCHED_BENCH_OPEN=2000 SCHED_BENCH_DUE=200).
 //! Targets: all due delivered in <= 60 s, peak RSS <= 100 MB; idle pass an index lookup.
@@ -18,10 +22,13 @@ use intakebot::core::severity::{Coverage, Severity};
 use intakebot::discord::DiscordSender;
 use intakebot::scheduler::Scheduler;
 use intakebot::store::*;
-use intakebot::testkit::discord::{FakeDiscord, Mode};
+use intakebot::testkit::discord::{client_trusting, FakeDiscord, Mode};
+use poise::serenity_prelude::HttpBuilder;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
+
+const CHILD: &str = "SCHED_BENCH_CHILD";
 
 fn env_size(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -40,6 +47,9 @@ fn peak_rss_mb() -> f64 {
 
 #[tokio::main]
 async fn main() {
+    if std::env::var(CHILD).is_ok() {
+        return child().await;
+    }
     let open_n = env_size("SCHED_BENCH_OPEN", 100_000);
     let due_n = env_size("SCHED_BENCH_DUE", 10_000).min(open_n);
     let fake = FakeDiscord::start(Mode::Tls).await.expect("fake discord");
@@ -50,6 +60,7 @@ async fn main() {
     let store = Store::connect(&format!("sqlite://{}/data/bench.db", dir.path().display()))
         .await
         .expect("store");
+    let db_url = format!("sqlite://{}/data/bench.db", dir.path().display());
     let app = App::new(Arc::new(config.clone()), store.clone());
 
     // Seed: one organisation, a pack, `due_n` real incidents whose first reminder falls due in
@@ -147,12 +158,65 @@ async fn main() {
         seeding.elapsed().as_secs_f64()
     );
 
-    let http = Arc::new(fake.http_for_bot("bench-token").expect("http")); // serenity's ratelimiter is on
+    store.close().await;
+
+    let ca = dir.path().join("ca.der");
+    std::fs::write(&ca, fake.tls_ca_der().expect("TLS mode")).expect("ca");
+    let calls_before = fake.calls().len();
+    let status = tokio::process::Command::new(std::env::current_exe().expect("exe"))
+        .env(CHILD, "1")
+        .env("SCHED_BENCH_DB", &db_url)
+        .env("SCHED_BENCH_REST", fake.rest_addr().to_string())
+        .env("SCHED_BENCH_CA", &ca)
+        .env(
+            "SCHED_BENCH_ENGINEERS",
+            config.app.discord.engineers_channel.0.to_string(),
+        )
+        .env(
+            "SCHED_BENCH_MANAGERS",
+            config.app.discord.managers_channel.0.to_string(),
+        )
+        .env("SCHED_BENCH_T0", t0.to_rfc3339())
+        .status()
+        .await
+        .expect("child");
+    assert!(status.success(), "the scheduler process failed");
+    let posted = fake
+        .calls()
+        .iter()
+        .skip(calls_before)
+        .filter(|c| c.method == "POST" && c.path.ends_with("/messages"))
+        .count();
+    // Fewer messages than rows: bursts to one channel go out as digests.
+    println!(
+        "the server received {posted} message posts for the {} due rows",
+        2 * due_n
+    );
+    fake.check().expect("every request the fake served was valid");
+}
+
+/// The bot's side: the scheduler with `DiscordSender` on serenity's `Http` (ratelimiter on).
+async fn child() {
+    let var = |name: &str| std::env::var(name).unwrap_or_else(|_| panic!("{name} not set"));
+    let due_n = env_size("SCHED_BENCH_DUE", 10_000).min(env_size("SCHED_BENCH_OPEN", 100_000));
+    let open_n = env_size("SCHED_BENCH_OPEN", 100_000);
+    let mut config = Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config")).expect("config");
+    config.app.discord.engineers_channel.0 = var("SCHED_BENCH_ENGINEERS").parse().expect("id");
+    config.app.discord.managers_channel.0 = var("SCHED_BENCH_MANAGERS").parse().expect("id");
+    let t0 = chrono::DateTime::parse_from_rfc3339(&var("SCHED_BENCH_T0"))
+        .expect("t0")
+        .with_timezone(&Utc);
+    let store = Store::connect(&var("SCHED_BENCH_DB")).await.expect("store");
+    let app = App::new(Arc::new(config.clone()), store.clone());
+    let ca = std::fs::read(var("SCHED_BENCH_CA")).expect("ca");
+    let addr = var("SCHED_BENCH_REST").parse().expect("addr");
+    let client = client_trusting(&ca, addr).expect("client");
+    let http = Arc::new(HttpBuilder::new("bench-token").client(client).build()); // ratelimiter on
     let sender = Arc::new(DiscordSender {
         http,
         discord: config.app.discord.clone(),
     });
-    let scheduler = Scheduler::new(app.clone(), sender, "bench");
+    let scheduler = Scheduler::new(app, sender, "bench");
 
     // Idle pass: nothing due yet.
     let idle_at = t0 + Duration::minutes(30);
@@ -169,16 +233,14 @@ async fn main() {
 
     // The due minute.
     let due_at = t0 + Duration::hours(1) + Duration::minutes(1);
-    let calls_before = fake.calls().len();
     let started = Instant::now();
     let report = scheduler.run_due(due_at).await.unwrap();
     let elapsed = started.elapsed().as_secs_f64();
-    let calls = fake.calls().len() - calls_before;
     println!(
-        "delivered {} rows ({} claimed, {} digests, {} retried, {} failed) as {calls} REST calls in {elapsed:.1} s (target <= 60 s)",
+        "delivered {} rows ({} claimed, {} digests, {} retried, {} failed) in {elapsed:.1} s (target <= 60 s)",
         report.sent, report.claimed, report.digests, report.retried, report.failed
     );
-    println!("peak RSS {:.1} MB (target <= 100 MB)", peak_rss_mb());
+    println!("scheduler process peak RSS {:.1} MB (target <= 100 MB)", peak_rss_mb());
     assert_eq!(
         report.sent,
         2 * due_n,

@@ -1,11 +1,12 @@
 //! Incidents opened per second (the whole transaction) on SQLite and PostgreSQL, one writer and
-//! eight concurrent writers, beside a baseline of plain single-row SQLite commits.
+//! eight concurrent writers (on one pack, and on eight organisations' packs), beside a baseline
+//! of plain single-row SQLite commits.
 //! PostgreSQL runs when `TEST_DATABASE_URL` is set. `BENCH_N` sets the incidents per run.
 
 #[path = "../tests/support/db.rs"]
 mod db;
 
-use db::{request, seed, Backend, Seed, TestDb};
+use db::{request, seed, Backend, TestDb};
 use intakebot::store::{Durability, Store, StoreOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{ConnectOptions, Executor};
@@ -26,15 +27,17 @@ fn main() {
     rt.block_on(async {
         let dir = tempfile::tempdir().unwrap();
         let base = baseline(&dir.path().join("baseline.db"), n * 2).await;
-        println!("baseline  sqlite plain single-row commits, WAL, synchronous=NORMAL: {base:>8.0}/s");
+        println!("baseline  sqlite plain single-row commits, WAL, synchronous=NORMAL, sqlx:     {base:>8.0}/s");
+        let native = baseline_native(&dir.path().join("native.db"), n * 4);
+        println!("baseline  sqlite plain single-row commits, WAL, synchronous=NORMAL, rusqlite: {native:>8.0}/s");
         for (durability, name) in [(Durability::Normal, "NORMAL"), (Durability::Full, "FULL")] {
-            for (writers, tasks) in [(1, 1), (1, 8), (4, 8)] {
-                let opts = StoreOptions { durability, sqlite_writers: writers, ..StoreOptions::default() };
-                let file = dir.path().join(format!("open-{name}-{writers}-{tasks}.db"));
+            for (tasks, packs) in [(1, 1), (8, 1), (8, 8)] {
+                let opts = StoreOptions { durability, ..StoreOptions::default() };
+                let file = dir.path().join(format!("open-{name}-{tasks}-{packs}.db"));
                 let store = Store::connect_with(&format!("sqlite://{}", file.display()), &opts).await.unwrap();
-                let rate = open_rate(&store, tasks, n).await;
+                let rate = open_rate(&store, tasks, packs, n).await;
                 println!(
-                    "sqlite    open_incident, synchronous={name:<6} {writers} writer conn, {tasks} task(s): {rate:>8.0}/s ({:.1}% of baseline)",
+                    "sqlite    open_incident, synchronous={name:<6} {tasks} task(s), {packs} pack(s): {rate:>8.0}/s ({:.0}% of the sqlx baseline)",
                     100.0 * rate / base
                 );
                 store.close().await;
@@ -44,10 +47,10 @@ fn main() {
             for sync in [true, false] {
                 let opts = StoreOptions { pg_synchronous_commit: sync, ..StoreOptions::default() };
                 let store = Store::connect_with(&db.url, &opts).await.unwrap();
-                for tasks in [1, 8] {
-                    let rate = open_rate(&store, tasks, if sync && tasks == 1 { n / 10 } else { n / 2 }).await;
+                for (tasks, packs) in [(1, 1), (8, 1), (8, 8)] {
+                    let rate = open_rate(&store, tasks, packs, n / 2).await;
                     let on = if sync { "on " } else { "off" };
-                    println!("postgres  open_incident, synchronous_commit={on}, {tasks} task(s): {rate:>8.0}/s");
+                    println!("postgres  open_incident, synchronous_commit={on}, {tasks} task(s), {packs} pack(s): {rate:>8.0}/s");
                 }
                 store.close().await;
             }
@@ -80,16 +83,34 @@ async fn baseline(file: &std::path::Path, n: usize) -> f64 {
     n as f64 / start.elapsed().as_secs_f64()
 }
 
-/// Opens `n` incidents from `tasks` concurrent tasks; returns incidents per second.
-async fn open_rate(store: &Store, tasks: usize, n: usize) -> f64 {
+/// The same commits on SQLite directly (no thread hand-off per statement), like the opener thread.
+fn baseline_native(file: &std::path::Path, n: usize) -> f64 {
+    let conn = rusqlite::Connection::open(file).unwrap();
+    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
+        .unwrap();
+    let start = Instant::now();
+    for i in 0..n {
+        conn.prepare_cached("INSERT INTO t (v) VALUES (?1)")
+            .unwrap()
+            .execute([i.to_string()])
+            .unwrap();
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+/// Opens `n` incidents from `tasks` concurrent tasks, spending from one pack each of `packs`
+/// organisations (tasks share them round-robin); returns incidents per second.
+async fn open_rate(store: &Store, tasks: usize, packs: usize, n: usize) -> f64 {
     let run = format!("{:08x}", rand::random::<u32>());
-    let org = format!("bench-{run}");
-    let seed: Arc<Seed> = Arc::new(seed(store, &org, n as u32).await);
+    let mut seeds = Vec::new();
+    for p in 0..packs {
+        seeds.push(Arc::new(seed(store, &format!("bench-{run}-{p}"), n as u32).await));
+    }
     let per_task = n / tasks;
     let start = Instant::now();
     let handles: Vec<_> = (0..tasks)
         .map(|t| {
-            let (store, seed, run) = (store.clone(), seed.clone(), run.clone());
+            let (store, seed, run) = (store.clone(), seeds[t % packs].clone(), run.clone());
             tokio::spawn(async move {
                 for i in 0..per_task {
                     let source = format!("{run}-{t}-{i}");

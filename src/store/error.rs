@@ -51,6 +51,13 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("database error: {0}")]
+    Embedded(#[from] rusqlite::Error),
+    /// A whole write transaction failed (each caller in it gets this).
+    #[error("the write transaction failed: {0}")]
+    WriteFailed(String),
+    #[error("the store is closed")]
+    Closed,
 }
 
 impl StoreError {

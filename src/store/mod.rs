@@ -15,9 +15,12 @@ mod dispatch;
 mod error;
 mod migrate;
 mod ops;
+mod pool;
 mod postgres;
+mod postgres_open;
 mod rows;
 mod sqlite;
+mod sqlite_opener;
 mod types;
 
 pub use error::StoreError;

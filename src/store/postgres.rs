@@ -1,5 +1,6 @@
 //! The PostgreSQL backend for several bot instances: default isolation (read committed) with
-//! conditional updates, row locks where a value is read then written, `SKIP LOCKED` claims.
+//! conditional updates, row locks where a value is read then written, `SKIP LOCKED` claims;
+//! an incident opens in one statement (`postgres_open.rs`).
 
 use super::migrate;
 use super::ops::prelude::*;
@@ -35,7 +36,7 @@ impl PgStore {
                 source,
             })?;
         probe.close().await.ok();
-        let pool = PgPoolOptions::new()
+        let pool = super::pool::ping_when_idle(PgPoolOptions::new())
             .max_connections(opts.max_connections)
             .acquire_timeout(opts.acquire_timeout)
             .connect_with(options)

@@ -1,9 +1,11 @@
-//! The SQLite backend: one file, WAL, `BEGIN IMMEDIATE` writes through a single writer
-//! connection (so the app never sees SQLITE_BUSY), and a pool of readers beside it.
+//! The SQLite backend: one file, WAL, `BEGIN IMMEDIATE` writes (so the app never sees
+//! SQLITE_BUSY) through the writer pool, opens through the writer thread of `sqlite_opener`,
+//! and a pool of readers beside them.
 
 use super::migrate;
 use super::ops::prelude::*;
 use super::ops::{accounts, entitlements, incidents, outbox, support, transitions};
+use super::sqlite_opener::{Opener, Written};
 use super::{Durability, StoreOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
@@ -14,6 +16,8 @@ use std::time::Duration;
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    /// Opens on a file database (an in-memory one lives in its single sqlx connection).
+    opener: Option<Opener>,
 }
 
 impl SqliteStore {
@@ -41,7 +45,7 @@ impl SqliteStore {
             url: url.to_string(),
             source,
         };
-        let writer = SqlitePoolOptions::new()
+        let writer = super::pool::ping_when_idle(SqlitePoolOptions::new())
             .max_connections(if in_memory { 1 } else { opts.sqlite_writers.max(1) })
             .acquire_timeout(opts.acquire_timeout)
             // An in-memory database lives only as long as its one connection.
@@ -54,20 +58,65 @@ impl SqliteStore {
         let reader = if in_memory {
             writer.clone()
         } else {
-            SqlitePoolOptions::new()
+            super::pool::ping_when_idle(SqlitePoolOptions::new())
                 .max_connections(opts.max_connections)
                 .acquire_timeout(opts.acquire_timeout)
-                .connect_with(base.read_only(true))
+                .connect_with(base.clone().read_only(true))
                 .await
                 .map_err(unreachable)?
         };
-        Ok(SqliteStore { writer, reader })
+        let opener = if in_memory {
+            None
+        } else {
+            Some(Opener::start(base.get_filename(), opts.durability, opts.busy_timeout)?)
+        };
+        Ok(SqliteStore { writer, reader, opener })
     }
 
     /// A write transaction that takes the write lock at once: a deferred one that reads then
     /// writes would fail with SQLITE_BUSY under contention instead of waiting.
     async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Opens an incident, or returns the one this source already opened (one unit either way).
+    pub async fn open_incident(&self, n: &NewIncident) -> Result<Opened, StoreError> {
+        let Some(opener) = &self.opener else {
+            return self.open_incident_in_steps(n).await;
+        };
+        match opener.open(n).await? {
+            Written::New(number) => Ok(Opened::New(incident_from_new(number, n, None))),
+            Written::Duplicate => self
+                .incident_by_source(&n.source)
+                .await?
+                .map(Opened::AlreadyOpened)
+                .ok_or_else(|| StoreError::corrupt("source id vanished")),
+        }
+    }
+
+    /// The same open through sqlx, statement by statement (in-memory databases).
+    async fn open_incident_in_steps(&self, n: &NewIncident) -> Result<Opened, StoreError> {
+        let mut tx = self.write().await?;
+        let requester = Author::Account(n.requester.clone());
+        let inserted = Self::insert_incident(&mut tx, n, None, &requester, "opened").await;
+        if let Err(StoreError::Database(e)) = &inserted {
+            if is_foreign_key_violation(e) && self.entitlement(n.entitlement).await?.is_none() {
+                return Err(StoreError::EntitlementNotFound(n.entitlement));
+            }
+        }
+        match inserted? {
+            Some(number) => {
+                tx.commit().await?;
+                Ok(Opened::New(incident_from_new(number, n, None)))
+            }
+            None => {
+                tx.rollback().await?;
+                let first = self.incident_by_source(&n.source).await?;
+                first
+                    .map(Opened::AlreadyOpened)
+                    .ok_or_else(|| StoreError::corrupt("source id vanished"))
+            }
+        }
     }
 
     fn wpool(&self) -> &SqlitePool {
@@ -88,6 +137,9 @@ impl SqliteStore {
     }
 
     pub async fn close(&self) {
+        if let Some(opener) = &self.opener {
+            opener.close().await;
+        }
         self.reader.close().await;
         self.writer.close().await;
     }

@@ -163,7 +163,7 @@ pub struct IntakePatterns {
     pub(crate) entries: Vec<Entry>,
     pub(crate) faq: Vec<FaqTopic>,
     /// Marker words per language, looked up per token (cheaper than patterns).
-    pub(crate) markers: [std::collections::HashSet<String>; 2],
+    pub(crate) markers: [rustc_hash::FxHashSet<String>; 2],
 }
 
 impl Default for IntakePatterns {

@@ -6,7 +6,7 @@
 //! as token sequences, longest first. Versions ("2019", "SE") must match exactly.
 
 use crate::core::catalog::Catalog;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Tokens longer than this are never compared fuzzily.
 const MAX_FUZZY_CHARS: usize = 32;
@@ -17,7 +17,11 @@ const VERSION_WINDOW: usize = 3;
 #[derive(Debug, Clone, Default)]
 pub struct ProductIndex {
     tokens: Vec<CatalogToken>,
-    token_ids: HashMap<String, usize>,
+    /// Exact lookups run for every word of every message: a fast non-cryptographic hash (the
+    /// keys come from the operator's catalog, not from users).
+    token_ids: FxHashMap<String, usize>,
+    /// Ids of the tokens open to fuzzy matching, by their length in characters.
+    fuzzy_by_len: Vec<Vec<usize>>,
     variants: Vec<NameVariant>,
     /// Variant indices by the id of their first token.
     by_first: Vec<Vec<usize>>,
@@ -90,6 +94,7 @@ fn char_mask(chars: &[char]) -> u64 {
     chars.iter().fold(0, |m, &c| m | 1u64 << (c as u32 % 64))
 }
 
+/// Edits tolerated for a catalog token of `len` characters (at most 2: `lookup` relies on it).
 fn bound_for(len: usize) -> usize {
     match len {
         0..=3 => 0,
@@ -144,6 +149,12 @@ impl ProductIndex {
         let all_digits = chars.iter().all(|c| c.is_numeric());
         let bound = if all_digits { 0 } else { bound_for(chars.len()) };
         let id = self.tokens.len();
+        if bound > 0 && chars.len() <= MAX_FUZZY_CHARS {
+            if self.fuzzy_by_len.len() <= chars.len() {
+                self.fuzzy_by_len.resize(chars.len() + 1, Vec::new());
+            }
+            self.fuzzy_by_len[chars.len()].push(id);
+        }
         self.tokens.push(CatalogToken {
             mask: char_mask(&chars),
             chars,
@@ -175,8 +186,12 @@ impl ProductIndex {
         let word = &buf[..len];
         let mask = char_mask(word);
         let mut best: Option<(usize, usize)> = None;
-        for (id, t) in self.tokens.iter().enumerate() {
-            if t.bound == 0 || t.chars.len().abs_diff(len) > t.bound {
+        // No bound exceeds 2, so only catalog tokens within two characters of the length.
+        let lengths = len.saturating_sub(2)..(len + 3).min(self.fuzzy_by_len.len());
+        let candidates = self.fuzzy_by_len.get(lengths).unwrap_or_default().iter().flatten();
+        for &id in candidates {
+            let t = &self.tokens[id];
+            if t.chars.len().abs_diff(len) > t.bound {
                 continue;
             }
             // Typos rarely hit both of the first two letters ("sever", "exchnage",

@@ -1,5 +1,6 @@
-//! Incidents: open in one transaction (unit, incident, first event, ledger row, reminders),
-//! idempotent on the source id; lookups; Discord ids; splits (P-INC-3).
+//! Incidents: the writes of an open (unit, incident, first event, ledger row, reminders) used by
+//! SQLite's open and by splits; lookups; Discord ids; splits (P-INC-3). PostgreSQL opens in one
+//! statement (`postgres_open.rs`).
 
 macro_rules! incident_ops {
     ($store:ty, $db:ty) => {
@@ -123,31 +124,6 @@ macro_rules! incident_ops {
                 .execute(&mut **tx)
                 .await?;
                 Ok(())
-            }
-
-            /// Opens an incident, or returns the one this source already opened (one unit either way).
-            pub async fn open_incident(&self, n: &NewIncident) -> Result<Opened, StoreError> {
-                let mut tx = self.write().await?;
-                let requester = Author::Account(n.requester.clone());
-                let inserted = Self::insert_incident(&mut tx, n, None, &requester, "opened").await;
-                if let Err(StoreError::Database(e)) = &inserted {
-                    if is_foreign_key_violation(e) && self.entitlement(n.entitlement).await?.is_none() {
-                        return Err(StoreError::EntitlementNotFound(n.entitlement));
-                    }
-                }
-                match inserted? {
-                    Some(number) => {
-                        tx.commit().await?;
-                        Ok(Opened::New(incident_from_new(number, n, None)))
-                    }
-                    None => {
-                        tx.rollback().await?;
-                        let first = self.incident_by_source(&n.source).await?;
-                        first
-                            .map(Opened::AlreadyOpened)
-                            .ok_or_else(|| StoreError::corrupt("source id vanished"))
-                    }
-                }
             }
 
             async fn fetch_incidents(&self, filter: &str, binds: &[&str]) -> Result<Vec<Incident>, StoreError> {

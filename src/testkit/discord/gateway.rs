@@ -18,6 +18,8 @@ type Ws = WebSocketStream<TcpStream>;
 /// Accepts gateway connections until the task is aborted.
 pub async fn serve(listener: TcpListener, shared: Arc<Shared>) {
     while let Ok((stream, _)) = listener.accept().await {
+        // Each dispatch is a small frame: Nagle would hold it for the bot's delayed ACK (~40 ms).
+        stream.set_nodelay(true).ok();
         let shared = Arc::clone(&shared);
         tokio::spawn(async move {
             if let Ok(ws) = tokio_tungstenite::accept_async(stream).await {

@@ -35,6 +35,7 @@ pub use faults::{Fault, FaultRule};
 pub use rest::reply::Reply;
 
 use state::Shared;
+pub use tls::client_trusting;
 use tls::TestTls;
 
 /// How serenity reaches the fake's REST side.
@@ -108,6 +109,11 @@ impl FakeDiscord {
             Mode::Proxy => format!("http://{}", self.rest_addr),
             Mode::Tls => format!("https://{}", tls::DISCORD_HOST),
         }
+    }
+
+    /// The test CA's certificate (DER) in TLS mode, for a client in another process.
+    pub fn tls_ca_der(&self) -> Option<&[u8]> {
+        self.tls.as_ref().map(|t| t.ca_der.as_slice())
     }
 
     pub fn rest_addr(&self) -> SocketAddr {

@@ -59,12 +59,18 @@ impl TestTls {
 
     /// A reqwest client (the version serenity uses) that reaches `addr` for `discord.com`.
     pub fn client(&self, addr: SocketAddr) -> Result<reqwest::Client, TestkitError> {
-        let ca = reqwest::Certificate::from_der(&self.ca_der).map_err(tls_err)?;
-        reqwest::Client::builder()
-            .use_rustls_tls()
-            .add_root_certificate(ca)
-            .resolve(DISCORD_HOST, addr)
-            .build()
-            .map_err(tls_err)
+        client_trusting(&self.ca_der, addr)
     }
+}
+
+/// A reqwest client that trusts the test CA `ca_der` and reaches `addr` for `discord.com`;
+/// for a bot in another process than the fake (see [`super::FakeDiscord::tls_ca_der`]).
+pub fn client_trusting(ca_der: &[u8], addr: SocketAddr) -> Result<reqwest::Client, TestkitError> {
+    let ca = reqwest::Certificate::from_der(ca_der).map_err(tls_err)?;
+    reqwest::Client::builder()
+        .use_rustls_tls()
+        .add_root_certificate(ca)
+        .resolve(DISCORD_HOST, addr)
+        .build()
+        .map_err(tls_err)
 }
