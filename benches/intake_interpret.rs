@@ -1,5 +1,5 @@
 //! Messages per second through `interpret` with the shipped patterns, on typical
-//! ~200-character messages in English and Norwegian (target ≥ 200,000/s per core).
+//! 200-character messages (on average) in English and Norwegian (target ≥ 200,000/s per core).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use intakebot::core::intake::{interpret, IntakeContext, IntakePatterns, IntakePatternsFile, Language, ProductIndex};
@@ -8,14 +8,14 @@ use intakebot::core::intake::{interpret, IntakeContext, IntakePatterns, IntakePa
 mod common;
 
 const MESSAGES: &[&str] = &[
-    "Sev A – our SQL Server 2019 cluster is down since 09:40, production halted for all users. Failover to the second node does not start, error 1205 in the log. Please call me.",
-    "alvorlighetsgrad B: Exchange SE mottar ikke e-post fra eksterne avsendere siden i går kveld. Køen vokser, interne meldinger går fint. Vi har startet transporttjenesten på nytt.",
-    "Hi, our Windows Server 2022 file server is very slow when users open large Excel files over SMB, it started after the October update. Some users are affected, we have a workaround.",
-    "Hei! Vi lurer på hva som regnes som en hendelse, og hvor lang responstid dere har for alvorlighetsgrad A når vi har valgt støtte døgnet rundt. Takk for svar så raskt som mulig.",
-    "question about my credit card invoice: we were charged twice for the same pay per incident purchase last month and need a corrected receipt for accounting, who can help us?",
-    "can someone come on site tomorrow to look at our SharePoint 2019 farm? We would prefer an engineer in person because the network here is locked down and remote access is hard.",
-    "thanks a lot, that fixed it! the SQL jobs run again and the team is happy. have a nice weekend everyone, and thank you again for the quick help with this one, much appreciated",
-    "Sev C: exchnage 2019 OWA shows the wrong logo after the CU update, and also the SQL Sever 2017 reporting server prints blank pages.\n- logo wrong\n- blank pages",
+    "Sev A – our SQL Server 2019 cluster is down since 09:40, production halted for all users. Failover to the second node does not start, error 1205 in the log. Please call me on my mobile, I am at my desk.",
+    "alvorlighetsgrad B: Exchange SE mottar ikke e-post fra eksterne avsendere siden i går kveld. Køen vokser, interne meldinger går fint. Vi har startet transporttjenesten på nytt, uten at det hjalp noe.",
+    "Hi, our Windows Server 2022 file server is very slow when users open large Excel files over SMB, it started after the October update. Some users are affected, we have a workaround by copying the files locally first.",
+    "Hei! Vi lurer på hva som regnes som en hendelse, og hvor lang responstid dere har for alvorlighetsgrad A når vi har valgt støtte døgnet rundt. Takk for svar så raskt som mulig, vi skal bestille i neste uke.",
+    "question about my credit card invoice: we were charged twice for the same pay per incident purchase last month and need a corrected receipt for accounting, who can help us with this before the end of the month?",
+    "can someone come on site tomorrow to look at our SharePoint 2019 farm? We would prefer an engineer in person because the network here is locked down and remote access is hard to arrange for outside staff.",
+    "thanks a lot, that fixed it! the SQL jobs run again and the team is happy. have a nice weekend everyone, and thank you again for the quick help with this one, much appreciated by all of us here at the office",
+    "Sev C: exchnage 2019 OWA shows the wrong logo after the CU update, and also the SQL Sever 2017 reporting server prints blank pages.\nBoth started last Tuesday.\n- logo wrong\n- blank pages on every report",
 ];
 
 fn bench(c: &mut Criterion) {

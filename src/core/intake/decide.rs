@@ -35,9 +35,10 @@ pub(crate) fn interpret(text: &str, ctx: &IntakeContext<'_>) -> Reading {
         reading.interpretation = Interpretation::NotForUs(NotForUsReason::Empty);
         return reading;
     }
-    let mut signals = Signals::collect(ctx.patterns, active);
+    let words: Vec<&str> = super::product::tokens(active).collect();
+    let mut signals = Signals::collect(ctx.patterns, active, &words);
     reading.language = signals.language(active, ctx.language_hint);
-    let product = ctx.products.find(active);
+    let product = ctx.products.find_in_words(&words);
     if let Some(p) = &product {
         signals.matched.push(MatchExplanation {
             group: MatchGroup::Product,

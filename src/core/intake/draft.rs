@@ -109,7 +109,7 @@ impl IncidentDraft {
         if self.coverage == Some(Coverage::TwentyFourSeven) && self.on_call_contact.is_none() {
             missing.push(MissingField::OnCallContact);
         }
-        if self.problem.split_whitespace().count() < MIN_STATEMENT_WORDS {
+        if self.problem.split_whitespace().take(MIN_STATEMENT_WORDS).count() < MIN_STATEMENT_WORDS {
             missing.push(MissingField::ProblemStatement);
         }
         self.missing = missing;

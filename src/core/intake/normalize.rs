@@ -27,6 +27,10 @@ pub fn is_invisible(c: char) -> bool {
 
 /// The input cut at [`MAX_INPUT_CHARS`] characters (always at a char boundary).
 pub fn capped(input: &str) -> (&str, bool) {
+    // A char is at least one byte: short inputs need no counting.
+    if input.len() <= MAX_INPUT_CHARS {
+        return (input, false);
+    }
     match input.char_indices().nth(MAX_INPUT_CHARS) {
         Some((cut, _)) => (&input[..cut], true),
         None => (input, false),
@@ -36,6 +40,9 @@ pub fn capped(input: &str) -> (&str, bool) {
 /// The original text as a problem statement: capped, invisibles removed, trimmed.
 pub fn clean_statement(input: &str) -> String {
     let (text, _) = capped(input);
+    if !text.contains(is_invisible) {
+        return text.trim().to_string();
+    }
     text.chars()
         .filter(|c| !is_invisible(*c))
         .collect::<String>()
@@ -45,20 +52,27 @@ pub fn clean_statement(input: &str) -> String {
 
 pub fn normalize(input: &str) -> Normalized {
     let (text, truncated) = capped(input);
-    let mut out = String::with_capacity(text.len() + 8);
-    if text.is_ascii() {
-        // ASCII is already NFKC and has no invisible controls.
-        out.extend(text.chars().map(|c| map_ascii(c.to_ascii_lowercase())));
-    } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        // Most non-ASCII text ("på", "døgnet") is already NFKC: skip the composer.
-        for c in text.chars().filter(|c| !is_invisible(*c)) {
-            push_lower(&mut out, c);
-        }
+    let out = if text.is_ascii() {
+        // ASCII is already NFKC and has no invisible controls; each byte maps to one ASCII byte.
+        let bytes: Vec<u8> = text
+            .bytes()
+            .map(|b| map_ascii(char::from(b.to_ascii_lowercase())) as u8)
+            .collect();
+        String::from_utf8(bytes).expect("ASCII maps to ASCII")
     } else {
-        for c in text.chars().filter(|c| !is_invisible(*c)).nfkc() {
-            push_lower(&mut out, c);
+        let mut out = String::with_capacity(text.len() + 8);
+        if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+            // Most non-ASCII text ("på", "døgnet") is already NFKC: skip the composer.
+            for c in text.chars().filter(|c| !is_invisible(*c)) {
+                push_lower(&mut out, c);
+            }
+        } else {
+            for c in text.chars().filter(|c| !is_invisible(*c)).nfkc() {
+                push_lower(&mut out, c);
+            }
         }
-    }
+        out
+    };
     Normalized {
         text: mask_quotes(out),
         truncated,

@@ -20,8 +20,8 @@ pub struct ProductIndex {
     /// Exact lookups run for every word of every message: a fast non-cryptographic hash (the
     /// keys come from the operator's catalog, not from users).
     token_ids: FxHashMap<String, usize>,
-    /// Ids of the tokens open to fuzzy matching, by their length in characters.
-    fuzzy_by_len: Vec<Vec<usize>>,
+    /// The tokens open to fuzzy matching, by their length in characters.
+    fuzzy_by_len: Vec<Vec<FuzzyCandidate>>,
     variants: Vec<NameVariant>,
     /// Variant indices by the id of their first token.
     by_first: Vec<Vec<usize>>,
@@ -31,9 +31,17 @@ pub struct ProductIndex {
 #[derive(Debug, Clone)]
 struct CatalogToken {
     chars: Vec<char>,
-    mask: u64,
     /// Edits tolerated when a message token is compared with this one.
     bound: usize,
+}
+
+/// What `lookup` checks before computing a distance, kept together so the scan stays in cache.
+#[derive(Debug, Clone, Copy)]
+struct FuzzyCandidate {
+    first: char,
+    second: char,
+    mask: u64,
+    id: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -68,25 +76,27 @@ pub struct ProductMatch {
 }
 
 /// Splits on anything but letters and digits, and between letters and digits
-/// ("sql2019" → "sql", "2019").
+/// ("sql2019" → "sql", "2019"). One pass over the characters.
 pub fn tokens(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .flat_map(split_letter_digit)
-}
-
-fn split_letter_digit(token: &str) -> impl Iterator<Item = &str> {
-    let mut rest = token;
+    let mut chars = text.char_indices().peekable();
     std::iter::from_fn(move || {
-        let first = rest.chars().next()?;
+        // Skip to the next letter or digit.
+        let (start, first) = loop {
+            let (i, c) = chars.next()?;
+            if c.is_alphanumeric() {
+                break (i, c);
+            }
+        };
         let digit = first.is_numeric();
-        let end = rest
-            .char_indices()
-            .find(|(_, c)| c.is_numeric() != digit)
-            .map_or(rest.len(), |(i, _)| i);
-        let (head, tail) = rest.split_at(end);
-        rest = tail;
-        Some(head)
+        let mut end = start + first.len_utf8();
+        while let Some(&(i, c)) = chars.peek() {
+            if !c.is_alphanumeric() || c.is_numeric() != digit {
+                break;
+            }
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        Some(&text[start..end])
     })
 }
 
@@ -149,17 +159,19 @@ impl ProductIndex {
         let all_digits = chars.iter().all(|c| c.is_numeric());
         let bound = if all_digits { 0 } else { bound_for(chars.len()) };
         let id = self.tokens.len();
+        // Fuzzy tokens have at least 4 characters (bound > 0), so `first` and `second` exist.
         if bound > 0 && chars.len() <= MAX_FUZZY_CHARS {
             if self.fuzzy_by_len.len() <= chars.len() {
                 self.fuzzy_by_len.resize(chars.len() + 1, Vec::new());
             }
-            self.fuzzy_by_len[chars.len()].push(id);
+            self.fuzzy_by_len[chars.len()].push(FuzzyCandidate {
+                first: chars[0],
+                second: chars[1],
+                mask: char_mask(&chars),
+                id,
+            });
         }
-        self.tokens.push(CatalogToken {
-            mask: char_mask(&chars),
-            chars,
-            bound,
-        });
+        self.tokens.push(CatalogToken { chars, bound });
         self.token_ids.insert(token.to_string(), id);
         self.by_first.push(Vec::new());
         id
@@ -184,27 +196,30 @@ impl ProductIndex {
             return None;
         }
         let word = &buf[..len];
-        let mask = char_mask(word);
+        // Computed only for a word that gets past the first-letters check (most do not).
+        let mut mask = None;
         let mut best: Option<(usize, usize)> = None;
         // No bound exceeds 2, so only catalog tokens within two characters of the length.
         let lengths = len.saturating_sub(2)..(len + 3).min(self.fuzzy_by_len.len());
         let candidates = self.fuzzy_by_len.get(lengths).unwrap_or_default().iter().flatten();
-        for &id in candidates {
-            let t = &self.tokens[id];
+        for c in candidates {
+            // Typos rarely hit both of the first two letters ("sever", "exchnage",
+            // "windwos"); requiring one of them to agree prunes most comparisons.
+            if c.first != word[0] && c.second != word[1] {
+                continue;
+            }
+            let (id, t) = (c.id, &self.tokens[c.id]);
             if t.chars.len().abs_diff(len) > t.bound {
                 continue;
             }
-            // Typos rarely hit both of the first two letters ("sever", "exchnage",
-            // "windwos"); requiring one of them to agree prunes most comparisons.
-            if t.chars[0] != word[0] && t.chars[1] != word[1] {
-                continue;
-            }
             // Each edit changes at most two letters' presence: a cheap pre-check.
-            if ((t.mask ^ mask).count_ones() as usize) > 2 * t.bound {
+            let mask = *mask.get_or_insert_with(|| char_mask(word));
+            if ((c.mask ^ mask).count_ones() as usize) > 2 * t.bound {
                 continue;
             }
             if let Some(d) = bounded_distance(word, &t.chars, t.bound) {
-                if best.map_or(true, |(b, _)| d < b) {
+                // Ties go to the catalog's first token, whatever the scan order.
+                if best.map_or(true, |(b, first)| (d, id) < (b, first)) {
                     best = Some((d, id));
                 }
             }
@@ -215,6 +230,11 @@ impl ProductIndex {
     /// The best product named in `text` (most name tokens, then earliest), with its version.
     pub fn find(&self, text: &str) -> Option<ProductMatch> {
         let words: Vec<&str> = tokens(text).collect();
+        self.find_in_words(&words)
+    }
+
+    /// [`Self::find`] over a message already split by [`tokens`].
+    pub fn find_in_words(&self, words: &[&str]) -> Option<ProductMatch> {
         let ids: Vec<Option<usize>> = words.iter().map(|w| self.lookup(w)).collect();
         let mut best: Option<(usize, usize, usize)> = None; // (len, start, variant)
         for start in 0..ids.len() {
@@ -231,7 +251,7 @@ impl ProductIndex {
         }
         let (len, start, v) = best?;
         let product = &self.products[self.variants[v].product];
-        let version = find_version(product, &words, start + len);
+        let version = find_version(product, words, start + len);
         // A product with one version (cloud services) needs no version named.
         let only = match product.versions.as_slice() {
             [one] => Some(one.name.clone()),

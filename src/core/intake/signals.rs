@@ -37,7 +37,8 @@ pub(crate) struct Signals {
 }
 
 impl Signals {
-    pub fn collect(patterns: &IntakePatterns, text: &str) -> Signals {
+    /// `words` are `text`'s tokens (`product::tokens`), computed once by the caller.
+    pub fn collect(patterns: &IntakePatterns, text: &str, words: &[&str]) -> Signals {
         let mut s = Signals::default();
         for i in patterns.set.matches(text).iter() {
             let entry = &patterns.entries[i];
@@ -67,9 +68,9 @@ impl Signals {
             }
         }
         s.keep_outermost_impact();
-        for word in super::product::tokens(text) {
-            for (count, words) in s.markers.iter_mut().zip(&patterns.markers) {
-                *count += usize::from(words.contains(word));
+        for word in words {
+            for (count, markers) in s.markers.iter_mut().zip(&patterns.markers) {
+                *count += usize::from(markers.contains(*word));
             }
         }
         s
