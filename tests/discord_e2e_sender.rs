@@ -27,6 +27,7 @@ async fn a_repeated_notice_posts_once_and_pings_only_its_role() {
     let sender = DiscordSender {
         http: Arc::new(bot.fake.http_for_bot(TOKEN).unwrap()),
         discord: bot.app.config.app.discord.clone(),
+        pace: None,
     };
     let first = sender
         .post(Channel(bot.ids.engineers), &notice("abc123r1e"))
@@ -65,6 +66,7 @@ async fn rate_limits_and_server_errors_are_retried_missing_access_is_not() {
     let sender = DiscordSender {
         http: Arc::new(bot.fake.http_for_bot(TOKEN).unwrap()),
         discord: bot.app.config.app.discord.clone(),
+        pace: None,
     };
     let route = format!("/channels/{}/messages", bot.ids.managers);
     bot.fake

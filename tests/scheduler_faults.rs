@@ -319,6 +319,71 @@ async fn a_burst_is_digested_and_split_below_2000_characters() {
     f.db.finish().await;
 }
 
+// A burst (more thread copies due at once than `thread_burst`, 50) stays within Discord's global
+// limit: the thread copies are folded into the engineers' digest, not posted one per thread;
+// below the burst every thread gets its own copy.
+#[tokio::test]
+async fn in_a_burst_thread_copies_are_folded_into_the_digest() {
+    let f = fixture(100).await;
+    let rec = Arc::new(Recorder::default());
+    let scheduler = Scheduler::new(f.app.clone(), rec.clone(), "w");
+    let burst = f.app.config.app.reminders.thread_burst as u64;
+    for i in 0..burst + 10 {
+        open(
+            &f,
+            &format!("fold-{i}"),
+            Severity::A,
+            Coverage::TwentyFourSeven,
+            t0(),
+            9_600 + i,
+        )
+        .await;
+    }
+    let report = scheduler.run_due(t0() + Duration::hours(1)).await.unwrap();
+    assert_eq!(report.folded as u64, burst + 10, "{report:?}");
+    assert_eq!(report.sent as u64, burst + 10, "the engineers' copies: {report:?}");
+    let posts = rec.posts();
+    assert!(
+        posts.iter().all(|p| p.channel == ENGINEERS),
+        "no post to a thread in a burst"
+    );
+    assert!(report.digests >= 1 && posts.len() == report.digests, "{report:?}");
+    // Folded rows are finished: a later pass before the next reminder posts nothing.
+    let again = scheduler
+        .run_due(t0() + Duration::hours(1) + Duration::minutes(5))
+        .await
+        .unwrap();
+    assert_eq!(again.claimed, 0, "{again:?}");
+
+    f.db.finish().await;
+
+    // Ten incidents due together (below the burst): each thread gets its own copy.
+    let f = fixture(100).await;
+    let rec = Arc::new(Recorder::default());
+    let scheduler = Scheduler::new(f.app.clone(), rec.clone(), "w");
+    for i in 0..10 {
+        open(
+            &f,
+            &format!("calm-{i}"),
+            Severity::A,
+            Coverage::TwentyFourSeven,
+            t0(),
+            9_800 + i,
+        )
+        .await;
+    }
+    let report = scheduler.run_due(t0() + Duration::hours(1)).await.unwrap();
+    assert_eq!(report.folded, 0, "{report:?}");
+    let threads: Vec<u64> = rec
+        .posts()
+        .iter()
+        .map(|p| p.channel)
+        .filter(|c| *c != ENGINEERS)
+        .collect();
+    assert_eq!(threads, (9_800..9_810).collect::<Vec<u64>>(), "one copy per thread");
+    f.db.finish().await;
+}
+
 // Two scheduler instances with their own pools on one PostgreSQL database: each row posted once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_on_postgres_post_every_reminder_once() {

@@ -32,6 +32,7 @@ async fn child() {
         let sender = Arc::new(intakebot::discord::DiscordSender {
             http: Arc::new(http),
             discord: config.app.discord.clone(),
+            pace: None,
         });
         let scheduler = Scheduler::new(app, sender, format!("child-{}", std::process::id()))
             .with_batch(5)

@@ -53,6 +53,22 @@ pub struct RemindersConfig {
     pub expiry_notice_days: Vec<u32>,
     /// How often the scheduler looks for due notices.
     pub poll_every: ConfigDuration,
+    /// The scheduler's posts per second at most (Discord allows 50 per bot in all; with several
+    /// instances, split the budget between them).
+    #[serde(default = "default_max_posts_per_second")]
+    pub max_posts_per_second: u32,
+    /// More thread copies than this due in one pass (a burst) are not posted one by one: the
+    /// engineers' or managers' digest lists every incident (each notice has such a copy).
+    #[serde(default = "default_thread_burst")]
+    pub thread_burst: u32,
+}
+
+fn default_max_posts_per_second() -> u32 {
+    40
+}
+
+fn default_thread_burst() -> u32 {
+    50
 }
 
 impl Default for RemindersConfig {
@@ -70,6 +86,8 @@ impl Default for RemindersConfig {
             digest_window: ConfigDuration(Duration::minutes(1)),
             expiry_notice_days: vec![30, 7],
             poll_every: ConfigDuration(Duration::seconds(5)),
+            max_posts_per_second: default_max_posts_per_second(),
+            thread_burst: default_thread_burst(),
         }
     }
 }
@@ -107,9 +125,54 @@ impl RemindersConfig {
         if self.digest_threshold == 0 {
             return Err(("reminders.digest_threshold".into(), "must be at least 1".into()));
         }
+        if !(1..=50).contains(&self.max_posts_per_second) {
+            return Err((
+                "reminders.max_posts_per_second".into(),
+                "must be between 1 and 50 (Discord's global limit per bot)".into(),
+            ));
+        }
+        if self.thread_burst == 0 {
+            return Err(("reminders.thread_burst".into(), "must be at least 1".into()));
+        }
         if self.poll_every.0 < Duration::seconds(1) || self.poll_every.0 > Duration::minutes(1) {
             return Err(("reminders.poll_every".into(), "must be between 1s and 1m".into()));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn posts_per_second_stay_within_discords_global_limit() {
+        let mut reminders = RemindersConfig::default();
+        assert_eq!(reminders.validate(), Ok(()));
+        for bad in [0, 51] {
+            reminders.max_posts_per_second = bad;
+            let (key, reason) = reminders.validate().unwrap_err();
+            assert_eq!(key, "reminders.max_posts_per_second");
+            assert!(reason.contains("50"), "{reason}");
+        }
+        reminders.max_posts_per_second = 50;
+        reminders.thread_burst = 0;
+        assert_eq!(reminders.validate().unwrap_err().0, "reminders.thread_burst");
+    }
+
+    #[test]
+    fn older_config_files_without_the_pacing_keys_still_load() {
+        let text = r#"
+            A = { before = ["60m"], escalate_every = "30m" }
+            B = { before = ["1h"], escalate_every = "2h" }
+            C = { before = ["1h"], escalate_every = "2h" }
+            escalation_pings = ["manager"]
+            digest_threshold = 5
+            digest_window = "1m"
+            expiry_notice_days = [7]
+            poll_every = "5s"
+        "#;
+        let reminders: RemindersConfig = toml::from_str(text).unwrap();
+        assert_eq!((reminders.max_posts_per_second, reminders.thread_burst), (40, 50));
     }
 }

@@ -10,10 +10,12 @@ mod errors;
 mod events;
 mod identity;
 mod messages;
+mod pace;
 mod render;
 mod sender;
 
 pub use custom_id::ComponentId;
+pub use pace::Pacer;
 pub use sender::DiscordSender;
 
 use crate::app::{App, AppError};
@@ -94,6 +96,9 @@ pub async fn run(
         Arc::new(DiscordSender {
             http: client.http.clone(),
             discord: app.config.app.discord.clone(),
+            pace: Some(Arc::new(Pacer::per_second(
+                app.config.app.reminders.max_posts_per_second,
+            ))),
         }),
         worker_id(),
     );

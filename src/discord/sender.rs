@@ -1,5 +1,6 @@
 //! Posts scheduler notices to Discord: stable nonce with enforce_nonce, only the configured
-//! roles pinged, and 429/5xx vs permanent failures told apart.
+//! roles pinged, posts paced under Discord's global limit, and 429/5xx vs permanent failures
+//! told apart.
 
 use super::render::{ack_button, only_roles};
 use crate::config::DiscordConfig;
@@ -12,6 +13,8 @@ use std::sync::Arc;
 pub struct DiscordSender {
     pub http: Arc<serenity::Http>,
     pub discord: DiscordConfig,
+    /// Spaces posts under Discord's global limit; `None` only in tests that count, not pace.
+    pub pace: Option<Arc<super::Pacer>>,
 }
 
 impl DiscordSender {
@@ -36,6 +39,9 @@ impl NoticeSender for DiscordSender {
             .enforce_nonce(true);
         if let Some(number) = message.ack_button {
             create = create.components(ack_button(number, Language::En));
+        }
+        if let Some(pace) = &self.pace {
+            pace.wait().await;
         }
         let started = std::time::Instant::now();
         let result = serenity::ChannelId::new(channel.0)

@@ -24,6 +24,8 @@ pub struct PassReport {
     pub retried: usize,
     pub failed: usize,
     pub digests: usize,
+    /// Thread copies left to the shared channel's digest in a burst.
+    pub folded: usize,
 }
 
 pub struct Scheduler {
@@ -219,10 +221,19 @@ impl Scheduler {
         ))
     }
 
-    /// Posts rows one by one, or as a digest where one channel has more than the threshold.
+    /// Posts rows one by one, or as a digest where one channel has more than the threshold. In a
+    /// burst (more thread copies due than `thread_burst`) the thread copies are folded: one post
+    /// per thread would take minutes at Discord's 50 requests/s, and the engineers' or managers'
+    /// copy of each notice, digested, already lists every incident.
     async fn post_all(&self, ready: Vec<Ready>, now: DateTime<Utc>, report: &mut PassReport) -> Result<(), AppError> {
+        let threads = ready.iter().filter(|r| r.target == Target::Thread).count();
+        let burst = threads > self.app.config.app.reminders.thread_burst as usize;
         let mut by_channel: BTreeMap<Channel, Vec<Ready>> = BTreeMap::new();
         for r in ready {
+            if burst && r.target == Target::Thread {
+                self.fold(r, report).await?;
+                continue;
+            }
             by_channel.entry(r.channel).or_default().push(r);
         }
         let threshold = self.app.config.app.reminders.digest_threshold as usize;
@@ -234,6 +245,20 @@ impl Scheduler {
                     self.post_one(r, now, report).await?;
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// Finishes a thread copy without posting it (its shared-channel copy carries the notice).
+    async fn fold(&self, r: Ready, report: &mut PassReport) -> Result<(), AppError> {
+        if self.still_waiting(&r).await? {
+            self.app.store.complete(r.row.id, r.row.attempts, None).await?;
+            report.folded += 1;
+            metrics::counter!(crate::ops::metrics::NOTIFICATIONS, "kind" => kind_label(r.kind), "result" => "folded")
+                .increment(1);
+        } else {
+            self.app.store.cancel_claimed(r.row.id, r.row.attempts).await?;
+            report.cancelled += 1;
         }
         Ok(())
     }
