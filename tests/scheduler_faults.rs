@@ -283,6 +283,56 @@ async fn missing_access_fails_rows_once_and_tells_the_managers_once() {
     f.db.finish().await;
 }
 
+// An incident whose thread Discord never created (the customer was told its number): the
+// engineers' copy goes out, the thread copy waits 10 minutes for the thread, then gives up
+// instead of being retried forever.
+#[tokio::test]
+async fn a_thread_copy_without_a_thread_gives_up_after_ten_minutes() {
+    let f = fixture(10).await;
+    let rec = Arc::new(Recorder::default());
+    let scheduler = Scheduler::new(f.app.clone(), rec.clone(), "w");
+    open_without_thread(&f, "no-thread", Severity::A, Coverage::TwentyFourSeven, t0()).await;
+    let first_reminder = t0() + Duration::minutes(60);
+    let mut t = first_reminder;
+    while t <= first_reminder + Duration::minutes(20) {
+        rec.set_now(t);
+        scheduler.run_due(t).await.unwrap();
+        t += Duration::seconds(30);
+    }
+    let posts = rec.posts();
+    assert_eq!(posts.len(), 1, "{posts:#?}");
+    assert_eq!(posts[0].channel, ENGINEERS);
+    assert_eq!(posts[0].at, first_reminder);
+    let next = f.app.store.next_due_at().await.unwrap().unwrap();
+    assert_eq!(
+        next,
+        t0() + Duration::minutes(90),
+        "the thread copy is no longer pending"
+    );
+    f.db.finish().await;
+}
+
+// A thread created after its first reminder fell due still gets that reminder's copy.
+#[tokio::test]
+async fn a_thread_created_late_gets_the_reminder_it_missed() {
+    let f = fixture(10).await;
+    let rec = Arc::new(Recorder::default());
+    let scheduler = Scheduler::new(f.app.clone(), rec.clone(), "w");
+    let number = open_without_thread(&f, "late-thread", Severity::A, Coverage::TwentyFourSeven, t0()).await;
+    let first_reminder = t0() + Duration::minutes(60);
+    rec.set_now(first_reminder);
+    let report = scheduler.run_due(first_reminder).await.unwrap();
+    assert_eq!((report.sent, report.retried), (1, 1), "{report:?}");
+    set_thread(&f, number, 9_400).await;
+    let later = first_reminder + Duration::minutes(1);
+    rec.set_now(later);
+    scheduler.run_due(later).await.unwrap();
+    let posts = rec.posts();
+    let channels: Vec<u64> = posts.iter().map(|p| p.channel).collect();
+    assert_eq!(channels, vec![ENGINEERS, 9_400], "{posts:#?}");
+    f.db.finish().await;
+}
+
 // Digests stay within Discord's 2,000 characters and lose no incident.
 #[tokio::test]
 async fn a_burst_is_digested_and_split_below_2000_characters() {

@@ -14,6 +14,13 @@ use chrono::{DateTime, Duration, Utc};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+/// How often, and how many times, a thread copy waits for its incident's thread to exist:
+/// 20 tries 30 s apart cover a thread created late, not one that will never be created.
+const THREAD_WAIT_STEP: Duration = Duration::seconds(30);
+const THREAD_WAIT_ATTEMPTS: i64 = 20;
+/// Recorded on a thread copy given up because its incident has no thread.
+const NO_THREAD: &str = "the incident has no thread (its creation failed); the staff channel copy carries the notice";
+
 /// What one pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PassReport {
@@ -145,17 +152,21 @@ impl Scheduler {
             return Ok(None);
         };
         let Some(channel) = self.resolve(&target, row.incident).await? else {
-            // The incident's thread is not created yet: try again shortly.
-            self.app
-                .store
-                .fail(
-                    row.id,
-                    row.attempts,
-                    "thread not created yet",
-                    Some(now + Duration::seconds(30)),
-                )
-                .await?;
-            report.retried += 1;
+            // The incident's thread is not created yet: try again shortly, but not forever. Its
+            // creation may have failed for good (the customer was told the number), and the
+            // staff channel's copy of this notice carries it anyway.
+            if row.attempts < THREAD_WAIT_ATTEMPTS {
+                let retry_at = now + THREAD_WAIT_STEP;
+                self.app
+                    .store
+                    .fail(row.id, row.attempts, "thread not created yet", Some(retry_at))
+                    .await?;
+                report.retried += 1;
+            } else {
+                tracing::warn!(incident = ?row.incident, "incident has no thread; its thread copy is dropped");
+                self.app.store.fail(row.id, row.attempts, NO_THREAD, None).await?;
+                report.failed += 1;
+            }
             return Ok(None);
         };
         let outgoing = Outgoing {

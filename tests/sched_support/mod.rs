@@ -60,6 +60,19 @@ pub async fn open(
     opened_at: DateTime<Utc>,
     thread: u64,
 ) -> IncidentNumber {
+    let number = open_without_thread(f, source, severity, coverage, opened_at).await;
+    set_thread(f, number, thread).await;
+    number
+}
+
+/// Opens an incident whose thread Discord has not created (yet, or ever).
+pub async fn open_without_thread(
+    f: &Fixture,
+    source: &str,
+    severity: Severity,
+    coverage: Coverage,
+    opened_at: DateTime<Utc>,
+) -> IncidentNumber {
     let clock = match coverage {
         Coverage::TwentyFourSeven => Clock::ClockHours,
         Coverage::BusinessHours => Clock::BusinessHours,
@@ -85,20 +98,17 @@ pub async fn open(
         notifications: notices::incident_rows(&source, &plan.notices),
     };
     let opened = f.app.store.open_incident(&req).await.expect("open");
-    let number = opened.incident().number;
-    f.app
-        .store
-        .set_discord_ids(
-            number,
-            &DiscordIds {
-                channel: None,
-                thread: Some(thread),
-                message: None,
-            },
-        )
-        .await
-        .expect("thread");
-    number
+    opened.incident().number
+}
+
+/// Records the incident's Discord thread, as the adapter does once Discord created it.
+pub async fn set_thread(f: &Fixture, number: IncidentNumber, thread: u64) {
+    let ids = DiscordIds {
+        channel: None,
+        thread: Some(thread),
+        message: None,
+    };
+    f.app.store.set_discord_ids(number, &ids).await.expect("thread");
 }
 
 /// One post seen by the recording sender.
