@@ -5,9 +5,10 @@
 //! `cargo bench --bench discord_open` (env: `DISCORD_BENCH_SECS`, default 60;
 //! `DISCORD_BENCH_RATE` opens per second, default 50). Target: p99 < 50 ms at 50/s.
 //!
-//! Measured 2026-11-23 on a shared 2-core machine (load 1.5–4.5 from other builds), 60 s,
-//! 3000/3000 opens at 49.9/s: dev profile p99 46 ms (modal) / 41 ms (confirmation);
-//! release p99 46 / 50.5 ms, and 56 / 144 ms in a second run under heavier load.
+//! Measured 2026-11-30, release, idle 2-core VM, 60 s: 3000/3000 opens at 50.0/s; command →
+//! modal p50 1.6 ms, p99 5.3 ms; modal submit → confirmation p50 6.2 ms, p90 9.1 ms, p99 20.0 ms
+//! (max 102.6 ms). A week earlier, before the fake server set TCP_NODELAY and the store's open
+//! became one writer-thread transaction, p99 was 41–50 ms, and 144 ms under load.
 
 #[path = "../tests/common/bot.rs"]
 #[allow(dead_code)]

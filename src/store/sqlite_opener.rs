@@ -14,11 +14,13 @@ use chrono::SecondsFormat;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 /// Opens written in one transaction at most; more wait for the next one.
 const MAX_BATCH: usize = 64;
+/// How long the writer polls for the next open before it sleeps.
+const POLL_BEFORE_SLEEP: Duration = Duration::from_micros(100);
 
 /// What the writer did with one open.
 #[derive(Debug)]
@@ -82,7 +84,7 @@ impl Opener {
 
 fn serve(mut conn: Connection, inbox: mpsc::Receiver<Message>) {
     let mut batch: Vec<(Box<NewIncident>, Reply)> = Vec::with_capacity(MAX_BATCH);
-    while let Ok(first) = inbox.recv() {
+    while let Ok(first) = next_message(&inbox) {
         let mut closing = None;
         match first {
             Message::Open(n, reply) => batch.push((n, reply)),
@@ -106,6 +108,21 @@ fn serve(mut conn: Connection, inbox: mpsc::Receiver<Message>) {
             drop(conn);
             let _ = done.send(());
             return;
+        }
+    }
+}
+
+/// The next message, polling briefly before the thread sleeps: a caller opening incidents one
+/// after another sends its next open within microseconds of its answer, and waking a sleeping
+/// thread costs tens of microseconds on a virtual machine, a large part of an open.
+fn next_message(inbox: &mpsc::Receiver<Message>) -> Result<Message, mpsc::RecvError> {
+    let until = Instant::now() + POLL_BEFORE_SLEEP;
+    loop {
+        match inbox.try_recv() {
+            Ok(message) => return Ok(message),
+            Err(mpsc::TryRecvError::Disconnected) => return Err(mpsc::RecvError),
+            Err(mpsc::TryRecvError::Empty) if Instant::now() < until => std::thread::yield_now(),
+            Err(mpsc::TryRecvError::Empty) => return inbox.recv(),
         }
     }
 }
