@@ -162,8 +162,9 @@ pub struct IntakePatterns {
     pub(crate) set: RegexSet,
     pub(crate) entries: Vec<Entry>,
     pub(crate) faq: Vec<FaqTopic>,
-    /// Marker words per language, looked up per token (cheaper than patterns).
-    pub(crate) markers: [rustc_hash::FxHashSet<String>; 2],
+    /// Marker words, each with the languages it marks (English, Norwegian): one lookup per
+    /// token, cheaper than patterns.
+    pub(crate) markers: rustc_hash::FxHashMap<String, [bool; 2]>,
 }
 
 impl Default for IntakePatterns {
@@ -194,8 +195,12 @@ impl IntakePatterns {
             .dfa_size_limit(SIZE_LIMIT)
             .build()
             .map_err(|e| PatternError::new("intake", format!("pattern set: {e}")))?;
-        let words = |f: &LanguagePatternsFile| f.markers.iter().map(|w| w.trim().to_lowercase()).collect();
-        let markers = [words(&file.en), words(&file.no)];
+        let mut markers: rustc_hash::FxHashMap<String, [bool; 2]> = Default::default();
+        for (language, f) in [&file.en, &file.no].into_iter().enumerate() {
+            for word in &f.markers {
+                markers.entry(word.trim().to_lowercase()).or_default()[language] = true;
+            }
+        }
         Ok(IntakePatterns {
             set,
             entries,

@@ -56,8 +56,8 @@ impl Signals {
                     });
                 }
                 Signal::Contact => {
-                    for_each_captures(re, text, |caps| {
-                        let user = caps.name("user").and_then(|u| u.as_str().parse().ok());
+                    for_each_captures(re, text, "user", |_, user| {
+                        let user = user.and_then(|u| text[u].parse().ok());
                         if s.contact.is_none() {
                             s.contact = user.map(DiscordUserId);
                         }
@@ -69,8 +69,10 @@ impl Signals {
         }
         s.keep_outermost_impact();
         for word in words {
-            for (count, markers) in s.markers.iter_mut().zip(&patterns.markers) {
-                *count += usize::from(markers.contains(*word));
+            if let Some(languages) = patterns.markers.get(*word) {
+                for (count, marks) in s.markers.iter_mut().zip(languages) {
+                    *count += usize::from(*marks);
+                }
             }
         }
         s
@@ -119,10 +121,9 @@ impl Signals {
 
     fn severities(&mut self, re: &Regex, text: &str, key: &str) {
         let mut found = Vec::new();
-        for_each_captures(re, text, |caps| {
-            let level = caps.name("level").and_then(|l| l.as_str().parse::<Severity>().ok());
-            if let (Some(level), Some(whole)) = (level, caps.get(0)) {
-                found.push((level, word(text, &whole.range())));
+        for_each_captures(re, text, "level", |whole, level| {
+            if let Some(level) = level.and_then(|l| text[l].parse::<Severity>().ok()) {
+                found.push((level, word(text, &whole)));
             }
         });
         for (level, text) in found {
@@ -198,11 +199,15 @@ fn for_each_match(re: &Regex, text: &str, mut f: impl FnMut(&Range<usize>)) {
     }
 }
 
-fn for_each_captures(re: &Regex, text: &str, mut f: impl FnMut(&regex::Captures<'_>)) {
+/// Like [`for_each_match`], with where the named group matched. One set of capture slots is
+/// reused for every match (`captures_at` allocates a new one each time).
+fn for_each_captures(re: &Regex, text: &str, group: &str, mut f: impl FnMut(Range<usize>, Option<Range<usize>>)) {
+    let index = re.capture_names().position(|name| name == Some(group));
+    let mut slots = re.capture_locations();
     let mut at = 0;
-    while let Some(caps) = re.captures_at(text, at) {
-        let Some(whole) = caps.get(0) else { break };
-        f(&caps);
+    while let Some(whole) = re.captures_read_at(&mut slots, text, at) {
+        let found = index.and_then(|i| slots.get(i)).map(|(start, end)| start..end);
+        f(whole.range(), found);
         at = next_start(text, whole.start(), whole.end());
         if at >= text.len() {
             break;
@@ -231,7 +236,10 @@ mod tests {
     fn adjacent_matches_share_one_boundary() {
         let re = Regex::new(r"(?:^|[^a-z])(?:sev (?P<level>[abc]))(?:[^a-z]|$)").unwrap();
         let mut levels = Vec::new();
-        for_each_captures(&re, "sev a sev b sev c", |c| levels.push(c["level"].to_string()));
+        let text = "sev a sev b sev c";
+        for_each_captures(&re, text, "level", |_, level| {
+            levels.push(text[level.unwrap()].to_string())
+        });
         assert_eq!(levels, ["a", "b", "c"]);
     }
 
