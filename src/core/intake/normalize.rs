@@ -40,7 +40,8 @@ pub fn capped(input: &str) -> (&str, bool) {
 /// The original text as a problem statement: capped, invisibles removed, trimmed.
 pub fn clean_statement(input: &str) -> String {
     let (text, _) = capped(input);
-    if !text.contains(is_invisible) {
+    // Every invisible control is outside ASCII: an ASCII text needs no char-by-char search.
+    if text.is_ascii() || !text.contains(is_invisible) {
         return text.trim().to_string();
     }
     text.chars()
