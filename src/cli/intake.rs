@@ -3,7 +3,7 @@
 
 use crate::core::catalog::Catalog;
 use crate::core::intake::{
-    interpret, IntakeContext, IntakePatterns, Interpretation, Language, ProductIndex, Reading, SeverityFinding,
+    explain, IntakeContext, IntakePatterns, Interpretation, Language, ProductIndex, Reading, SeverityFinding,
 };
 use crate::core::policy::Policy;
 use clap::{Args, Subcommand, ValueEnum};
@@ -66,7 +66,7 @@ pub fn run(
         language_hint: args.lang.into(),
         in_incident_thread: false,
     };
-    let reading = interpret(&args.text, &ctx);
+    let reading = explain(&args.text, &ctx);
     let value = explain_json(&reading, policy);
     if args.json {
         serde_json::to_writer(&mut *out, &value)?;

@@ -8,8 +8,8 @@ pub mod fake_bot;
 use chrono::NaiveDate;
 use intakebot::core::catalog::{Catalog, Deployment, Product, Version};
 use intakebot::core::intake::{
-    interpret, IntakeContext, IntakePatterns, IntakePatternsFile, Interpretation, Language, ProductIndex, Reading,
-    SeverityFinding,
+    explain, interpret, IntakeContext, IntakePatterns, IntakePatternsFile, Interpretation, Language, ProductIndex,
+    Reading, SeverityFinding,
 };
 
 /// The `[intake]` table of this branch's `config/policy.toml`.
@@ -156,7 +156,16 @@ impl Fixture {
             language_hint: hint,
             in_incident_thread: in_thread,
         };
-        interpret(text, &ctx)
+        // The bot's path and the operators' `explain` must read every message alike.
+        let explained = explain(text, &ctx);
+        let plain = interpret(text, &ctx);
+        assert_eq!(plain.interpretation, explained.interpretation, "{text:?}");
+        assert_eq!(
+            (plain.language, plain.truncated),
+            (explained.language, explained.truncated)
+        );
+        assert!(plain.matched.is_empty(), "interpret quotes no matches");
+        explained
     }
 }
 

@@ -19,7 +19,8 @@ use crate::core::severity::Severity;
 /// This many list items ("- …", "1. …") hint at several problems (P-INC-1).
 const LIST_ITEMS_FOR_SPLIT: usize = 2;
 
-pub(crate) fn interpret(text: &str, ctx: &IntakeContext<'_>) -> Reading {
+/// `explain`: also list the patterns that matched and their text (see [`super::explain`]).
+pub(crate) fn interpret(text: &str, ctx: &IntakeContext<'_>, explain: bool) -> Reading {
     let normalized = normalize(text);
     let active = normalized.text.trim();
     let mut reading = Reading {
@@ -38,10 +39,10 @@ pub(crate) fn interpret(text: &str, ctx: &IntakeContext<'_>) -> Reading {
     // About one token per five bytes of chat text: sized once instead of grown.
     let mut words: Vec<&str> = Vec::with_capacity(active.len() / 5 + 4);
     words.extend(super::product::tokens(active));
-    let mut signals = Signals::collect(ctx.patterns, active, &words);
+    let mut signals = Signals::collect(ctx.patterns, active, &words, explain);
     reading.language = signals.language(active, ctx.language_hint);
     let product = ctx.products.find_in_words(&words);
-    if let Some(p) = &product {
+    if let Some(p) = product.as_ref().filter(|_| explain) {
         signals.matched.push(MatchExplanation {
             group: MatchGroup::Product,
             pattern: format!("catalog:{}", p.product_key),

@@ -37,7 +37,14 @@ pub struct IntakeContext<'a> {
     pub in_incident_thread: bool,
 }
 
-/// Reads one chat message.
+/// Reads one chat message; `matched` stays empty (the bot acts on the interpretation only).
 pub fn interpret(text: &str, ctx: &IntakeContext<'_>) -> Reading {
-    decide::interpret(text, ctx)
+    decide::interpret(text, ctx, false)
+}
+
+/// Reads one chat message like [`interpret`] and also lists which patterns matched what, for
+/// operators tuning their patterns (`intake explain`). Quoting each match costs a second search
+/// per matched pattern, so the bot's own path leaves it out.
+pub fn explain(text: &str, ctx: &IntakeContext<'_>) -> Reading {
+    decide::interpret(text, ctx, true)
 }

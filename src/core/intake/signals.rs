@@ -34,12 +34,17 @@ pub(crate) struct Signals {
     pub split: bool,
     pub markers: [usize; 2],
     pub matched: Vec<MatchExplanation>,
+    /// Whether to fill `matched` (each simple pattern then costs a second search for its text).
+    explaining: bool,
 }
 
 impl Signals {
     /// `words` are `text`'s tokens (`product::tokens`), computed once by the caller.
-    pub fn collect(patterns: &IntakePatterns, text: &str, words: &[&str]) -> Signals {
-        let mut s = Signals::default();
+    pub fn collect(patterns: &IntakePatterns, text: &str, words: &[&str], explaining: bool) -> Signals {
+        let mut s = Signals {
+            explaining,
+            ..Signals::default()
+        };
         for i in patterns.set.matches(text).iter() {
             let entry = &patterns.entries[i];
             let re = &entry.regex;
@@ -130,6 +135,9 @@ impl Signals {
             if !self.explicit.contains(&level) {
                 self.explicit.push(level);
             }
+            if !self.explaining {
+                continue;
+            }
             self.matched.push(MatchExplanation {
                 group: MatchGroup::Severity,
                 pattern: key.to_string(),
@@ -139,6 +147,9 @@ impl Signals {
     }
 
     fn explain(&mut self, group: MatchGroup, re: &Regex, text: &str, key: &str) {
+        if !self.explaining {
+            return;
+        }
         if let Some(m) = re.find(text) {
             self.matched.push(MatchExplanation {
                 group,
@@ -155,6 +166,9 @@ impl Signals {
             let r = &i.span;
             !spans.iter().any(|o| o != r && o.start <= r.start && r.end <= o.end)
         });
+        if !self.explaining {
+            return;
+        }
         for i in &self.impact {
             self.matched.push(MatchExplanation {
                 group: MatchGroup::Impact,

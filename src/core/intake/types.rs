@@ -139,6 +139,7 @@ pub struct Reading {
     pub interpretation: Interpretation,
     /// The language detected (the channel hint on a tie).
     pub language: Language,
+    /// Which patterns matched what: filled by [`super::explain`], empty from [`super::interpret`].
     pub matched: Vec<MatchExplanation>,
     /// The input was longer than [`super::MAX_INPUT_CHARS`] and only its start was read.
     pub truncated: bool,
