@@ -128,21 +128,20 @@ impl Signals {
         let mut found = Vec::new();
         for_each_captures(re, text, "level", |whole, level| {
             if let Some(level) = level.and_then(|l| text[l].parse::<Severity>().ok()) {
-                found.push((level, word(text, &whole)));
+                found.push((level, whole));
             }
         });
-        for (level, text) in found {
+        for (level, whole) in found {
             if !self.explicit.contains(&level) {
                 self.explicit.push(level);
             }
-            if !self.explaining {
-                continue;
+            if self.explaining {
+                self.matched.push(MatchExplanation {
+                    group: MatchGroup::Severity,
+                    pattern: key.to_string(),
+                    text: word(text, &whole),
+                });
             }
-            self.matched.push(MatchExplanation {
-                group: MatchGroup::Severity,
-                pattern: key.to_string(),
-                text,
-            });
         }
     }
 
