@@ -1,7 +1,8 @@
 //! Incidents opened per second (the whole transaction) on SQLite and PostgreSQL, one writer and
 //! eight concurrent writers (on one pack, and on eight organisations' packs), beside a baseline
-//! of plain single-row SQLite commits.
-//! PostgreSQL runs when `TEST_DATABASE_URL` is set. `BENCH_N` sets the incidents per run.
+//! of plain single-row commits on each backend.
+//! PostgreSQL runs when `TEST_DATABASE_URL` is set. `BENCH_N` sets the incidents per run;
+//! `BENCH_ONLY=sqlite` or `=postgres` runs one backend (for profiling).
 
 #[path = "../tests/support/db.rs"]
 mod db;
@@ -9,7 +10,7 @@ mod db;
 use db::{request, seed, Backend, TestDb};
 use intakebot::store::{Durability, Store, StoreOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-use sqlx::{ConnectOptions, Executor};
+use sqlx::{ConnectOptions, Connection, Executor};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Instant;
@@ -24,6 +25,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(8000);
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     rt.block_on(async {
         let dir = tempfile::tempdir().unwrap();
         let base = baseline(&dir.path().join("baseline.db"), n * 2).await;
@@ -31,6 +33,9 @@ fn main() {
         let native = baseline_native(&dir.path().join("native.db"), n * 4);
         println!("baseline  sqlite plain single-row commits, WAL, synchronous=NORMAL, rusqlite: {native:>8.0}/s");
         for (durability, name) in [(Durability::Normal, "NORMAL"), (Durability::Full, "FULL")] {
+            if only == "postgres" {
+                break;
+            }
             for (tasks, packs) in [(1, 1), (8, 1), (8, 8)] {
                 let opts = StoreOptions { durability, ..StoreOptions::default() };
                 let file = dir.path().join(format!("open-{name}-{tasks}-{packs}.db"));
@@ -43,14 +48,22 @@ fn main() {
                 store.close().await;
             }
         }
+        if only == "sqlite" {
+            return;
+        }
         if let Some(db) = TestDb::new(Backend::Postgres).await {
+            let base = baseline_postgres(&db.url, n / 2).await;
+            println!("baseline  postgres plain single-row commits, synchronous_commit=on, sqlx:     {base:>8.0}/s");
             for sync in [true, false] {
                 let opts = StoreOptions { pg_synchronous_commit: sync, ..StoreOptions::default() };
                 let store = Store::connect_with(&db.url, &opts).await.unwrap();
                 for (tasks, packs) in [(1, 1), (8, 1), (8, 8)] {
                     let rate = open_rate(&store, tasks, packs, n / 2).await;
                     let on = if sync { "on " } else { "off" };
-                    println!("postgres  open_incident, synchronous_commit={on}, {tasks} task(s), {packs} pack(s): {rate:>8.0}/s");
+                    println!(
+                        "postgres  open_incident, synchronous_commit={on}, {tasks} task(s), {packs} pack(s): {rate:>8.0}/s ({:.0}% of the baseline)",
+                        100.0 * rate / base
+                    );
                 }
                 store.close().await;
             }
@@ -75,6 +88,24 @@ async fn baseline(file: &std::path::Path, n: usize) -> f64 {
     let start = Instant::now();
     for i in 0..n {
         sqlx::query("INSERT INTO t (v) VALUES ($1)")
+            .bind(i.to_string())
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+/// Plain autocommitted single-row inserts on one PostgreSQL connection, each a WAL flush (a
+/// logged table: a temporary one skips the WAL).
+async fn baseline_postgres(url: &str, n: usize) -> f64 {
+    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+    conn.execute("CREATE TABLE baseline (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v TEXT NOT NULL)")
+        .await
+        .unwrap();
+    let start = Instant::now();
+    for i in 0..n {
+        sqlx::query("INSERT INTO baseline (v) VALUES ($1)")
             .bind(i.to_string())
             .execute(&mut conn)
             .await

@@ -70,3 +70,43 @@ async fn an_in_memory_database_works_for_quick_tools() {
     assert_eq!(store.list_entitlements(&org).await.unwrap(), vec![]);
     assert_eq!(store.check_all_ledgers().await.unwrap(), vec![]);
 }
+
+async fn sqlite_pragma(store: &Store, name: &str) -> String {
+    let Store::Sqlite(s) = store else {
+        panic!("a SQLite store")
+    };
+    let value: sqlx::sqlite::SqliteRow = sqlx::query(&format!("PRAGMA {name}"))
+        .fetch_one(s.pool())
+        .await
+        .unwrap();
+    use sqlx::Row;
+    value
+        .try_get::<String, _>(0)
+        .or_else(|_| value.try_get::<i64, _>(0).map(|v| v.to_string()))
+        .unwrap()
+}
+
+/// A new file gets 2 KiB pages (an open writes each page it changes to the WAL whole); a file
+/// made with other pages keeps them and works as before.
+#[tokio::test]
+async fn new_sqlite_files_use_small_pages_and_old_ones_keep_theirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("fresh.db");
+    let store = Store::connect(&format!("sqlite://{}", fresh.display())).await.unwrap();
+    assert_eq!(sqlite_pragma(&store, "page_size").await, "2048");
+    assert_eq!(sqlite_pragma(&store, "journal_mode").await, "wal");
+    store.close().await;
+
+    let old = dir.path().join("old.db");
+    let made = rusqlite::Connection::open(&old).unwrap();
+    made.execute_batch("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE before_us (x)")
+        .unwrap();
+    drop(made);
+    let store = Store::connect(&format!("sqlite://{}", old.display())).await.unwrap();
+    assert_eq!(sqlite_pragma(&store, "page_size").await, "4096");
+    store.close().await;
+    let report = intakebot::cli::migrate::run(&format!("sqlite://{}", old.display()))
+        .await
+        .unwrap();
+    assert!(report.schema_version >= 3, "migrated: {}", report.schema_version);
+}

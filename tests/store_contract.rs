@@ -29,6 +29,7 @@ contract!(
     same_source_twice_opens_one_incident,
     refusals_are_typed_and_write_nothing,
     two_hundred_opens_on_a_hundred_units,
+    a_burst_of_opens_gets_each_its_own_answer,
     read_then_write_variant_is_caught,
     transfer_needs_the_order_number,
     expiry_writes_an_expire_row,
@@ -39,6 +40,7 @@ contract!(
     concurrent_claims_never_share_a_row,
     discord_ids_are_stored,
     newer_schema_is_refused_untouched,
+    partial_indexes_serve_their_lookups,
 );
 
 fn engineer(seed: &Seed) -> Author {
@@ -200,6 +202,93 @@ mod cases {
         }
         race_verdict(&store, s.pack.id, opened).await.unwrap();
         assert_eq!(store.list_incidents(&s.org, None).await.unwrap().len(), 100);
+    }
+
+    // P-PLAN-6: opens arriving together (written together where the backend can) each get the
+    // answer they would get alone: a short pack opens what it has and refuses the rest, another
+    // pack is unaffected, a redelivered source opens once, a pack of another organisation refuses.
+    pub async fn a_burst_of_opens_gets_each_its_own_answer(store: Store, _url: String) {
+        let short = std::sync::Arc::new(seed(&store, "contoso", 5).await);
+        let full = std::sync::Arc::new(seed(&store, "fabrikam", 20).await);
+        let mut asks = Vec::new();
+        for i in 0..10 {
+            asks.push((short.clone(), format!("a{i}"), short.pack.id));
+            asks.push((full.clone(), format!("b{i}"), full.pack.id));
+        }
+        for _ in 0..4 {
+            asks.push((full.clone(), "b0".to_string(), full.pack.id));
+        }
+        asks.push((full.clone(), "w0".to_string(), short.pack.id));
+        let tasks: Vec<_> = asks
+            .into_iter()
+            .map(|(s, source, pack)| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let answer = store.open_incident(&request(&s, &source, pack)).await;
+                    (source, answer)
+                })
+            })
+            .collect();
+        let (mut short_opened, mut short_refused, mut b0_numbers) = (0, 0, HashSet::new());
+        let mut full_opened = HashSet::new();
+        for t in tasks {
+            let (source, answer) = t.await.unwrap();
+            match (source.as_str(), answer) {
+                ("w0", Err(StoreError::WrongOrganisation { .. })) => {}
+                (a, Ok(Opened::New(_))) if a.starts_with('a') => short_opened += 1,
+                (a, Err(StoreError::NoUnitsLeft(_))) if a.starts_with('a') => short_refused += 1,
+                ("b0", Ok(Opened::New(i) | Opened::AlreadyOpened(i))) => {
+                    b0_numbers.insert(i.number);
+                    full_opened.insert("b0".to_string());
+                }
+                (b, Ok(Opened::New(i))) if b.starts_with('b') => {
+                    assert_eq!(i.source.0, b);
+                    assert!(full_opened.insert(b.to_string()), "{b} opened twice");
+                }
+                (source, other) => panic!("{source}: unexpected {other:?}"),
+            }
+        }
+        assert_eq!((short_opened, short_refused), (5, 5));
+        assert_eq!(full_opened.len(), 10);
+        assert_eq!(b0_numbers.len(), 1, "the redelivered source opened {b0_numbers:?}");
+        for (pack, consumed, left) in [(short.pack.id, 5, 0), (full.pack.id, 10, 10)] {
+            let balance = store.check_ledger(pack).await.unwrap();
+            assert!(balance.is_balanced() && balance.consumed == consumed, "{balance:?}");
+            assert_eq!(store.entitlement(pack).await.unwrap().unwrap().units_left, left);
+        }
+        // A burst that a pack can give whole: every caller gets the incident of its own source.
+        let roomy = std::sync::Arc::new(seed(&store, "northwind", 100).await);
+        let tasks: Vec<_> = (0..30)
+            .map(|i| {
+                let (store, s) = (store.clone(), roomy.clone());
+                tokio::spawn(async move {
+                    let source = format!("n{i}");
+                    let answer = store.open_incident(&request(&s, &source, s.pack.id)).await;
+                    (source, answer)
+                })
+            })
+            .collect();
+        for t in tasks {
+            let (source, answer) = t.await.unwrap();
+            let Ok(Opened::New(opened)) = answer else {
+                panic!("{source}: {answer:?}")
+            };
+            let stored = store.incident(opened.number).await.unwrap().unwrap();
+            assert_eq!(
+                (stored.source.0.as_str(), opened.source.0.as_str()),
+                (source.as_str(), source.as_str())
+            );
+        }
+        assert_eq!(store.entitlement(roomy.pack.id).await.unwrap().unwrap().units_left, 70);
+        for s in [&short, &full, &roomy] {
+            for incident in store.list_incidents(&s.org, None).await.unwrap() {
+                assert_eq!(store.events(incident.number).await.unwrap().len(), 1);
+                assert_eq!(
+                    store.outbox_for_incident(incident.number).await.unwrap().len(),
+                    REMINDERS
+                );
+            }
+        }
     }
 
     // P-PLAN-6: the same verdict catches a read-then-write consumption, so the race test can fail.
@@ -621,6 +710,46 @@ mod cases {
         match &store {
             Store::Sqlite(s) => sqlx::query(removed).execute(s.pool()).await.map(|_| ()).unwrap(),
             Store::Postgres(s) => sqlx::query(removed).execute(s.pool()).await.map(|_| ()).unwrap(),
+        }
+    }
+
+    /// Incidents get a parent or a thread after they are opened, so those indexes hold only the
+    /// incidents that have one (an open writes two index entries fewer); the lookups still use them.
+    pub async fn partial_indexes_serve_their_lookups(store: Store, _url: String) {
+        let lookups = [
+            ("SELECT id FROM incidents WHERE parent = $1", "incidents_by_parent"),
+            (
+                "SELECT id FROM incidents WHERE discord_thread_id = $1",
+                "incidents_by_thread",
+            ),
+        ];
+        for (query, index) in lookups {
+            let plan = match &store {
+                Store::Sqlite(s) => {
+                    let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(&format!("EXPLAIN QUERY PLAN {query}"))
+                        .bind("1")
+                        .fetch_all(s.pool())
+                        .await
+                        .unwrap();
+                    rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join("\n")
+                }
+                Store::Postgres(s) => {
+                    // The tables are tiny: forbid the sequential scan so the plan shows what the
+                    // planner can use, not what is cheapest on ten rows.
+                    let mut tx = s.pool().begin().await.unwrap();
+                    sqlx::query("SET LOCAL enable_seqscan = off")
+                        .execute(&mut *tx)
+                        .await
+                        .unwrap();
+                    let typed = query.replace("$1", if index == "incidents_by_parent" { "1" } else { "'1'" });
+                    let rows: Vec<String> = sqlx::query_scalar(&format!("EXPLAIN {typed}"))
+                        .fetch_all(&mut *tx)
+                        .await
+                        .unwrap();
+                    rows.join("\n")
+                }
+            };
+            assert!(plan.contains(index), "{query} does not use {index}:\n{plan}");
         }
     }
 }

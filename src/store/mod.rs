@@ -17,6 +17,7 @@ mod migrate;
 mod ops;
 mod pool;
 mod postgres;
+mod postgres_lanes;
 mod postgres_open;
 mod rows;
 mod sqlite;

@@ -1,18 +1,22 @@
 //! The PostgreSQL backend for several bot instances: default isolation (read committed) with
 //! conditional updates, row locks where a value is read then written, `SKIP LOCKED` claims;
-//! an incident opens in one statement (`postgres_open.rs`).
+//! an incident opens in one statement (`postgres_open.rs`), opens queued together on a pack in
+//! one statement for all (`postgres_lanes.rs`).
 
 use super::migrate;
 use super::ops::prelude::*;
 use super::ops::{accounts, entitlements, incidents, outbox, support, transitions};
+use super::postgres_lanes::OpenLanes;
 use super::StoreOptions;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection, PgConnection, PgPool, Postgres, Transaction};
 use std::str::FromStr;
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pool: PgPool,
+    lanes: Arc<OpenLanes>,
 }
 
 impl PgStore {
@@ -46,11 +50,18 @@ impl PgStore {
                 source,
             })?;
         migrate::apply_postgres(&pool).await?;
-        Ok(PgStore { pool })
+        Ok(PgStore {
+            pool,
+            lanes: Arc::default(),
+        })
     }
 
     async fn write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
         Ok(self.pool.begin().await?)
+    }
+
+    pub(crate) fn lanes(&self) -> &OpenLanes {
+        &self.lanes
     }
 
     fn wpool(&self) -> &PgPool {

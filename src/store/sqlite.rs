@@ -12,6 +12,9 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
+/// Bytes per page of a new database file (SQLite's default is 4,096).
+const PAGE_SIZE: u32 = 2048;
+
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     writer: SqlitePool,
@@ -36,6 +39,11 @@ impl SqliteStore {
                 Durability::Full => SqliteSynchronous::Full,
             })
             .foreign_keys(true)
+            // New files only (a database keeps the page size it was created with). A commit
+            // writes every page it changed to the WAL whole, and an open changes ~14 pages (one
+            // per table and index it touches) for ~1 KiB of rows: 2 KiB pages halve those bytes
+            // (+20 % opens/s here) and still hold a typical incident row.
+            .page_size(PAGE_SIZE)
             .busy_timeout(opts.busy_timeout);
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         if !in_memory {
