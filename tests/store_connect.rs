@@ -1,7 +1,9 @@
 //! Starting the store: clear errors for bad URLs and unreachable servers, and a SQLite file
 //! (with its folder) created on first start.
 
-use intakebot::store::{Store, StoreError};
+mod support;
+
+use intakebot::store::{Opened, Store, StoreError};
 
 #[tokio::test]
 async fn an_unknown_scheme_is_a_bad_url() {
@@ -104,6 +106,13 @@ async fn new_sqlite_files_use_small_pages_and_old_ones_keep_theirs() {
     drop(made);
     let store = Store::connect(&format!("sqlite://{}", old.display())).await.unwrap();
     assert_eq!(sqlite_pragma(&store, "page_size").await, "4096");
+    let seed = support::db::seed(&store, "contoso", 2).await;
+    let opened = store
+        .open_incident(&support::db::request(&seed, "old-file-1", seed.pack.id))
+        .await
+        .unwrap();
+    assert!(matches!(opened, Opened::New(_)), "{opened:?}");
+    assert_eq!(store.check_all_ledgers().await.unwrap(), vec![]);
     store.close().await;
     let report = intakebot::cli::migrate::run(&format!("sqlite://{}", old.display()))
         .await
