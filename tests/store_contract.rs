@@ -41,6 +41,7 @@ contract!(
     discord_ids_are_stored,
     newer_schema_is_refused_untouched,
     partial_indexes_serve_their_lookups,
+    the_schema_refuses_impossible_values,
 );
 
 fn engineer(seed: &Seed) -> Author {
@@ -752,6 +753,145 @@ mod cases {
             assert!(plan.contains(index), "{query} does not use {index}:\n{plan}");
         }
     }
+    /// The schema itself refuses what the code never writes: each value outside its column's
+    /// rule fails as a check violation (PostgreSQL keeps the one-column rules as domains,
+    /// migration 0004), and the same statement with an allowed value goes through.
+    pub async fn the_schema_refuses_impossible_values(store: Store, _url: String) {
+        let s = seed(&store, "contoso", 5).await;
+        let number = store
+            .open_incident(&request(&s, "a", s.pack.id))
+            .await
+            .unwrap()
+            .incident()
+            .number
+            .0;
+        let (pack, account) = (pack_id(&s), s.requester.as_str().to_string());
+        let long_nonce = "n".repeat(26);
+        let ledger_row = "INSERT INTO ledger (entitlement, kind, delta, actor, incident, reason, at) \
+                          VALUES ($1, $2, $3, 'system', NULL, 'schema test', $4)";
+        // (statement, refused value, allowed value)
+        let cases: Vec<(&str, &str, &str)> = vec![
+            ("UPDATE incidents SET severity = $1 WHERE id = $2", "D", "A"),
+            ("UPDATE incidents SET coverage = $1 WHERE id = $2", "weekends", "24x7"),
+            (
+                "UPDATE incidents SET state = $1 WHERE id = $2",
+                "paused",
+                "acknowledged",
+            ),
+            // A closed incident needs an outcome (a check over two columns).
+            ("UPDATE incidents SET state = $1 WHERE id = $2", "closed", "open"),
+            ("UPDATE incidents SET refund = $1 WHERE id = $2", "maybe", "keep"),
+            (
+                "UPDATE incidents SET state = 'closed', outcome = $1 WHERE id = $2",
+                "lost",
+                "resolved",
+            ),
+            ("UPDATE outbox SET state = $1 WHERE incident = $2", "lost", "cancelled"),
+            (
+                "UPDATE outbox SET nonce = $1 WHERE incident = $2 AND id = (SELECT MIN(id) FROM outbox)",
+                "",
+                "n1",
+            ),
+            (
+                "UPDATE outbox SET nonce = $1 WHERE incident = $2 AND id = (SELECT MIN(id) FROM outbox)",
+                &long_nonce,
+                "n2",
+            ),
+        ];
+        macro_rules! on {
+            ($pool:expr) => {{
+                for (sql, refused, allowed) in &cases {
+                    let err = sqlx::query(sql)
+                        .bind(*refused)
+                        .bind(number)
+                        .execute($pool)
+                        .await
+                        .unwrap_err();
+                    assert_check_violation(&err, sql, refused);
+                    let done = sqlx::query(sql)
+                        .bind(*allowed)
+                        .bind(number)
+                        .execute($pool)
+                        .await
+                        .unwrap();
+                    assert!(done.rows_affected() > 0, "{sql} with {allowed:?} changed nothing");
+                }
+                let accounts = [
+                    ("UPDATE accounts SET role = $1 WHERE id = $2", "admin", "manager"),
+                    (
+                        "UPDATE accounts SET sign_in = $1 WHERE id = $2",
+                        "sso",
+                        "personal",
+                    ),
+                ];
+                for (sql, refused, allowed) in accounts {
+                    let err = sqlx::query(sql)
+                        .bind(refused)
+                        .bind(&account)
+                        .execute($pool)
+                        .await
+                        .unwrap_err();
+                    assert_check_violation(&err, sql, refused);
+                    sqlx::query(sql)
+                        .bind(allowed)
+                        .bind(&account)
+                        .execute($pool)
+                        .await
+                        .unwrap();
+                }
+                for column in ["units_left", "units_granted"] {
+                    let sql = format!("UPDATE entitlements SET {column} = $1 WHERE id = $2");
+                    let err = sqlx::query(&sql)
+                        .bind(-1_i64)
+                        .bind(pack)
+                        .execute($pool)
+                        .await
+                        .unwrap_err();
+                    assert_check_violation(&err, &sql, "-1");
+                }
+                // (kind, delta): an unknown kind, and a known kind with a delta it cannot have.
+                for (kind, delta) in [
+                    ("gift", 1_i64),
+                    ("consume", -2),
+                    ("refund", 2),
+                    ("grant", -1),
+                    ("transfer", 3),
+                ] {
+                    let err = sqlx::query(ledger_row)
+                        .bind(pack)
+                        .bind(kind)
+                        .bind(delta)
+                        .bind(t0())
+                        .execute($pool)
+                        .await;
+                    let refused = format!("{kind} {delta}");
+                    assert_check_violation(&err.unwrap_err(), ledger_row, &refused);
+                }
+                // An allowed row goes through (a transfer moves no unit, so the ledger still adds up).
+                sqlx::query(ledger_row)
+                    .bind(pack)
+                    .bind("transfer")
+                    .bind(0_i64)
+                    .bind(t0())
+                    .execute($pool)
+                    .await
+                    .unwrap();
+            }};
+        }
+        match &store {
+            Store::Sqlite(s) => on!(s.pool()),
+            Store::Postgres(s) => on!(s.pool()),
+        }
+    }
+}
+
+/// `err` is the database refusing a value by a CHECK rule (a table's or a domain's).
+fn assert_check_violation(err: &sqlx::Error, sql: &str, value: &str) {
+    let kind = err.as_database_error().map(|e| e.kind());
+    assert!(
+        matches!(kind, Some(sqlx::error::ErrorKind::CheckViolation)),
+        "{sql} with {value:?}: expected a check violation, got {err}"
+    );
 }
 
 fn pack_id(s: &Seed) -> i64 {
