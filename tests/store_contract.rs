@@ -753,6 +753,7 @@ mod cases {
             assert!(plan.contains(index), "{query} does not use {index}:\n{plan}");
         }
     }
+
     /// The schema itself refuses what the code never writes: each value outside its column's
     /// rule fails as a check violation (PostgreSQL keeps the one-column rules as domains,
     /// migration 0004), and the same statement with an allowed value goes through.
