@@ -849,6 +849,19 @@ mod cases {
                         .await
                         .unwrap_err();
                     assert_check_violation(&err, &sql, "-1");
+                    // The value it has is allowed (another would break the ledger's sum).
+                    let now: i64 = sqlx::query_scalar(&format!("SELECT {column} FROM entitlements WHERE id = $1"))
+                        .bind(pack)
+                        .fetch_one($pool)
+                        .await
+                        .unwrap();
+                    let done = sqlx::query(&sql)
+                        .bind(now)
+                        .bind(pack)
+                        .execute($pool)
+                        .await
+                        .unwrap();
+                    assert_eq!(done.rows_affected(), 1, "{sql} with {now}");
                 }
                 // (kind, delta): an unknown kind, and a known kind with a delta it cannot have.
                 for (kind, delta) in [
