@@ -1,8 +1,8 @@
 -- The allowed values of a column move from table CHECK constraints to domains; the rules are
 -- the same. Why: PostgreSQL re-reads and re-plans a table's CHECK constraints from their stored
 -- text in every statement that writes the table, while a domain's constraint is read once per
--- connection and kept (the type cache). Opening an incident writes four tables; this took a
--- tenth of the server's time per open (docs/storage.md, Benchmark). Checks over two columns
+-- connection and kept (the type cache). Opening an incident writes five tables; this took
+-- about 12 % of the server's CPU time per open (docs/storage.md, Benchmark). Checks over two columns
 -- (an incident's state and outcome, a ledger row's kind and delta) stay on their tables.
 
 CREATE DOMAIN account_role AS TEXT CONSTRAINT account_role_values CHECK (VALUE IN ('customer', 'engineer', 'manager'));
