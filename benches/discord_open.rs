@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use bot::{customer, set_channel, snowflake, spawn_bot};
 use intakebot::core::plan::PlanId;
-use intakebot::testkit::discord::builders::{self, option_int, option_str};
+use intakebot_testkit::builders::{self, option_int, option_str};
 use tokio::sync::Mutex;
 
 fn env_u64(name: &str, default: u64) -> u64 {

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use intakebot::testkit::discord::{builders, FakeDiscord, MemberSpec, Mode};
+use intakebot_testkit::{builders, FakeDiscord, MemberSpec, Mode};
 use poise::serenity_prelude as serenity;
 use tokio::runtime::Runtime;
 
@@ -35,7 +35,7 @@ async fn start_bot(fake: &FakeDiscord) {
         .expect("builder");
     let mut client = builder.framework(framework).await.expect("client");
     tokio::spawn(async move { client.start().await });
-    let registered = |c: &intakebot::testkit::discord::RecordedCall| c.is("PUT", "/applications/*/commands");
+    let registered = |c: &intakebot_testkit::RecordedCall| c.is("PUT", "/applications/*/commands");
     fake.wait_for_call(registered, Duration::from_secs(10))
         .await
         .expect("bot ready");

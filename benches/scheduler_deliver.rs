@@ -23,7 +23,7 @@ use intakebot::core::severity::{Coverage, Severity};
 use intakebot::discord::{DiscordSender, Pacer};
 use intakebot::scheduler::Scheduler;
 use intakebot::store::*;
-use intakebot::testkit::discord::{client_trusting, FakeDiscord, Mode};
+use intakebot_testkit::{client_trusting, FakeDiscord, Mode};
 use poise::serenity_prelude::HttpBuilder;
 use std::path::Path;
 use std::sync::Arc;

@@ -1,20 +1,20 @@
 //! intakebot: a Discord support-intake bot.
 //!
-//! Layout:
-//! - `core/`: the pure domain (policy engine, SLA clock, incident state machine,
-//!   intake grammar). No I/O, no clock: `now` is a parameter.
-//! - `config/`: loads and validates the TOML files and environment into core types.
-//! - `store/`: the database (SQLite by default, PostgreSQL for several instances).
-//! - `cli/`: the command-line entry points.
+//! Layout (a Cargo workspace; each crate may only use the ones below it):
+//! - `intakebot-core` (`crates/core`): the pure domain (policy engine, SLA clock, incident
+//!   state machine, intake grammar). No I/O, no clock: `now` is a parameter.
+//! - `intakebot-store` (`crates/store`): the database (SQLite by default, PostgreSQL for
+//!   several instances).
+//! - `intakebot-config` (`crates/config`): loads and validates the TOML files and environment.
+//! - this crate: the app, the front ends and the command line.
+
+pub use intakebot_config as config;
+pub use intakebot_core as core;
+pub use intakebot_store as store;
 
 pub mod app;
 pub mod cli;
-pub mod config;
 pub mod console;
-pub mod core;
 pub mod discord;
 pub mod ops;
 pub mod scheduler;
-pub mod store;
-#[cfg(feature = "testkit")]
-pub mod testkit;

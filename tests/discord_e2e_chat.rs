@@ -7,7 +7,7 @@ use common::bot::{customer, other_customer, spawn_bot, WAIT};
 use intakebot::core::plan::PlanId;
 use serde_json::json;
 
-fn content(call: &intakebot::testkit::discord::RecordedCall) -> String {
+fn content(call: &intakebot_testkit::RecordedCall) -> String {
     call.body
         .as_ref()
         .and_then(|b| b["content"].as_str())
@@ -176,7 +176,7 @@ async fn the_complete_the_request_form_opens_the_incident() {
         ("title", "Spooler crashes"),
         ("problem", "Print spooler keeps crashing"),
     ];
-    let mut submit = intakebot::testkit::discord::builders::interaction_modal_submit(
+    let mut submit = intakebot_testkit::builders::interaction_modal_submit(
         bot.fake.scene(),
         &common::bot::snowflake(&press).to_string(),
         &fields,
@@ -201,7 +201,7 @@ async fn the_complete_the_request_form_opens_the_incident() {
 #[tokio::test]
 async fn a_member_without_an_organisation_hears_why() {
     let bot = spawn_bot().await;
-    let stranger = intakebot::testkit::discord::builders::MemberSpec::new(5_000_000_000_000_000_077, "sam");
+    let stranger = intakebot_testkit::builders::MemberSpec::new(5_000_000_000_000_000_077, "sam");
     let (_, before) = bot.say(
         bot.ids.fabrikam_intake,
         &stranger,

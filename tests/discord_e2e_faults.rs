@@ -5,8 +5,8 @@ mod common;
 use common::bot::{customer, engineer, set_channel, snowflake, spawn_bot, spawn_bot_in, text_of, WAIT};
 use intakebot::core::ids::IncidentNumber;
 use intakebot::core::plan::PlanId;
-use intakebot::testkit::discord::builders::{self, option_int, option_str};
-use intakebot::testkit::discord::{Fault, FaultRule, Mode};
+use intakebot_testkit::builders::{self, option_int, option_str};
+use intakebot_testkit::{Fault, FaultRule, Mode};
 use std::time::Duration;
 
 fn open_options() -> Vec<serde_json::Value> {

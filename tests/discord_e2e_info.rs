@@ -5,8 +5,8 @@ mod common;
 
 use common::bot::{customer, engineer, other_customer, spawn_bot, text_of};
 use intakebot::core::plan::PlanId;
-use intakebot::testkit::discord::builders::{self, option_int, option_str};
-use intakebot::testkit::discord::ResponseKind;
+use intakebot_testkit::builders::{self, option_int, option_str};
+use intakebot_testkit::ResponseKind;
 
 // P-N1-3: the plans view for a product version, privately, within Discord's limits.
 #[tokio::test]

@@ -7,8 +7,8 @@ use common::bot::{customer, engineer, manager, set_channel, snowflake, spawn_bot
 use intakebot::core::ids::IncidentNumber;
 use intakebot::core::incident::{IncidentState, Outcome};
 use intakebot::store::LedgerKind;
-use intakebot::testkit::discord::builders::{self, option_int, option_str};
-use intakebot::testkit::discord::ResponseKind;
+use intakebot_testkit::builders::{self, option_int, option_str};
+use intakebot_testkit::ResponseKind;
 
 // P-SEV-6: the first response is an engineer's acknowledgement.
 #[tokio::test]

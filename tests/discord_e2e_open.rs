@@ -5,8 +5,8 @@ mod common;
 
 use common::bot::{customer, spawn_bot, text_of, WAIT};
 use intakebot::core::plan::PlanId;
-use intakebot::testkit::discord::builders::{option_int, option_str};
-use intakebot::testkit::discord::ResponseKind;
+use intakebot_testkit::builders::{option_int, option_str};
+use intakebot_testkit::ResponseKind;
 
 #[tokio::test]
 async fn startup_registers_every_command_with_norwegian_localisations() {
@@ -161,7 +161,7 @@ async fn open_by_command_creates_a_private_thread_card_and_spends_a_unit() {
 async fn open_24x7_with_an_on_call_contact() {
     let bot = spawn_bot().await;
     bot.grant(PlanId::FivePack, "contoso", &customer()).await;
-    let contact = intakebot::testkit::discord::builders::MemberSpec::new(5_000_000_000_000_000_050, "olav")
+    let contact = intakebot_testkit::builders::MemberSpec::new(5_000_000_000_000_000_050, "olav")
         .with_roles(&[common::bot::CONTOSO_ROLE]);
     let options = vec![
         option_str("product", "sql-server"),
@@ -184,7 +184,7 @@ async fn open_24x7_with_an_on_call_contact() {
     let first = bot.responses(&cmd, 1).await;
     assert_eq!(first[0].kind, ResponseKind::Callback(9), "{first:?}");
     tokio::time::sleep(common::bot::MODAL_THINK_TIME).await;
-    let mut submit = intakebot::testkit::discord::builders::interaction_modal_submit(
+    let mut submit = intakebot_testkit::builders::interaction_modal_submit(
         bot.fake.scene(),
         &common::bot::snowflake(&cmd).to_string(),
         &[("title", "Cluster down"), ("problem", "AG failover loops")],

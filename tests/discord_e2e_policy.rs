@@ -5,8 +5,8 @@ mod common;
 use chrono::{Months, Utc};
 use common::bot::{customer, engineer, manager, other_customer, spawn_bot, text_of, Bot};
 use intakebot::core::plan::PlanId;
-use intakebot::testkit::discord::builders::{self, option_int, option_str, MemberSpec};
-use intakebot::testkit::discord::ResponseKind;
+use intakebot_testkit::builders::{self, option_int, option_str, MemberSpec};
+use intakebot_testkit::ResponseKind;
 
 /// `/incident open` for `who`; the first answer (modal or refusal).
 async fn try_open(
@@ -15,7 +15,7 @@ async fn try_open(
     locale: &str,
     product: &str,
     version: &str,
-) -> Vec<intakebot::testkit::discord::InteractionResponse> {
+) -> Vec<intakebot_testkit::InteractionResponse> {
     let options = vec![
         option_str("product", product),
         option_str("version", version),

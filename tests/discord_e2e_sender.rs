@@ -9,7 +9,7 @@ use common::bot::{spawn_bot, TOKEN};
 use intakebot::core::ids::IncidentNumber;
 use intakebot::discord::DiscordSender;
 use intakebot::scheduler::{Channel, NoticeSender, Outgoing, Ping, SendError};
-use intakebot::testkit::discord::{Fault, FaultRule};
+use intakebot_testkit::{Fault, FaultRule};
 use serde_json::json;
 
 fn notice(nonce: &str) -> Outgoing {

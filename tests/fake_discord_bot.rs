@@ -6,8 +6,8 @@ mod common;
 use std::time::Duration;
 
 use common::fake_bot::{start_bot, start_ready_bot, TOKEN};
-use intakebot::testkit::discord::builders::{self, MemberSpec};
-use intakebot::testkit::discord::{FakeDiscord, Mode, ResponseKind};
+use intakebot_testkit::builders::{self, MemberSpec};
+use intakebot_testkit::{FakeDiscord, Mode, ResponseKind};
 use serde_json::Value;
 
 const WAIT: Duration = Duration::from_secs(5);

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use intakebot::testkit::discord::{FakeDiscord, Fault, FaultRule, Mode};
+use intakebot_testkit::{FakeDiscord, Fault, FaultRule, Mode};
 use serenity::all::{ChannelId, CreateMessage, CreateThread, Nonce};
 use serenity::http::HttpError;
 

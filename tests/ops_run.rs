@@ -1,7 +1,7 @@
 //! `intakebot run`, the real binary, against the local Discord-compatible server: it gets
 //! ready, serves `/healthz` and `/metrics`, stops cleanly on SIGTERM, and never logs the token.
 
-use intakebot::testkit::discord::{FakeDiscord, Mode};
+use intakebot_testkit::{FakeDiscord, Mode};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;

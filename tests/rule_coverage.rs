@@ -41,6 +41,7 @@ fn every_documented_rule_is_named_by_a_test() {
     );
     let mut files = Vec::new();
     rust_files(&root.join("src"), &mut files);
+    rust_files(&root.join("crates"), &mut files);
     rust_files(&root.join("tests"), &mut files);
     let self_path = root.join("tests/rule_coverage.rs");
     let tests: String = files

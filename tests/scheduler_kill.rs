@@ -8,7 +8,7 @@ mod support;
 use chrono::{Duration, Utc};
 use intakebot::core::severity::{Coverage, Severity};
 use intakebot::scheduler::Scheduler;
-use intakebot::testkit::discord::{FakeDiscord, Mode};
+use intakebot_testkit::{FakeDiscord, Mode};
 use rand::Rng;
 use sched_support::*;
 use std::collections::HashMap;

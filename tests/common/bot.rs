@@ -17,8 +17,8 @@ use intakebot::core::incident::Role;
 use intakebot::core::language::Language;
 use intakebot::core::plan::{PlanId, SignInKind};
 use intakebot::store::{Account, Incident, Store};
-use intakebot::testkit::discord::builders::{self, MemberSpec};
-use intakebot::testkit::discord::{FakeDiscord, InteractionResponse, Mode};
+use intakebot_testkit::builders::{self, MemberSpec};
+use intakebot_testkit::{FakeDiscord, InteractionResponse, Mode};
 use serde_json::Value;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -397,7 +397,7 @@ impl Bot {
     }
 
     /// The next message the bot posts in `channel` after call number `after`.
-    pub async fn bot_post(&self, channel: u64, after: u64) -> intakebot::testkit::discord::RecordedCall {
+    pub async fn bot_post(&self, channel: u64, after: u64) -> intakebot_testkit::RecordedCall {
         let path = format!("/channels/{channel}/messages");
         self.fake
             .wait_for_call(|c| c.seq >= after && c.is("POST", &path), WAIT)

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use intakebot::testkit::discord::FakeDiscord;
+use intakebot_testkit::FakeDiscord;
 use poise::serenity_prelude as serenity;
 use tokio::task::JoinHandle;
 

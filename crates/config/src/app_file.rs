@@ -1,0 +1,198 @@
+//! `intakebot.toml`: Discord ids, organisations, database and HTTP settings.
+
+use super::error::ConfigError;
+use intakebot_core::ids::OrgId;
+use intakebot_core::language::Language;
+use intakebot_core::plan::SignInKind;
+use serde::{Deserialize, Deserializer};
+use std::collections::HashSet;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::Path;
+
+/// A Discord snowflake id; written in config as a string or a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DiscordId(pub u64);
+
+impl fmt::Display for DiscordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for DiscordId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Number(u64),
+            Text(String),
+        }
+        let id = match Raw::deserialize(d)? {
+            Raw::Number(n) => n,
+            Raw::Text(s) => s.trim().parse::<u64>().map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "{s:?} is not a Discord id (a number like \"1093847561234567890\")"
+                ))
+            })?,
+        };
+        if id == 0 {
+            return Err(serde::de::Error::custom("a Discord id is never 0"));
+        }
+        Ok(DiscordId(id))
+    }
+}
+
+/// The validated `intakebot.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppConfig {
+    pub database: DatabaseConfig,
+    pub discord: DiscordConfig,
+    #[serde(default)]
+    pub http: HttpConfig,
+    #[serde(default)]
+    pub reminders: super::reminders_section::RemindersConfig,
+    #[serde(rename = "organisations")]
+    pub organisations: Vec<OrganisationConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// `sqlite://data/intakebot.db` (default, embedded) or `postgres://…`.
+    #[serde(default = "default_database_url")]
+    pub url: String,
+}
+
+fn default_database_url() -> String {
+    "sqlite://data/intakebot.db".to_string()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscordConfig {
+    pub guild_id: DiscordId,
+    pub engineers_channel: DiscordId,
+    pub managers_channel: DiscordId,
+    pub roles: RoleIds,
+    /// Send REST calls through a rate-limiting HTTP proxy shared by several processes.
+    #[serde(default)]
+    pub proxy_url: Option<String>,
+    /// The language of replies where no interaction locale is known.
+    #[serde(default)]
+    pub language: Language,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleIds {
+    pub engineer: DiscordId,
+    pub manager: DiscordId,
+    /// Extra roles pinged by escalations, e.g. an on-call rota.
+    #[serde(default)]
+    pub on_call: Option<DiscordId>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpConfig {
+    /// Where `/healthz` and `/metrics` listen; absent means off.
+    #[serde(default)]
+    pub listen: Option<SocketAddr>,
+}
+
+/// A customer organisation: its members carry `role`, its cases come in on `intake_channels`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationConfig {
+    pub id: OrgId,
+    pub name: String,
+    /// The Discord role that marks a member as a customer of this organisation.
+    pub role: DiscordId,
+    pub intake_channels: Vec<DiscordId>,
+    /// A calendar from calendars.toml; the default calendar when absent.
+    #[serde(default)]
+    pub calendar: Option<String>,
+    #[serde(default)]
+    pub language: Language,
+    /// How this organisation's members sign in unless recorded otherwise (P-PLAN-5).
+    #[serde(default = "default_sign_in")]
+    pub sign_in: SignInKind,
+}
+
+fn default_sign_in() -> SignInKind {
+    SignInKind::Work
+}
+
+impl AppConfig {
+    /// Checks what serde cannot: unique organisations, channels and roles, known calendars.
+    pub fn validate(&self, file: &Path, calendar_known: impl Fn(&str) -> bool) -> Result<(), ConfigError> {
+        if self.database.url.starts_with("sqlite:")
+            || self.database.url.starts_with("postgres:")
+            || self.database.url.starts_with("postgresql:")
+        {
+        } else {
+            return Err(ConfigError::invalid(
+                file,
+                "database.url",
+                format!(
+                    "{:?}: use sqlite://PATH or postgres://…",
+                    redact_url(&self.database.url)
+                ),
+            ));
+        }
+        if let Some(proxy) = &self.discord.proxy_url {
+            if url::Url::parse(proxy).is_err() {
+                return Err(ConfigError::invalid(
+                    file,
+                    "discord.proxy_url",
+                    format!("{proxy:?} is not a URL"),
+                ));
+            }
+        }
+        if let Err((key, reason)) = self.reminders.validate() {
+            return Err(ConfigError::invalid(file, key, reason));
+        }
+        let mut ids = HashSet::new();
+        let mut channels = HashSet::new();
+        for (i, org) in self.organisations.iter().enumerate() {
+            let at = format!("organisations[{i}]");
+            if !ids.insert(org.id.clone()) {
+                return Err(ConfigError::invalid(
+                    file,
+                    format!("{at}.id"),
+                    format!("duplicate organisation {:?}", org.id.as_str()),
+                ));
+            }
+            if org.intake_channels.is_empty() {
+                return Err(ConfigError::invalid(
+                    file,
+                    format!("{at}.intake_channels"),
+                    "list at least one intake channel",
+                ));
+            }
+            for channel in &org.intake_channels {
+                if !channels.insert(*channel) {
+                    return Err(ConfigError::invalid(
+                        file,
+                        format!("{at}.intake_channels"),
+                        format!("channel {channel} belongs to two organisations"),
+                    ));
+                }
+            }
+            if let Some(calendar) = &org.calendar {
+                if !calendar_known(calendar) {
+                    return Err(ConfigError::invalid(
+                        file,
+                        format!("{at}.calendar"),
+                        format!("no calendar {calendar:?} in calendars.toml"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+pub use intakebot_store::redact_url;

@@ -1,0 +1,146 @@
+//! The vocabulary of an intake reading: languages, exclusions, pointers and outcomes.
+
+use super::draft::IncidentDraft;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub use crate::language::{Language, UnknownLanguage};
+
+/// A kind of request the policy does not cover (P-SCOPE-1). The keys are the
+/// ones `Policy.exclusions` uses; out-of-lifecycle is the policy engine's call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExclusionKey {
+    FeatureSuggestion,
+    OnSite,
+    RootCauseAnalysis,
+    CustomCode,
+    /// Office 365 add-in, API and Microsoft Graph developer support.
+    OfficeDev,
+}
+
+impl ExclusionKey {
+    pub const ALL: [ExclusionKey; 5] = [
+        ExclusionKey::FeatureSuggestion,
+        ExclusionKey::OnSite,
+        ExclusionKey::RootCauseAnalysis,
+        ExclusionKey::CustomCode,
+        ExclusionKey::OfficeDev,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExclusionKey::FeatureSuggestion => "feature-suggestion",
+            ExclusionKey::OnSite => "on-site",
+            ExclusionKey::RootCauseAnalysis => "root-cause-analysis",
+            ExclusionKey::CustomCode => "custom-code",
+            ExclusionKey::OfficeDev => "office-dev",
+        }
+    }
+}
+
+impl fmt::Display for ExclusionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which page of `Policy.pointers` answers the message (P-SCOPE-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointerKind {
+    Billing,
+    TaxExemption,
+}
+
+impl PointerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PointerKind::Billing => "billing",
+            PointerKind::TaxExemption => "tax_exemption",
+        }
+    }
+}
+
+/// Why a message is not for the bot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotForUsReason {
+    /// A reply inside an incident thread: the thread's own conversation.
+    ThreadReply,
+    /// Nothing left after normalising and removing quotes.
+    Empty,
+    SmallTalk,
+    /// No severity, product, problem or scope word: chatter.
+    NoSignal,
+}
+
+/// What the bot makes of one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Interpretation {
+    NotForUs(NotForUsReason),
+    /// A question the FAQ answers; `answer` is in the reading's language.
+    Question {
+        topic: String,
+        answer: String,
+    },
+    /// Billing or tax exemption: point to the page (P-SCOPE-2).
+    Pointer(PointerKind),
+    /// Clearly excluded by P-SCOPE-1: not opened, the exclusion named.
+    OutOfScope(ExclusionKey),
+    /// An incident request draft (P-INC-1).
+    Request(IncidentDraft),
+}
+
+impl Interpretation {
+    /// The `kind` of the explain JSON.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Interpretation::NotForUs(_) => "not_for_us",
+            Interpretation::Question { .. } => "question",
+            Interpretation::Pointer(_) => "pointer",
+            Interpretation::OutOfScope(_) => "out_of_scope",
+            Interpretation::Request(_) => "request",
+        }
+    }
+}
+
+/// Which rule group a pattern belongs to (for `intake explain`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchGroup {
+    Severity,
+    Impact,
+    Coverage,
+    OnCallContact,
+    Exclusion,
+    BorderlineExclusion,
+    Pointer,
+    Faq,
+    SmallTalk,
+    Problem,
+    Split,
+    Product,
+    Version,
+}
+
+/// One pattern that matched, and the (normalised) text it matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatchExplanation {
+    pub group: MatchGroup,
+    /// Where the pattern lives, e.g. `intake.en.severity[0]`, or `catalog:sql-server`.
+    pub pattern: String,
+    pub text: String,
+}
+
+/// The full reading of a message: the outcome and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub interpretation: Interpretation,
+    /// The language detected (the channel hint on a tie).
+    pub language: Language,
+    /// Which patterns matched what: filled by [`super::explain`], empty from [`super::interpret`].
+    pub matched: Vec<MatchExplanation>,
+    /// The input was longer than [`super::MAX_INPUT_CHARS`] and only its start was read.
+    pub truncated: bool,
+}

@@ -1,0 +1,144 @@
+//! Why a plan cannot be used, as values: each reason names its rule and explains itself.
+
+use crate::language::Language;
+use crate::plan::SignInKind;
+use crate::rules::RuleId;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// The exact message of P-N1-3 for every plan that cannot be used.
+pub const UNAVAILABLE_MESSAGE: &str = "Support plan cannot be used for support on the specified product";
+/// The same message in Norwegian, as the FAQ words it.
+pub const UNAVAILABLE_MESSAGE_NO: &str = "Støtteplan kan ikke brukes til støtte på det angitte produktet";
+
+/// Where the policy sends a requester instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Pointer {
+    /// Cloud products are served by Signature Cloud (P-CLOUD-1).
+    SignatureCloud,
+    /// A partner excluded by N-1 can still buy pay per incident (P-N1-4).
+    PayPerIncident,
+    /// Pay per incident needs a personal-account sign-in (P-PLAN-5).
+    PersonalAccount,
+    /// Card billing questions (P-SCOPE-2).
+    Billing,
+    /// Tax-exemption paperwork (P-SCOPE-2).
+    TaxExemption,
+}
+
+/// One reason a plan or entitlement cannot be used for a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+pub enum Denial {
+    /// The version is past the end of extended support (P-LIFE-4, P-SCOPE-1).
+    OutOfLifecycle { extended_last_day: NaiveDate },
+    /// The version is not released yet on the day asked about (P-LIFE-1).
+    Unreleased { released: NaiveDate },
+    /// The plan is usable in mainstream only and the version is in extended (P-LIFE-3).
+    MainstreamOnly { mainstream_last_day: NaiveDate },
+    /// N-1 covers the current version, and the previous one only while in mainstream (P-N1-2).
+    NMinusOne {
+        generations_behind: usize,
+        previous_in_mainstream: bool,
+    },
+    /// The plan does not cover cloud products (P-CLOUD-1).
+    CloudNotCovered,
+    /// The plan covers cloud products only (P-CLOUD-1, reading).
+    OnPremisesNotCovered,
+    /// The plan cannot be bought or used with this sign-in kind (P-PLAN-5).
+    SignInNotAllowed { sign_in: SignInKind },
+    /// The units expired (P-PLAN-2).
+    Expired { expired_on: NaiveDate },
+    /// Only the account that bought the pack may use it (P-PLAN-3).
+    NotOwner,
+    /// No units left (P-PLAN-6).
+    NoUnitsLeft,
+}
+
+impl Denial {
+    pub fn rules(&self) -> &'static [RuleId] {
+        match self {
+            Denial::OutOfLifecycle { .. } => &[RuleId::Life4, RuleId::Scope1],
+            Denial::Unreleased { .. } => &[RuleId::Life1],
+            Denial::MainstreamOnly { .. } => &[RuleId::Life3],
+            Denial::NMinusOne { .. } => &[RuleId::N1_2],
+            Denial::CloudNotCovered | Denial::OnPremisesNotCovered => &[RuleId::Cloud1],
+            Denial::SignInNotAllowed { .. } => &[RuleId::Plan5],
+            Denial::Expired { .. } => &[RuleId::Plan2],
+            Denial::NotOwner => &[RuleId::Plan3],
+            Denial::NoUnitsLeft => &[RuleId::Plan6],
+        }
+    }
+
+    /// Where to go instead, if the policy names a route.
+    pub fn pointer(&self) -> Option<Pointer> {
+        match self {
+            Denial::NMinusOne { .. } | Denial::MainstreamOnly { .. } => Some(Pointer::PayPerIncident),
+            Denial::CloudNotCovered => Some(Pointer::SignatureCloud),
+            Denial::SignInNotAllowed { .. } => Some(Pointer::PersonalAccount),
+            _ => None,
+        }
+    }
+
+    /// A plain explanation for the requester.
+    pub fn explain(&self, lang: Language) -> String {
+        match (self, lang) {
+            (Denial::OutOfLifecycle { extended_last_day }, Language::En) => format!(
+                "this version left its support lifecycle after {extended_last_day}; no plan covers it"
+            ),
+            (Denial::OutOfLifecycle { extended_last_day }, Language::No) => format!(
+                "denne versjonen gikk ut av livssyklusen etter {extended_last_day}; ingen plan dekker den"
+            ),
+            (Denial::Unreleased { released }, Language::En) => format!("this version is released on {released}"),
+            (Denial::Unreleased { released }, Language::No) => format!("denne versjonen lanseres {released}"),
+            (Denial::MainstreamOnly { mainstream_last_day }, Language::En) => format!(
+                "partner packs cover mainstream support only, which ended for this version on {mainstream_last_day}; use paid support"
+            ),
+            (Denial::MainstreamOnly { mainstream_last_day }, Language::No) => format!(
+                "partnerpakker dekker bare grunnleggende støtte, som sluttet for denne versjonen {mainstream_last_day}; bruk betalt støtte"
+            ),
+            (Denial::NMinusOne { generations_behind, previous_in_mainstream }, Language::En) => {
+                if *generations_behind == 1 && !previous_in_mainstream {
+                    "under the N-1 policy a partner pack covers the previous version only while it is in mainstream support".to_string()
+                } else {
+                    format!("under the N-1 policy a partner pack covers only the current version and the one before it; this one is {generations_behind} versions behind")
+                }
+            }
+            (Denial::NMinusOne { generations_behind, previous_in_mainstream }, Language::No) => {
+                if *generations_behind == 1 && !previous_in_mainstream {
+                    "etter N-1-policyen dekker en partnerpakke forrige versjon bare mens den har grunnleggende støtte".to_string()
+                } else {
+                    format!("etter N-1-policyen dekker en partnerpakke bare gjeldende og forrige versjon; denne er {generations_behind} versjoner bak")
+                }
+            }
+            (Denial::CloudNotCovered, Language::En) => "this plan does not cover cloud products; cloud products are served by Signature Cloud support".to_string(),
+            (Denial::CloudNotCovered, Language::No) => "denne planen dekker ikke skyprodukter; skyprodukter støttes av Signature Cloud Support".to_string(),
+            (Denial::OnPremisesNotCovered, Language::En) => "this plan covers cloud products only".to_string(),
+            (Denial::OnPremisesNotCovered, Language::No) => "denne planen dekker bare skyprodukter".to_string(),
+            (Denial::SignInNotAllowed { sign_in }, Language::En) => format!(
+                "this plan cannot be bought with a {} sign-in; sign in with a personal account",
+                sign_in_name(*sign_in, lang)
+            ),
+            (Denial::SignInNotAllowed { sign_in }, Language::No) => format!(
+                "denne planen kan ikke kjøpes med {}; logg på med en personlig konto",
+                sign_in_name(*sign_in, lang)
+            ),
+            (Denial::Expired { expired_on }, Language::En) => format!("the units expired on {expired_on}"),
+            (Denial::Expired { expired_on }, Language::No) => format!("enhetene utløp {expired_on}"),
+            (Denial::NotOwner, Language::En) => "only the account that bought this pack may use it".to_string(),
+            (Denial::NotOwner, Language::No) => "bare kontoen som kjøpte pakken kan bruke den".to_string(),
+            (Denial::NoUnitsLeft, Language::En) => "no units are left".to_string(),
+            (Denial::NoUnitsLeft, Language::No) => "det er ingen enheter igjen".to_string(),
+        }
+    }
+}
+
+fn sign_in_name(sign_in: SignInKind, lang: Language) -> &'static str {
+    match (sign_in, lang) {
+        (SignInKind::Work, Language::En) => "work (Entra)",
+        (SignInKind::Work, Language::No) => "jobbpålogging (Entra)",
+        (SignInKind::Personal, Language::En) => "personal",
+        (SignInKind::Personal, Language::No) => "personlig pålogging",
+    }
+}

@@ -1,0 +1,77 @@
+//! What can go wrong in the store: typed business refusals (no units left, order number
+//! mismatch, a stale outbox claim) apart from infrastructure failures.
+
+use intakebot_core::ids::{EntitlementId, IncidentNumber, OrgId};
+use intakebot_core::incident::IncidentState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("bad database URL {url:?}: {reason} (use sqlite://path/to/file.db or postgres://user@host:port/db)")]
+    BadUrl { url: String, reason: String },
+    #[error("cannot create the folder {path} for the SQLite database: {source}")]
+    CreateFolder { path: String, source: std::io::Error },
+    #[error("cannot connect to the database at {url}: {source}")]
+    Unreachable { url: String, source: sqlx::Error },
+    #[error(
+        "the database schema is version {found}, newer than this binary supports ({supported}); \
+         upgrade intakebot; the database was not modified"
+    )]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+
+    #[error("entitlement {0} has no units left")]
+    NoUnitsLeft(EntitlementId),
+    #[error("entitlement {0} has expired")]
+    EntitlementExpired(EntitlementId),
+    #[error("entitlement {0} does not exist")]
+    EntitlementNotFound(EntitlementId),
+    #[error("entitlement {entitlement} does not belong to organisation {organisation}")]
+    WrongOrganisation {
+        entitlement: EntitlementId,
+        organisation: OrgId,
+    },
+    /// P-PLAN-4: units move only on proof of purchase.
+    #[error("the order number does not match entitlement {0}'s order (P-PLAN-4)")]
+    OrderNumberMismatch(EntitlementId),
+    #[error("incident {0} does not exist")]
+    IncidentNotFound(IncidentNumber),
+    /// Someone else changed the incident first; the caller re-decides from `current`.
+    #[error("incident {number} changed meanwhile; it is now {}", current.as_str())]
+    StateChanged {
+        number: IncidentNumber,
+        current: IncidentState,
+    },
+    #[error("the unit of incident {0} was already refunded")]
+    AlreadyRefunded(IncidentNumber),
+    /// An outbox worker whose lease was taken over tried to finish the row.
+    #[error("outbox row {id} is no longer claimed by attempt {attempt}")]
+    StaleClaim { id: i64, attempt: i64 },
+    #[error("unreadable value in the database: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database error: {0}")]
+    Embedded(#[from] rusqlite::Error),
+    /// A whole write transaction failed (each caller in it gets this).
+    #[error("the write transaction failed: {0}")]
+    WriteFailed(String),
+    #[error("the store is closed")]
+    Closed,
+}
+
+impl StoreError {
+    pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {
+        StoreError::Corrupt(what.to_string())
+    }
+}
+
+/// True when `e` is a unique-constraint violation (the idempotency keys rely on it).
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// True when `e` is a foreign-key violation (an id that names no row).
+pub(crate) fn is_foreign_key_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_foreign_key_violation())
+}
