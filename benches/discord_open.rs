@@ -10,7 +10,7 @@
 //! (max 102.6 ms). A week earlier, before the fake server set TCP_NODELAY and the store's open
 //! became one writer-thread transaction, p99 was 41–50 ms, and 144 ms under load.
 
-#[path = "../tests/common/bot.rs"]
+#[path = "../tests/it/helpers/bot.rs"]
 #[allow(dead_code)]
 mod bot;
 

@@ -4,7 +4,8 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use intakebot::core::intake::{interpret, IntakeContext, IntakePatterns, IntakePatternsFile, Language, ProductIndex};
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/helpers/intake.rs"]
+#[allow(dead_code)]
 mod common;
 
 const MESSAGES: &[&str] = &[

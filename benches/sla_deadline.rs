@@ -1,7 +1,8 @@
 //! `deadline` on the shipped `oslo` calendar, +4 h and +8 h from random starts in 2027
 //! (target ≥ 10 M/s, ≤ 100 ns each), and the cost of building a calendar's table.
 
-#[path = "../tests/sla_support/mod.rs"]
+#[path = "../tests/it/helpers/sla.rs"]
+#[allow(dead_code)]
 mod sla_support;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};

@@ -1,7 +1,8 @@
 //! `intakebot sla deadline` streaming mode: 1 M RFC3339 lines from an in-memory stdin through
 //! `cli::sla::run` (target ≥ 1 M lines/s).
 
-#[path = "../tests/sla_support/mod.rs"]
+#[path = "../tests/it/helpers/sla.rs"]
+#[allow(dead_code)]
 mod sla_support;
 
 use chrono::{DateTime, TimeZone, Utc};

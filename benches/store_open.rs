@@ -4,7 +4,8 @@
 //! PostgreSQL runs when `TEST_DATABASE_URL` is set. `BENCH_N` sets the incidents per run;
 //! `BENCH_ONLY=sqlite` or `=postgres` runs one backend (for profiling).
 
-#[path = "../tests/support/db.rs"]
+#[path = "../tests/it/helpers/db.rs"]
+#[allow(dead_code)]
 mod db;
 
 use db::{request, seed, Backend, TestDb};

@@ -1,2 +1,0 @@
-//! Helpers shared by the integration test suites.
-pub mod db;
