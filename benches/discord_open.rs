@@ -128,9 +128,7 @@ async fn one_open(bot: &bot::Bot, samples: &Mutex<Samples>) {
         samples.lock().await.failed += 1;
         return;
     }
-    // A person needs seconds to fill in the form; poise registers its modal collector only
-    // after the type-9 callback returns, so an instant submit could arrive before it listens.
-    tokio::time::sleep(bot::MODAL_THINK_TIME).await;
+    // The bot keeps the form before it shows it, so the submit may follow at once.
     let mut submit = builders::interaction_modal_submit(
         bot.fake.scene(),
         &id.to_string(),
@@ -139,13 +137,14 @@ async fn one_open(bot: &bot::Bot, samples: &Mutex<Samples>) {
         "en-US",
     );
     set_channel(&mut submit, bot.ids.contoso_intake);
+    let submit_id = snowflake(&submit);
     let t1 = Instant::now();
     if bot.fake.dispatch("INTERACTION_CREATE", submit).is_err() {
         samples.lock().await.failed += 1;
         return;
     }
-    // Callback type 6 (the submit's ack), then the ephemeral confirmation.
-    let answered = bot.fake.wait_for_responses(id, 2, Duration::from_secs(10)).await;
+    // The submit's deferral (the thread is being made), then the confirmation filled in.
+    let answered = bot.fake.wait_for_responses(submit_id, 2, Duration::from_secs(10)).await;
     let confirm_latency = t1.elapsed();
     let mut s = samples.lock().await;
     match answered {

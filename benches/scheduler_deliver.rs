@@ -12,6 +12,7 @@
 //! index lookup.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use intakebot::app::scheduler::Scheduler;
 use intakebot::app::{notices, App};
 use intakebot::config::Config;
 use intakebot::core::ids::{AccountId, OrderNumber, OrgId};
@@ -21,7 +22,6 @@ use intakebot::core::policy::Clock;
 use intakebot::core::rules::RuleId;
 use intakebot::core::severity::{Coverage, Severity};
 use intakebot::discord::{DiscordSender, Pacer};
-use intakebot::scheduler::Scheduler;
 use intakebot::store::*;
 use intakebot_testkit::{client_trusting, FakeDiscord, Mode};
 use poise::serenity_prelude::HttpBuilder;
@@ -112,7 +112,7 @@ async fn main() {
                 coverage: Coverage::TwentyFourSeven,
                 title: "Down".into(),
                 problem: "Production is down".into(),
-                language: "en".into(),
+                language: intakebot::core::language::Language::En,
                 flags: vec![],
                 opened_at: opened,
                 first_response_due: plan.deadline,
@@ -215,7 +215,6 @@ async fn child() {
     let http = Arc::new(HttpBuilder::new("bench-token").client(client).build()); // ratelimiter on
     let sender = Arc::new(DiscordSender {
         http,
-        discord: config.app.discord.clone(),
         pace: Some(Arc::new(Pacer::per_second(config.app.reminders.max_posts_per_second))),
     });
     let scheduler = Scheduler::new(app, sender, "bench");

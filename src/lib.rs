@@ -6,15 +6,19 @@
 //! - `intakebot-store` (`crates/store`): the database (SQLite by default, PostgreSQL for
 //!   several instances).
 //! - `intakebot-config` (`crates/config`): loads and validates the TOML files and environment.
-//! - this crate: the app, the front ends and the command line.
+//! - `intakebot-app` (`crates/app`): commands in, replies out; every rule of the conversation,
+//!   and the notice scheduler.
+//! - `intakebot-discord`, `intakebot-console` (`crates/discord`, `crates/console`): the front
+//!   ends; they translate and never reach the store.
+//! - `intakebot-testkit` (`crates/testkit`): a local Discord-compatible server for tests.
+//! - this crate: the binary's command line and operations (health, metrics, logging).
 
+pub use intakebot_app as app;
 pub use intakebot_config as config;
+pub use intakebot_console as console;
 pub use intakebot_core as core;
+pub use intakebot_discord as discord;
 pub use intakebot_store as store;
 
-pub mod app;
 pub mod cli;
-pub mod console;
-pub mod discord;
 pub mod ops;
-pub mod scheduler;

@@ -81,7 +81,7 @@ fn to_json(policy: &Policy, product: &Product, version: &Version, view: &PlanVie
                 "plan": u.plan,
                 "message": u.message,
                 "rules": u.rules,
-                "reasons": u.reasons.iter().map(|r| r.explain(Language::En)).collect::<Vec<_>>(),
+                "reasons": u.reasons.iter().map(|r| intakebot_app::explain_denial(policy, r, Language::En)).collect::<Vec<_>>(),
                 "pointers": u.pointers.iter().map(|p| json!({"kind": p, "url": policy.pointers.url(*p)})).collect::<Vec<_>>(),
             })
         })
@@ -123,7 +123,11 @@ fn write_text(
         let rules: Vec<&str> = u.rules.iter().map(|r| r.as_str()).collect();
         writeln!(out, "  {:<18} {} [{}]", u.plan.as_str(), u.message, rules.join(", "))?;
         for reason in &u.reasons {
-            writeln!(out, "      - {}", reason.explain(Language::En))?;
+            writeln!(
+                out,
+                "      - {}",
+                intakebot_app::explain_denial(policy, reason, Language::En)
+            )?;
         }
         for pointer in &u.pointers {
             writeln!(out, "      → {}", policy.pointers.url(*pointer))?;

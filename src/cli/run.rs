@@ -1,9 +1,8 @@
 //! `intakebot run`: the bot on Discord, with `/healthz` and `/metrics`, until SIGTERM or Ctrl-C.
 
-use crate::app::App;
 use crate::config::{Config, Secret};
 use crate::ops::http::Health;
-use crate::store::Store;
+use intakebot_app::App;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
@@ -24,9 +23,8 @@ pub enum RunError {
 
 pub async fn run(config: Config) -> Result<(), RunError> {
     let token = Secret::from_env("DISCORD_TOKEN").ok_or(RunError::NoToken)?;
-    let store = Store::connect(&config.app.database.url).await?;
-    let app = App::new(Arc::new(config), store);
-    let http = crate::discord::http_client(&app, &token);
+    let app = App::connect(config).await?;
+    let http = intakebot_discord::http_client(&app, &token);
     run_with(app, http, shutdown_signal()).await
 }
 
@@ -38,12 +36,12 @@ pub async fn run_with(
 ) -> Result<(), RunError> {
     let gateway_up = Arc::new(AtomicBool::new(false));
     let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
-    if let Some(addr) = app.config.app.http.listen {
-        let store = app.store.clone();
+    if let Some(addr) = app.config().app.http.listen {
+        let probe = app.clone();
         let health = Health {
             database: Arc::new(move || {
-                let store = store.clone();
-                Box::pin(async move { store.ping().await.is_ok() })
+                let app = probe.clone();
+                Box::pin(async move { app.database_up().await })
             }),
             gateway: Some(gateway_up.clone()),
         };
@@ -55,7 +53,7 @@ pub async fn run_with(
         .map_err(|source| RunError::Listen { addr, source })?;
         tracing::info!(%bound, "serving /healthz and /metrics");
     }
-    let result = crate::discord::run(app, http, gateway_up, shutdown).await;
+    let result = intakebot_discord::run(app, http, gateway_up, shutdown).await;
     let _ = stop_http.send(());
     result.map_err(|e| RunError::Bot(e.to_string()))
 }

@@ -166,7 +166,6 @@ async fn the_complete_the_request_form_opens_the_incident() {
         inputs.contains("windows-server") || inputs.contains("Windows"),
         "prefilled product: {inputs}"
     );
-    tokio::time::sleep(crate::helpers::bot::MODAL_THINK_TIME).await;
     let fields = [
         ("product", "windows-server"),
         ("version", "2022"),
@@ -174,16 +173,9 @@ async fn the_complete_the_request_form_opens_the_incident() {
         ("title", "Spooler crashes"),
         ("problem", "Print spooler keeps crashing"),
     ];
-    let mut submit = intakebot_testkit::builders::interaction_modal_submit(
-        bot.fake.scene(),
-        &crate::helpers::bot::snowflake(&press).to_string(),
-        &fields,
-        &other_customer(),
-        "en-US",
-    );
-    crate::helpers::bot::set_channel(&mut submit, bot.ids.fabrikam_intake);
-    bot.fake.dispatch("INTERACTION_CREATE", submit).unwrap();
-    let all = bot.responses(&press, 2).await;
+    let all = bot
+        .submit_modal(&press, &fields, &other_customer(), "en-US", bot.ids.fabrikam_intake, 2)
+        .await;
     let text = crate::helpers::bot::text_of(&all);
     assert!(text.contains("INC-000001"), "{text}");
     assert_eq!(

@@ -5,7 +5,6 @@ use intakebot::core::ids::IncidentNumber;
 use intakebot::core::plan::PlanId;
 use intakebot_testkit::builders::{self, option_int, option_str};
 use intakebot_testkit::{Fault, FaultRule, Mode};
-use std::time::Duration;
 
 fn open_options() -> Vec<serde_json::Value> {
     vec![
@@ -47,7 +46,6 @@ async fn the_same_command_interaction_delivered_twice_opens_one_incident() {
     bot.fake.dispatch("INTERACTION_CREATE", cmd.clone()).unwrap();
     bot.fake.dispatch("INTERACTION_CREATE", cmd.clone()).unwrap();
     bot.responses(&cmd, 1).await;
-    tokio::time::sleep(crate::helpers::bot::MODAL_THINK_TIME).await;
     let mut submit = builders::interaction_modal_submit(
         bot.fake.scene(),
         &snowflake(&cmd).to_string(),
@@ -57,9 +55,9 @@ async fn the_same_command_interaction_delivered_twice_opens_one_incident() {
     );
     set_channel(&mut submit, bot.ids.contoso_intake);
     bot.fake.dispatch("INTERACTION_CREATE", submit.clone()).unwrap();
-    bot.fake.dispatch("INTERACTION_CREATE", submit).unwrap();
-    bot.responses(&cmd, 2).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    bot.fake.dispatch("INTERACTION_CREATE", submit.clone()).unwrap();
+    // The first submit opens; the replayed one is dropped by the front end.
+    bot.wait_handled(&submit, "thread-ready", 1).await;
     assert!(bot.store.incident(IncidentNumber(1)).await.unwrap().is_some());
     assert!(
         bot.store.incident(IncidentNumber(2)).await.unwrap().is_none(),
@@ -88,10 +86,8 @@ async fn the_same_message_delivered_twice_opens_one_incident() {
         "prio C: Windows Server 2022 print spooler keeps crashing",
     );
     bot.fake.dispatch("MESSAGE_CREATE", message.clone()).unwrap();
-    bot.fake.dispatch("MESSAGE_CREATE", message).unwrap();
-    let path = format!("/channels/{}/messages", bot.ids.contoso_intake);
-    bot.fake.wait_for_call(|c| c.is("POST", &path), WAIT).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    bot.fake.dispatch("MESSAGE_CREATE", message.clone()).unwrap();
+    bot.wait_handled(&message, "thread-ready", 1).await;
     assert!(bot.store.incident(IncidentNumber(1)).await.unwrap().is_some());
     assert!(
         bot.store.incident(IncidentNumber(2)).await.unwrap().is_none(),

@@ -21,8 +21,31 @@ async fn plans_and_faq_answer_privately() {
     let answer = bot.responses(&plans, 1).await;
     assert_eq!(answer[0].body["data"]["flags"], 64);
     let text = text_of(&answer);
-    assert!(text.contains("Gold") || text.contains("gold"), "{text}");
-    assert!(text.matches("```").count() % 2 == 0, "code block closed: {text}");
+    assert!(
+        text.contains("Professional support five-pack"),
+        "usable plans listed: {text}"
+    );
+    assert!(
+        !text.contains("Gold"),
+        "unavailable plans only on request (P-N1-3): {text}"
+    );
+    // P-N1-3: on request, the others with the exact message and their rules.
+    let message = bot
+        .fake
+        .original_response(crate::helpers::bot::snowflake(&plans))
+        .expect("the answer");
+    let button = answer[0].body["data"]["components"][0]["components"][0]["custom_id"]
+        .as_str()
+        .expect("a show-unavailable button")
+        .to_string();
+    let press = bot.press(&button, message, &customer(), "en-US");
+    let text = text_of(&bot.responses(&press, 1).await);
+    assert!(text.contains("Gold"), "{text}");
+    assert!(
+        text.contains("Support plan cannot be used for support on the specified product"),
+        "{text}"
+    );
+    assert!(text.contains("P-N1-3"), "{text}");
     let faq = bot.command("faq", None, vec![], &customer(), "no", bot.ids.contoso_intake);
     let answer = bot.responses(&faq, 1).await;
     assert_eq!(answer[0].body["data"]["flags"], 64);

@@ -1,11 +1,11 @@
 //! End to end: acknowledging, resolving and closing an incident by buttons, commands and
 //! thread messages, and the manager's refund decision.
 
-use crate::helpers::bot::{customer, engineer, manager, set_channel, snowflake, spawn_bot, text_of};
+use crate::helpers::bot::{customer, engineer, manager, spawn_bot, text_of};
 use intakebot::core::ids::IncidentNumber;
 use intakebot::core::incident::{IncidentState, Outcome};
 use intakebot::store::LedgerKind;
-use intakebot_testkit::builders::{self, option_int, option_str};
+use intakebot_testkit::builders::{option_int, option_str};
 use intakebot_testkit::ResponseKind;
 
 // P-SEV-6: the first response is an engineer's acknowledgement.
@@ -15,7 +15,8 @@ async fn an_engineer_acknowledges_by_button() {
     let (number, _, card) = bot.open_sample().await;
     let press = bot.press(&format!("ack:{number}"), card, &engineer(), "en-US");
     let text = text_of(&bot.responses(&press, 1).await);
-    assert!(text.contains("acknowledged"), "{text}");
+    // Said in the thread, so in the incident's language (Contoso's Norwegian), whoever acted.
+    assert!(text.contains("er kvittert"), "{text}");
     assert_eq!(bot.incident(number).await.state, IncidentState::Acknowledged);
     bot.stop().await;
 }
@@ -45,7 +46,7 @@ async fn an_engineer_acknowledges_by_command_in_the_thread() {
     let (number, thread, _) = bot.open_sample().await;
     let cmd = bot.command("incident", Some("ack"), vec![], &engineer(), "en-US", thread);
     let text = text_of(&bot.responses(&cmd, 1).await);
-    assert!(text.contains(&format!("INC-{number:06} acknowledged")), "{text}");
+    assert!(text.contains(&format!("INC-{number:06} er kvittert")), "{text}");
     assert_eq!(bot.incident(number).await.state, IncidentState::Acknowledged);
     bot.stop().await;
 }
@@ -55,8 +56,8 @@ async fn an_engineer_acknowledges_by_command_in_the_thread() {
 async fn an_engineers_first_thread_message_acknowledges() {
     let bot = spawn_bot().await;
     let (number, thread, _) = bot.open_sample().await;
-    let (_, before) = bot.say(thread, &customer(), "any news?");
-    bot.assert_no_post(thread, before).await;
+    let (message, before) = bot.say(thread, &customer(), "any news?");
+    bot.assert_no_post(thread, before, &message).await;
     assert_eq!(
         bot.incident(number).await.state,
         IncidentState::Open,
@@ -67,7 +68,7 @@ async fn an_engineers_first_thread_message_acknowledges() {
     assert!(posted.body.unwrap()["content"]
         .as_str()
         .unwrap()
-        .contains("acknowledged"));
+        .contains("er kvittert"));
     assert_eq!(bot.incident(number).await.state, IncidentState::Acknowledged);
     bot.stop().await;
 }
@@ -82,17 +83,17 @@ async fn resolve_by_button_asks_for_the_solution_in_a_modal() {
     let press = bot.press(&format!("resolve:{number}"), card, &engineer(), "en-US");
     let first = bot.responses(&press, 1).await;
     assert_eq!(first[0].kind, ResponseKind::Callback(9), "modal: {first:?}");
-    tokio::time::sleep(crate::helpers::bot::MODAL_THINK_TIME).await;
-    let mut submit = builders::interaction_modal_submit(
-        bot.fake.scene(),
-        &snowflake(&press).to_string(),
-        &[("solution", "Restart the agent")],
-        &engineer(),
-        "en-US",
-    );
-    set_channel(&mut submit, press["channel_id"].as_str().unwrap().parse().unwrap());
-    bot.fake.dispatch("INTERACTION_CREATE", submit).unwrap();
-    let all = bot.responses(&press, 2).await;
+    let channel = press["channel_id"].as_str().unwrap().parse().unwrap();
+    let all = bot
+        .submit_modal(
+            &press,
+            &[("solution", "Restart the agent")],
+            &engineer(),
+            "en-US",
+            channel,
+            1,
+        )
+        .await;
     assert!(text_of(&all).contains("Restart the agent"), "{all:?}");
     assert_eq!(
         bot.incident(number).await.state,
@@ -118,7 +119,7 @@ async fn unresolved_close_then_manager_refund_shows_in_the_ledger() {
         thread,
     );
     let text = text_of(&bot.responses(&close, 1).await);
-    assert!(text.contains("unresolved"), "{text}");
+    assert!(text.contains("lukket som uløst"), "{text}");
     let refund = bot.command(
         "incident",
         Some("refund"),
@@ -157,7 +158,7 @@ async fn out_of_scope_close_by_an_engineer() {
         thread,
     );
     let text = text_of(&bot.responses(&close, 1).await);
-    assert!(text.contains("out of scope"), "{text}");
+    assert!(text.contains("utenfor omfanget av profesjonell støtte"), "{text}");
     assert_ne!(bot.incident(number).await.state, IncidentState::Open);
     bot.stop().await;
 }
@@ -169,7 +170,7 @@ async fn the_customer_closes_by_button() {
     let (number, _, card) = bot.open_sample().await;
     let press = bot.press(&format!("close:{number}"), card, &customer(), "en-US");
     let text = text_of(&bot.responses(&press, 1).await);
-    assert!(text.contains("customer's request"), "{text}");
+    assert!(text.contains("etter kundens ønske"), "{text}");
     assert_eq!(
         bot.incident(number).await.state,
         IncidentState::Closed {
@@ -188,17 +189,10 @@ async fn resolve_by_command_in_the_thread() {
     let cmd = bot.command("incident", Some("resolve"), vec![], &engineer(), "no", thread);
     let first = bot.responses(&cmd, 1).await;
     assert_eq!(first[0].kind, ResponseKind::Callback(9), "modal: {first:?}");
-    tokio::time::sleep(crate::helpers::bot::MODAL_THINK_TIME).await;
-    let mut submit = builders::interaction_modal_submit(
-        bot.fake.scene(),
-        &snowflake(&cmd).to_string(),
-        &[("solution", "Oppdater driveren")],
-        &engineer(),
-        "no",
-    );
-    set_channel(&mut submit, thread);
-    bot.fake.dispatch("INTERACTION_CREATE", submit).unwrap();
-    let text = text_of(&bot.responses(&cmd, 2).await);
+    let all = bot
+        .submit_modal(&cmd, &[("solution", "Oppdater driveren")], &engineer(), "no", thread, 1)
+        .await;
+    let text = text_of(&all);
     assert!(
         text.contains("lukket som løst") && text.contains("Oppdater driveren"),
         "Norwegian: {text}"

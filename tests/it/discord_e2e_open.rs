@@ -51,7 +51,7 @@ async fn startup_registers_every_command_with_norwegian_localisations() {
         }
     }
     let incident = body.iter().find(|c| c["name"] == "incident").unwrap();
-    assert_eq!(incident["name_localizations"]["no"], "sak");
+    assert_eq!(incident["name_localizations"]["no"], "hendelse", "the glossary's word");
     let subs: Vec<&str> = incident["options"]
         .as_array()
         .unwrap()
@@ -60,7 +60,7 @@ async fn startup_registers_every_command_with_norwegian_localisations() {
         .collect();
     assert_eq!(
         subs,
-        ["open", "ack", "resolve", "close", "split", "refund", "status", "list"]
+        ["open", "ack", "resolve", "close", "split", "refund", "note", "status", "list"]
     );
     // The shutdown trigger ends `run_with` cleanly.
     let result = bot.shutdown_and_join().await;
@@ -93,12 +93,18 @@ async fn open_by_command_creates_a_private_thread_card_and_spends_a_unit() {
     );
     let text = text_of(&responses);
     assert!(text.contains("INC-"), "confirmation names the incident: {text}");
-    let confirmation = responses.last().unwrap();
+    // The submit is answered "thinking…" first (the thread takes several calls), privately,
+    // and the confirmation fills that answer in.
+    let deferral = responses
+        .iter()
+        .find(|r| r.kind == ResponseKind::Callback(5))
+        .expect("deferred");
     assert_eq!(
-        confirmation.body["flags"].as_u64().unwrap_or(0) & 64,
+        deferral.body["data"]["flags"].as_u64().unwrap_or(0) & 64,
         64,
-        "the confirmation is ephemeral: {confirmation:?}"
+        "the confirmation is ephemeral: {deferral:?}"
     );
+    assert_eq!(responses.last().unwrap().kind, ResponseKind::EditOriginal);
 
     // The thread: private, in the organisation's intake channel, customer added.
     let thread_call = bot
@@ -143,7 +149,7 @@ async fn open_by_command_creates_a_private_thread_card_and_spends_a_unit() {
     // The unit is spent (P-PLAN-1) and the deadline follows the Oslo business calendar (P-SEV-2).
     let after = bot.store.entitlement(pack.id).await.unwrap().unwrap();
     assert_eq!(after.units_left + 1, pack.units_left);
-    let oslo = bot.app.calendar_of(&incident.organisation);
+    let oslo = bot.app.config().calendars.get("oslo").expect("oslo");
     let expected = intakebot::core::sla::deadline(oslo, incident.opened_at, chrono::Duration::hours(4)).unwrap();
     assert_eq!(
         incident.first_response_due, expected,
@@ -181,17 +187,17 @@ async fn open_24x7_with_an_on_call_contact() {
     bot.fake.dispatch("INTERACTION_CREATE", cmd.clone()).unwrap();
     let first = bot.responses(&cmd, 1).await;
     assert_eq!(first[0].kind, ResponseKind::Callback(9), "{first:?}");
-    tokio::time::sleep(crate::helpers::bot::MODAL_THINK_TIME).await;
-    let mut submit = intakebot_testkit::builders::interaction_modal_submit(
-        bot.fake.scene(),
-        &crate::helpers::bot::snowflake(&cmd).to_string(),
-        &[("title", "Cluster down"), ("problem", "AG failover loops")],
-        &customer(),
-        "en-US",
-    );
-    crate::helpers::bot::set_channel(&mut submit, bot.ids.contoso_intake);
-    bot.fake.dispatch("INTERACTION_CREATE", submit).unwrap();
-    let text = text_of(&bot.responses(&cmd, 2).await);
+    let all = bot
+        .submit_modal(
+            &cmd,
+            &[("title", "Cluster down"), ("problem", "AG failover loops")],
+            &customer(),
+            "en-US",
+            bot.ids.contoso_intake,
+            2,
+        )
+        .await;
+    let text = text_of(&all);
     assert!(text.contains("INC-000001"), "{text}");
     let incident = bot.incident(1).await;
     assert_eq!(

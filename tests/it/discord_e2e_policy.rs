@@ -2,6 +2,7 @@
 
 use crate::helpers::bot::{customer, engineer, manager, other_customer, spawn_bot, text_of, Bot};
 use chrono::{Months, Utc};
+use intakebot::core::ids::IncidentNumber;
 use intakebot::core::plan::PlanId;
 use intakebot_testkit::builders::{self, option_int, option_str, MemberSpec};
 use intakebot_testkit::ResponseKind;
@@ -111,9 +112,10 @@ async fn an_expired_five_pack_is_refused() {
     bot.stop().await;
 }
 
-// P-INC-3, P-PLAN-6: a split spends one unit per sub-incident, all or nothing.
+// P-INC-3, P-PLAN-6: a split spends one unit per sub-incident; the units left cover the first
+// parts listed, the rest are refused each with its reason, and the reply says what was used.
 #[tokio::test]
-async fn split_with_and_without_units_left() {
+async fn p_inc_3_a_split_opens_what_the_units_cover_and_refuses_the_rest() {
     let bot = spawn_bot().await;
     let (number, thread, _) = bot.open_sample().await; // five-pack: 4 left
     let split = bot.command(
@@ -125,7 +127,16 @@ async fn split_with_and_without_units_left() {
         thread,
     );
     let text = text_of(&bot.responses(&split, 2).await);
-    assert!(!text.contains("Split into"), "five parts need five units: {text}");
+    // In the thread, so in the incident's language (Contoso's Norwegian).
+    assert!(
+        text.contains("INC-000002, INC-000003, INC-000004 og INC-000005 er åpnet"),
+        "{text}"
+    );
+    assert!(
+        text.contains("«e» er ikke åpnet: pakken har ingen hendelser igjen"),
+        "{text}"
+    );
+    assert!(text.contains("Trukket fra pakken: 4; 0 hendelser igjen"), "{text}");
     let split = bot.command(
         "incident",
         Some("split"),
@@ -134,11 +145,13 @@ async fn split_with_and_without_units_left() {
         "en-US",
         thread,
     );
-    let text = text_of(&bot.responses(&split, 2).await);
-    assert!(text.contains("Split into"), "{text}");
+    let text = text_of(&bot.responses(&split, 1).await);
+    assert!(text.contains("ble ikke delt"), "{text}");
+    assert!(text.contains("«mail flow» er ikke åpnet"), "{text}");
     let parent = bot.incident(number).await;
     let pack = bot.store.entitlement(parent.entitlement).await.unwrap().unwrap();
-    assert_eq!(pack.units_left, 2, "5 - 1 - 2");
+    assert_eq!(pack.units_left, 0, "5 - 1 - 4, never below zero");
+    assert_eq!(bot.store.children(IncidentNumber(number)).await.unwrap().len(), 4);
     bot.stop().await;
 }
 
@@ -208,7 +221,7 @@ async fn norwegian_locale_replies_in_norwegian() {
     let bot = spawn_bot().await;
     let first = try_open(&bot, &customer(), "no", "sql-server", "2022").await;
     let text = text_of(&first);
-    assert!(text.contains("Ingen av organisasjonens planer"), "{text}");
+    assert!(text.contains("Ingen av organisasjonens støtteplaner"), "{text}");
     bot.stop().await;
 }
 

@@ -4,8 +4,8 @@
 
 use crate::helpers::sched::*;
 use chrono::{Duration, Utc};
+use intakebot::app::scheduler::Scheduler;
 use intakebot::core::severity::{Coverage, Severity};
-use intakebot::scheduler::Scheduler;
 use intakebot_testkit::{FakeDiscord, Mode};
 use rand::Rng;
 use std::collections::HashMap;
@@ -28,7 +28,6 @@ async fn child() {
             .build();
         let sender = Arc::new(intakebot::discord::DiscordSender {
             http: Arc::new(http),
-            discord: config.app.discord.clone(),
             pace: None,
         });
         let scheduler = Scheduler::new(app, sender, format!("child-{}", std::process::id()))
@@ -99,7 +98,7 @@ async fn sigkilled_twenty_times_every_notice_is_posted_exactly_once() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
     loop {
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-        let pending = f.app.store.next_due_at().await.unwrap();
+        let pending = f.store.next_due_at().await.unwrap();
         if pending.is_none_or(|t| t > Utc::now() + Duration::minutes(10)) || std::time::Instant::now() > deadline {
             break;
         }

@@ -4,11 +4,11 @@
 
 use crate::helpers::sched::*;
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use intakebot::app::scheduler::Scheduler;
 use intakebot::core::ids::IncidentNumber;
 use intakebot::core::incident::IncidentState;
 use intakebot::core::rules::RuleId;
 use intakebot::core::severity::{Coverage, Severity};
-use intakebot::scheduler::Scheduler;
 use intakebot::store::{Author, TransitionRecord};
 use std::sync::Arc;
 
@@ -21,7 +21,7 @@ fn z(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
 /// Runs every pass due up to `until` (inclusive), at exactly the instant each row falls due.
 pub async fn fast_forward(f: &Fixture, scheduler: &Scheduler, rec: &Recorder, until: DateTime<Utc>) {
     for _ in 0..10_000 {
-        let Some(t) = f.app.store.next_due_at().await.unwrap() else {
+        let Some(t) = f.store.next_due_at().await.unwrap() else {
             return;
         };
         if t > until {
@@ -34,8 +34,7 @@ pub async fn fast_forward(f: &Fixture, scheduler: &Scheduler, rec: &Recorder, un
 }
 
 pub async fn acknowledge(f: &Fixture, number: IncidentNumber, at: DateTime<Utc>) {
-    f.app
-        .store
+    f.store
         .record_transition(&TransitionRecord {
             number,
             from: IncidentState::Open,
@@ -74,14 +73,14 @@ async fn life(
         &rec.posts()[before_ack..]
     );
     assert_eq!(
-        f.app.store.next_due_at().await.unwrap(),
+        f.store.next_due_at().await.unwrap(),
         None,
         "rows left pending after the ack"
     );
     let mut seen: Vec<_> = rec
         .posts()
         .into_iter()
-        .map(|p| (p.at, p.channel, kind_of(&p.message.content)))
+        .map(|p| (p.at, p.channel, kind_of(&p.content)))
         .collect();
     seen.sort();
     f.db.finish().await;
@@ -237,9 +236,12 @@ async fn escalation_pings_stay_in_the_managers_channel() {
         .all(|p| p.message.pings.is_empty()));
     let esc = posts
         .iter()
-        .find(|p| p.channel == MANAGERS && kind_of(&p.message.content) == "escalation-1")
+        .find(|p| p.channel == MANAGERS && kind_of(&p.content) == "escalation-1")
         .expect("escalation");
-    assert_eq!(esc.message.pings, vec![intakebot::scheduler::Ping::OnCall]);
-    assert!(esc.message.ack_button.is_some());
+    assert_eq!(
+        esc.message.pings.iter().map(|p| p.role).collect::<Vec<_>>(),
+        vec![intakebot::app::reply::PingRole::OnCall]
+    );
+    assert!(esc.ack_button().is_some());
     f.db.finish().await;
 }

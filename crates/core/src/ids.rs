@@ -75,6 +75,25 @@ impl fmt::Display for EntitlementId {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a pack id: expected E12 or 12")]
+pub struct BadEntitlementId(pub String);
+
+impl FromStr for EntitlementId {
+    type Err = BadEntitlementId;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let trimmed = s.trim();
+        let digits = trimmed
+            .strip_prefix('E')
+            .or_else(|| trimmed.strip_prefix('e'))
+            .unwrap_or(trimmed);
+        match digits.parse::<i64>() {
+            Ok(n) if n > 0 && digits.bytes().all(|b| b.is_ascii_digit()) => Ok(EntitlementId(n)),
+            _ => Err(BadEntitlementId(s.to_string())),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +106,16 @@ mod tests {
         assert!("INC-".parse::<IncidentNumber>().is_err());
         assert!("INC-+5".parse::<IncidentNumber>().is_err());
         assert!("0".parse::<IncidentNumber>().is_err());
+    }
+
+    #[test]
+    fn pack_ids_print_with_their_letter_and_parse_both_forms() {
+        assert_eq!(EntitlementId(12).to_string(), "E12");
+        assert_eq!("E12".parse::<EntitlementId>().unwrap(), EntitlementId(12));
+        assert_eq!(" e7 ".parse::<EntitlementId>().unwrap(), EntitlementId(7));
+        assert_eq!("3".parse::<EntitlementId>().unwrap(), EntitlementId(3));
+        assert!("E".parse::<EntitlementId>().is_err());
+        assert!("E-1".parse::<EntitlementId>().is_err());
+        assert!("five-pack".parse::<EntitlementId>().is_err());
     }
 }

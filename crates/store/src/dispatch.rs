@@ -52,6 +52,9 @@ delegate! {
     fn children(&self, parent: IncidentNumber) -> Vec<Incident>;
     fn events(&self, number: IncidentNumber) -> Vec<IncidentEvent>;
     fn set_discord_ids(&self, number: IncidentNumber, ids: &DiscordIds) -> ();
+    /// An internal note by staff on an incident (an event that changes nothing).
+    fn add_note(&self, number: IncidentNumber, author: &Author, text: &str, at: DateTime<Utc>) -> ();
+    fn notes(&self, number: IncidentNumber) -> Vec<IncidentEvent>;
     /// P-INC-3: all children or none.
     fn split_incident(&self, req: &SplitRequest) -> Split;
     /// Writes a decided transition if the incident is still in `t.from`, else `StateChanged`.

@@ -5,7 +5,7 @@
 
 use super::migrate;
 use super::ops::prelude::*;
-use super::ops::{accounts, entitlements, incidents, outbox, support, transitions};
+use super::ops::{accounts, entitlements, incidents, notes, outbox, support, transitions};
 use super::postgres_lanes::OpenLanes;
 use super::StoreOptions;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -90,5 +90,6 @@ accounts::account_ops!(PgStore);
 entitlements::entitlement_ops!(PgStore, Postgres);
 incidents::incident_ops!(PgStore, Postgres);
 transitions::transition_ops!(PgStore, Postgres);
+notes::note_ops!(PgStore, Postgres);
 outbox::outbox_ops!(PgStore, Postgres);
 support::support_ops!(PgStore, Postgres);

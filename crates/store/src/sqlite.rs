@@ -4,7 +4,7 @@
 
 use super::migrate;
 use super::ops::prelude::*;
-use super::ops::{accounts, entitlements, incidents, outbox, support, transitions};
+use super::ops::{accounts, entitlements, incidents, notes, outbox, support, transitions};
 use super::sqlite_opener::{Opener, Written};
 use super::{Durability, StoreOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -169,5 +169,6 @@ accounts::account_ops!(SqliteStore);
 entitlements::entitlement_ops!(SqliteStore, Sqlite);
 incidents::incident_ops!(SqliteStore, Sqlite);
 transitions::transition_ops!(SqliteStore, Sqlite);
+notes::note_ops!(SqliteStore, Sqlite);
 outbox::outbox_ops!(SqliteStore, Sqlite);
 support::support_ops!(SqliteStore, Sqlite);

@@ -242,7 +242,7 @@ fn write_one(conn: &Connection, n: &NewIncident) -> Result<Written, StoreError> 
         n.coverage.as_str(),
         n.title,
         n.problem,
-        n.language,
+        n.language.as_str(),
         flags_to_db(&n.flags),
         opened_at,
         time_text(n.first_response_due),

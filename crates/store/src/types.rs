@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use intakebot_core::ids::{AccountId, EntitlementId, IncidentNumber, OrderNumber, OrgId};
 use intakebot_core::incident::{IncidentState, Role};
+use intakebot_core::language::Language;
 use intakebot_core::plan::{PlanId, SignInKind};
 use intakebot_core::rules::RuleId;
 use intakebot_core::severity::{Coverage, Severity};
@@ -137,7 +138,7 @@ pub struct NewIncident {
     pub coverage: Coverage,
     pub title: String,
     pub problem: String,
-    pub language: String,
+    pub language: Language,
     pub flags: Vec<IncidentFlag>,
     pub opened_at: DateTime<Utc>,
     pub first_response_due: DateTime<Utc>,
@@ -175,7 +176,7 @@ pub struct Incident {
     pub coverage: Coverage,
     pub title: String,
     pub problem: String,
-    pub language: String,
+    pub language: Language,
     pub flags: Vec<IncidentFlag>,
     pub state: IncidentState,
     pub opened_at: DateTime<Utc>,
@@ -263,6 +264,8 @@ pub enum EventKind {
     Closed,
     RefundDecided,
     Split,
+    /// An internal note by staff; the state does not change.
+    Note,
 }
 
 impl EventKind {
@@ -273,6 +276,7 @@ impl EventKind {
             EventKind::Closed => "closed",
             EventKind::RefundDecided => "refund-decided",
             EventKind::Split => "split",
+            EventKind::Note => "note",
         }
     }
 
@@ -283,6 +287,7 @@ impl EventKind {
             EventKind::Closed,
             EventKind::RefundDecided,
             EventKind::Split,
+            EventKind::Note,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

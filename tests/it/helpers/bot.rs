@@ -7,16 +7,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{NaiveDate, Utc};
-use intakebot::app::{App, Grant, Member};
+use intakebot::app::request::{Actor, GrantCommand, Place, Request};
+use intakebot::app::{App, Command, SourceId};
 use intakebot::config::Config;
 use intakebot::core::entitlement::Entitlement;
-#[allow(unused_imports)]
-use intakebot::core::ids::IncidentNumber;
 use intakebot::core::ids::{AccountId, OrderNumber, OrgId};
-use intakebot::core::incident::Role;
-use intakebot::core::language::Language;
-use intakebot::core::plan::{PlanId, SignInKind};
-use intakebot::store::{Account, Incident, Store};
+use intakebot::core::plan::PlanId;
+use intakebot::store::{Incident, Store};
 use intakebot_testkit::builders::{self, MemberSpec};
 use intakebot_testkit::{FakeDiscord, InteractionResponse, Mode};
 use serde_json::Value;
@@ -25,9 +22,6 @@ use tokio::task::JoinHandle;
 
 pub const TOKEN: &str = "e2e-bot-token";
 pub const WAIT: Duration = Duration::from_secs(5);
-/// Pause before a modal submit: poise starts listening for it only after its type-9
-/// callback returns, and a person needs seconds to fill in a form anyway.
-pub const MODAL_THINK_TIME: Duration = Duration::from_millis(30);
 
 /// Role ids the test config gives the fake's guild.
 pub const ENGINEER_ROLE: u64 = 9_000_000_000_000_000_100;
@@ -52,9 +46,20 @@ pub struct Bot {
     pub app: App,
     pub store: Store,
     pub ids: Ids,
+    /// Every request the app has handled, as (source, command): tests wait on it instead of
+    /// sleeping to prove that something did not happen.
+    handled: tokio::sync::watch::Receiver<Vec<Handled>>,
     shutdown: Option<oneshot::Sender<()>>,
     pub task: JoinHandle<Result<(), intakebot::cli::run::RunError>>,
     _dir: tempfile::TempDir,
+}
+
+/// A request the app handled: its source, its command, and how many replies it got.
+#[derive(Debug, Clone)]
+pub struct Handled {
+    pub source: String,
+    pub command: &'static str,
+    pub replies: usize,
 }
 
 pub fn customer() -> MemberSpec {
@@ -89,7 +94,16 @@ pub async fn spawn_bot_in(mode: Mode) -> Bot {
     write_config(dir.path(), &ids);
     let config = Config::load_with_env(dir.path(), std::iter::empty()).expect("test config loads");
     let store = Store::connect(&config.app.database.url).await.expect("sqlite store");
-    let app = App::new(Arc::new(config), store.clone());
+    let (seen, handled) = tokio::sync::watch::channel(Vec::new());
+    let observer = Arc::new(move |request: &Request, replies: &[intakebot::app::Reply]| {
+        let entry = Handled {
+            source: request.source.0.clone(),
+            command: request.command.name(),
+            replies: replies.len(),
+        };
+        seen.send_modify(|all| all.push(entry));
+    });
+    let app = App::new(Arc::new(config), store.clone()).with_observer(observer);
     let http = fake.http_for_bot(TOKEN).expect("http for bot");
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(intakebot::cli::run::run_with(app.clone(), http, async {
@@ -107,6 +121,7 @@ pub async fn spawn_bot_in(mode: Mode) -> Bot {
         app,
         store,
         ids,
+        handled,
         shutdown: Some(stop),
         task,
         _dir: dir,
@@ -146,6 +161,16 @@ fn write_config(dir: &Path, ids: &Ids) {
     std::fs::write(dir.join("intakebot.toml"), toml::to_string(&t).expect("toml out")).expect("write config");
 }
 
+/// The member as the app sees them from Discord: account, name, role ids.
+pub fn actor_of(who: &MemberSpec) -> Actor {
+    Actor {
+        account: AccountId::new(who.user_id.to_string()),
+        name: who.username.clone(),
+        roles: who.roles.clone(),
+        locale: None,
+    }
+}
+
 pub fn snowflake(value: &Value) -> u64 {
     value["id"].as_str().and_then(|s| s.parse().ok()).expect("snowflake id")
 }
@@ -172,19 +197,8 @@ impl Bot {
         self.fake.take_failures()
     }
 
-    /// A manager member for seeding through the app.
-    pub fn manager_member(&self) -> Member {
-        Member {
-            account: AccountId::new(manager().user_id.to_string()),
-            name: "maria".into(),
-            role: Role::Manager,
-            organisation: None,
-            sign_in: SignInKind::Work,
-            language: Language::En,
-        }
-    }
-
-    /// Grants `plan` to `org` owned by `owner`, bought on `purchased_on`.
+    /// Grants `plan` to `org` owned by `owner`, bought on `purchased_on`: a manager's
+    /// `/pack grant` through the app.
     pub async fn grant_on(
         &self,
         plan: PlanId,
@@ -193,45 +207,28 @@ impl Bot {
         order: &str,
         purchased_on: NaiveDate,
     ) -> Entitlement {
-        // The owner is a known customer account of the organisation, as after their first message.
-        let org_cfg = self
-            .app
-            .config
-            .app
-            .organisations
-            .iter()
-            .find(|o| o.id.as_str() == org)
-            .expect("configured organisation");
-        self.store
-            .upsert_organisation(&org_cfg.id, &org_cfg.name)
-            .await
-            .expect("organisation");
-        if self
-            .store
-            .account(&AccountId::new(owner.user_id.to_string()))
-            .await
-            .expect("account")
-            .is_none()
-        {
-            let account = Account {
-                id: AccountId::new(owner.user_id.to_string()),
-                organisation: org_cfg.id.clone(),
-                role: Role::Customer,
-                sign_in: org_cfg.sign_in,
-            };
-            self.store.upsert_account(&account).await.expect("account");
-        }
-        let grant = Grant {
-            plan,
-            organisation: OrgId::new(org),
-            owner: AccountId::new(owner.user_id.to_string()),
-            purchased_on,
-            order_number: OrderNumber::new(order),
+        let request = Request {
+            actor: actor_of(&manager()),
+            place: Place {
+                guild: Some(self.ids.guild),
+                channel: self.ids.managers,
+            },
+            source: SourceId(format!("grant-{}", rand::random::<u64>())),
+            at: Utc::now(),
+            command: Command::Grant(GrantCommand {
+                plan,
+                organisation: OrgId::new(org),
+                owner: AccountId::new(owner.user_id.to_string()),
+                purchased: Some(purchased_on),
+                order: OrderNumber::new(order),
+            }),
         };
-        self.app
-            .grant(&self.manager_member(), grant, Utc::now())
-            .await
-            .expect("grant")
+        let replies = self.app.handle(request).await;
+        let packs = self.store.list_entitlements(&OrgId::new(org)).await.expect("packs");
+        packs
+            .into_iter()
+            .max_by_key(|e| e.id)
+            .unwrap_or_else(|| panic!("not granted: {replies:#?}"))
     }
 
     pub async fn grant(&self, plan: PlanId, org: &str, owner: &MemberSpec) -> Entitlement {
@@ -315,8 +312,8 @@ impl Bot {
         if first[0].body["type"] != 9 {
             return (cmd, first);
         }
+        // The bot keeps the form before it shows it, so the submit can follow at once.
         let modal_id = snowflake(&cmd).to_string();
-        tokio::time::sleep(MODAL_THINK_TIME).await;
         let mut submit = builders::interaction_modal_submit(
             self.fake.scene(),
             &modal_id,
@@ -326,10 +323,33 @@ impl Bot {
         );
         set_channel(&mut submit, self.ids.contoso_intake);
         self.fake
-            .dispatch("INTERACTION_CREATE", submit)
+            .dispatch("INTERACTION_CREATE", submit.clone())
             .expect("dispatch modal");
-        let all = self.responses(&cmd, 2).await;
+        let mut all = first;
+        all.extend(self.responses(&submit, 2).await);
         (cmd, all)
+    }
+
+    /// Fills in the modal a command or button (`origin`) showed; returns every answer to the
+    /// origin and to the submit (at least `n` of the submit's).
+    pub async fn submit_modal(
+        &self,
+        origin: &Value,
+        fields: &[(&str, &str)],
+        who: &MemberSpec,
+        locale: &str,
+        channel: u64,
+        n: usize,
+    ) -> Vec<InteractionResponse> {
+        let mut submit =
+            builders::interaction_modal_submit(self.fake.scene(), &snowflake(origin).to_string(), fields, who, locale);
+        set_channel(&mut submit, channel);
+        self.fake
+            .dispatch("INTERACTION_CREATE", submit.clone())
+            .expect("dispatch modal");
+        let mut all = self.fake.interaction_responses(snowflake(origin));
+        all.extend(self.responses(&submit, n).await);
+        all
     }
 
     /// Opens SQL Server 2022 severity B for the Contoso customer (five-pack granted); returns
@@ -415,14 +435,41 @@ impl Bot {
             })
     }
 
-    /// Asserts the bot stays quiet in `channel` for a moment after call number `after`.
-    pub async fn assert_no_post(&self, channel: u64, after: u64) {
+    /// Waits until the app has handled a request from `source` (an interaction or message id)
+    /// `times` times, then until the front end has finished delivering the replies.
+    pub async fn wait_handled(&self, source: &Value, command: &str, times: usize) -> Vec<Handled> {
+        let id = snowflake(source).to_string();
+        let matching = |all: &Vec<Handled>| -> Vec<Handled> {
+            all.iter()
+                .filter(|h| h.source == id && h.command == command)
+                .cloned()
+                .collect()
+        };
+        let mut handled = self.handled.clone();
+        let seen = handled.wait_for(|all| matching(all).len() >= times);
+        let all = match tokio::time::timeout(WAIT, seen).await {
+            Ok(all) => all.expect("the bot is running").clone(),
+            Err(_) => panic!(
+                "{command} from {id} was not handled {times} times; handled: {:#?}",
+                self.handled.borrow()
+            ),
+        };
+        matching(&all)
+    }
+
+    /// Asserts the bot answers nothing to `message` (a message it was sent): once the app has
+    /// handled it, it had no reply, and nothing was posted in `channel` after call `after`.
+    pub async fn assert_no_post(&self, channel: u64, after: u64, message: &Value) {
+        let handled = self.wait_handled(message, "message", 1).await;
+        assert_eq!(handled[0].replies, 0, "the app answered: {handled:?}");
         let path = format!("/channels/{channel}/messages");
-        let posted = self
+        let posted: Vec<_> = self
             .fake
-            .wait_for_call(|c| c.seq >= after && c.is("POST", &path), Duration::from_millis(500))
-            .await;
-        assert!(posted.is_err(), "unexpected post: {posted:?}");
+            .calls()
+            .into_iter()
+            .filter(|c| c.seq >= after && c.is("POST", &path))
+            .collect();
+        assert!(posted.is_empty(), "unexpected post: {posted:?}");
     }
 
     /// The newest incident in the store.

@@ -190,7 +190,7 @@ pub fn request(seed: &Seed, source: &str, entitlement: EntitlementId) -> NewInci
         coverage: Coverage::BusinessHours,
         title: "Backups fail".into(),
         problem: "Nightly backup job fails with error 3041".into(),
-        language: "en".into(),
+        language: intakebot::core::language::Language::En,
         flags: vec![IncidentFlag::BorderlineScope],
         opened_at: at,
         first_response_due: at + Duration::hours(4),

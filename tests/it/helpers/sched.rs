@@ -1,17 +1,18 @@
-//! Scheduler test fixtures: the shipped config, a seeded store, incidents opened with the
-//! app's own SLA plan, and a recording `NoticeSender` whose faults can be switched on.
+//! Scheduler test fixtures: the shipped config, a seeded store, incidents opened through the
+//! app (so with its own SLA plan and notices), and a recording `NoticeSender` whose faults can
+//! be switched on.
 
 use crate::helpers::db::{pack_of, seed, t0, Backend, Seed, TestDb};
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
-use intakebot::app::{notices, App};
+use intakebot::app::reply::{Action, Audience, Content, Message};
+use intakebot::app::request::{Actor, OpenCommand, Place, PlanChoice, Request};
+use intakebot::app::scheduler::{NoticeSender, SendError};
+use intakebot::app::{App, Command, Reply, SourceId};
 use intakebot::config::Config;
 use intakebot::core::ids::IncidentNumber;
-use intakebot::core::policy::Clock;
-use intakebot::core::rules::RuleId;
 use intakebot::core::severity::{Coverage, Severity};
-use intakebot::scheduler::{Channel, NoticeSender, Outgoing, SendError};
-use intakebot::store::{DiscordIds, NewIncident, SourceId};
+use intakebot::store::{DiscordIds, Store};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,6 +28,7 @@ pub fn config() -> Config {
 pub struct Fixture {
     pub db: TestDb,
     pub app: App,
+    pub store: Store,
     pub seed: Seed,
 }
 
@@ -47,7 +49,8 @@ pub async fn fixture_on(db: TestDb, units: u32) -> Fixture {
         .await
         .expect("pack");
     let app = App::new(Arc::new(config()), db.store.clone());
-    Fixture { db, app, seed }
+    let store = db.store.clone();
+    Fixture { db, app, store, seed }
 }
 
 /// Opens an incident at `opened_at` with the app's SLA plan and gives it thread `thread`.
@@ -64,7 +67,8 @@ pub async fn open(
     number
 }
 
-/// Opens an incident whose thread Discord has not created (yet, or ever).
+/// Opens an incident whose thread Discord has not created (yet, or ever): the seeded customer
+/// runs `/incident open` on the seeded pack at `opened_at`.
 pub async fn open_without_thread(
     f: &Fixture,
     source: &str,
@@ -72,32 +76,46 @@ pub async fn open_without_thread(
     coverage: Coverage,
     opened_at: DateTime<Utc>,
 ) -> IncidentNumber {
-    let clock = match coverage {
-        Coverage::TwentyFourSeven => Clock::ClockHours,
-        Coverage::BusinessHours => Clock::BusinessHours,
-    };
-    let plan = f.app.sla_plan(&f.seed.org, severity, clock, opened_at).expect("plan");
-    let source = SourceId(source.to_string());
-    let req = NewIncident {
-        source: source.clone(),
-        organisation: f.seed.org.clone(),
-        requester: f.seed.requester.clone(),
-        entitlement: f.seed.pack.id,
+    let config = f.app.config();
+    let contoso = config
+        .app
+        .organisations
+        .iter()
+        .find(|o| o.id == f.seed.org)
+        .expect("contoso");
+    let open = OpenCommand {
         product: "SQL Server".into(),
         version: "2022".into(),
-        severity,
-        coverage,
-        title: "Backups fail".into(),
-        problem: "Nightly backup job fails".into(),
-        language: "en".into(),
-        flags: vec![],
-        opened_at,
-        first_response_due: plan.deadline,
-        rules: vec![RuleId::Sev6],
-        notifications: notices::incident_rows(&source, &plan.notices),
+        severity: Some(severity),
+        coverage: Some(coverage),
+        on_call: (coverage == Coverage::TwentyFourSeven).then(|| f.seed.requester.clone()),
+        plan: Some(PlanChoice::Pack(f.seed.pack.id)),
+        title: Some("Backups fail".into()),
+        problem: Some("Nightly backup job fails".into()),
     };
-    let opened = f.app.store.open_incident(&req).await.expect("open");
-    opened.incident().number
+    let request = Request {
+        actor: Actor {
+            account: f.seed.requester.clone(),
+            name: "customer".into(),
+            roles: vec![contoso.role.0],
+            locale: None,
+        },
+        place: Place {
+            guild: Some(config.app.discord.guild_id.0),
+            channel: contoso.intake_channels[0].0,
+        },
+        source: SourceId(source.to_string()),
+        at: opened_at,
+        command: Command::Open(open),
+    };
+    let replies = f.app.handle(request).await;
+    replies
+        .iter()
+        .find_map(|r| match &r.audience {
+            Audience::NewThread(spec) => Some(spec.incident),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("not opened: {replies:#?}"))
 }
 
 /// Records the incident's Discord thread, as the adapter does once Discord created it.
@@ -107,15 +125,69 @@ pub async fn set_thread(f: &Fixture, number: IncidentNumber, thread: u64) {
         thread: Some(thread),
         message: None,
     };
-    f.app.store.set_discord_ids(number, &ids).await.expect("thread");
+    f.store.set_discord_ids(number, &ids).await.expect("thread");
 }
 
-/// One post seen by the recording sender.
+/// One post seen by the recording sender: where, its words, and the message as the app made it.
 #[derive(Debug, Clone)]
 pub struct Post {
     pub at: DateTime<Utc>,
     pub channel: u64,
-    pub message: Outgoing,
+    pub content: String,
+    pub nonce: String,
+    pub message: Message,
+}
+
+impl Post {
+    fn of(reply: &Reply, nonce: &str, at: DateTime<Utc>) -> Post {
+        let Audience::Channel(dest) = &reply.audience else {
+            panic!("a notice to a channel")
+        };
+        let Content::Message(message) = &reply.content else {
+            panic!("a notice message")
+        };
+        Post {
+            at,
+            channel: dest.id,
+            content: written(&message.text),
+            nonce: nonce.to_string(),
+            message: message.clone(),
+        }
+    }
+
+    /// The incident whose Acknowledge button the post carries.
+    pub fn ack_button(&self) -> Option<IncidentNumber> {
+        ack_button_in(&self.message)
+    }
+}
+
+fn ack_button_in(message: &Message) -> Option<IncidentNumber> {
+    message.buttons.iter().find_map(|b| match b.action {
+        Action::Acknowledge(n) => Some(n),
+        _ => None,
+    })
+}
+
+/// A notice's text with its references written out as Discord would (`<#id>`, `<t:…:R>`).
+fn written(text: &intakebot::app::reply::Text) -> String {
+    use intakebot::app::reply::Span;
+    text.0
+        .iter()
+        .map(|s| match s {
+            Span::Plain(p) => p.clone(),
+            Span::Time(t, _) => format!("<t:{}>", t.timestamp()),
+            Span::Channel(id) => format!("<#{id}>"),
+            Span::User(a) => format!("<@{a}>"),
+        })
+        .collect()
+}
+
+/// The incident whose Acknowledge button a notice carries.
+pub fn ack_button_of(notice: &Reply) -> Option<IncidentNumber> {
+    match &notice.content {
+        Content::Message(m) => ack_button_in(m),
+        _ => None,
+    }
 }
 
 /// What the recording sender does with a post.
@@ -157,13 +229,16 @@ impl Recorder {
 
 #[async_trait]
 impl NoticeSender for Recorder {
-    async fn post(&self, channel: Channel, message: &Outgoing) -> Result<u64, SendError> {
+    async fn post(&self, notice: &Reply, nonce: &str) -> Result<u64, SendError> {
         self.attempts.fetch_add(1, Ordering::SeqCst);
+        let at = self.now.lock().unwrap().unwrap_or_else(Utc::now);
+        let post = Post::of(notice, nonce, at);
+        let channel = post.channel;
         let b = self
             .behaviour
             .lock()
             .unwrap()
-            .get(&channel.0)
+            .get(&channel)
             .copied()
             .or(*self.default.lock().unwrap())
             .unwrap_or(Behaviour::Accept);
@@ -172,18 +247,13 @@ impl NoticeSender for Recorder {
             Behaviour::MissingAccess => return Err(SendError::Permanent("Missing Access (50001)".into())),
             Behaviour::Accept => {}
         }
-        self.accepted.lock().unwrap().push(message.nonce.clone());
-        if let Some(id) = self.by_nonce.lock().unwrap().get(&message.nonce) {
+        self.accepted.lock().unwrap().push(post.nonce.clone());
+        if let Some(id) = self.by_nonce.lock().unwrap().get(&post.nonce) {
             return Ok(*id);
         }
         let id = self.next_id.fetch_add(1, Ordering::SeqCst) + 1;
-        self.by_nonce.lock().unwrap().insert(message.nonce.clone(), id);
-        let at = self.now.lock().unwrap().unwrap_or_else(Utc::now);
-        self.posts.lock().unwrap().push(Post {
-            at,
-            channel: channel.0,
-            message: message.clone(),
-        });
+        self.by_nonce.lock().unwrap().insert(post.nonce.clone(), id);
+        self.posts.lock().unwrap().push(post);
         Ok(id)
     }
 }
@@ -194,7 +264,10 @@ pub fn kind_of(content: &str) -> String {
         "reminder".into()
     } else if content.starts_with("🚨") {
         "breach".into()
-    } else if let Some(rest) = content.strip_prefix("⏫ Escalation ") {
+    } else if let Some(rest) = content
+        .strip_prefix("⏫ Escalation ")
+        .or_else(|| content.strip_prefix("⏫ Eskalering "))
+    {
         format!("escalation-{}", rest.split(':').next().unwrap_or(""))
     } else if content.starts_with("⚠️") {
         "config-problem".into()

@@ -1,6 +1,6 @@
-//! Why a plan cannot be used, as values: each reason names its rule and explains itself.
+//! Why a plan cannot be used, as values: each reason names its rule and where to go instead;
+//! the app says it in words.
 
-use crate::language::Language;
 use crate::plan::SignInKind;
 use crate::rules::RuleId;
 use chrono::NaiveDate;
@@ -79,66 +79,5 @@ impl Denial {
             Denial::SignInNotAllowed { .. } => Some(Pointer::PersonalAccount),
             _ => None,
         }
-    }
-
-    /// A plain explanation for the requester.
-    pub fn explain(&self, lang: Language) -> String {
-        match (self, lang) {
-            (Denial::OutOfLifecycle { extended_last_day }, Language::En) => format!(
-                "this version left its support lifecycle after {extended_last_day}; no plan covers it"
-            ),
-            (Denial::OutOfLifecycle { extended_last_day }, Language::No) => format!(
-                "denne versjonen gikk ut av livssyklusen etter {extended_last_day}; ingen plan dekker den"
-            ),
-            (Denial::Unreleased { released }, Language::En) => format!("this version is released on {released}"),
-            (Denial::Unreleased { released }, Language::No) => format!("denne versjonen lanseres {released}"),
-            (Denial::MainstreamOnly { mainstream_last_day }, Language::En) => format!(
-                "partner packs cover mainstream support only, which ended for this version on {mainstream_last_day}; use paid support"
-            ),
-            (Denial::MainstreamOnly { mainstream_last_day }, Language::No) => format!(
-                "partnerpakker dekker bare grunnleggende støtte, som sluttet for denne versjonen {mainstream_last_day}; bruk betalt støtte"
-            ),
-            (Denial::NMinusOne { generations_behind, previous_in_mainstream }, Language::En) => {
-                if *generations_behind == 1 && !previous_in_mainstream {
-                    "under the N-1 policy a partner pack covers the previous version only while it is in mainstream support".to_string()
-                } else {
-                    format!("under the N-1 policy a partner pack covers only the current version and the one before it; this one is {generations_behind} versions behind")
-                }
-            }
-            (Denial::NMinusOne { generations_behind, previous_in_mainstream }, Language::No) => {
-                if *generations_behind == 1 && !previous_in_mainstream {
-                    "etter N-1-policyen dekker en partnerpakke forrige versjon bare mens den har grunnleggende støtte".to_string()
-                } else {
-                    format!("etter N-1-policyen dekker en partnerpakke bare gjeldende og forrige versjon; denne er {generations_behind} versjoner bak")
-                }
-            }
-            (Denial::CloudNotCovered, Language::En) => "this plan does not cover cloud products; cloud products are served by Signature Cloud support".to_string(),
-            (Denial::CloudNotCovered, Language::No) => "denne planen dekker ikke skyprodukter; skyprodukter støttes av Signature Cloud Support".to_string(),
-            (Denial::OnPremisesNotCovered, Language::En) => "this plan covers cloud products only".to_string(),
-            (Denial::OnPremisesNotCovered, Language::No) => "denne planen dekker bare skyprodukter".to_string(),
-            (Denial::SignInNotAllowed { sign_in }, Language::En) => format!(
-                "this plan cannot be bought with a {} sign-in; sign in with a personal account",
-                sign_in_name(*sign_in, lang)
-            ),
-            (Denial::SignInNotAllowed { sign_in }, Language::No) => format!(
-                "denne planen kan ikke kjøpes med {}; logg på med en personlig konto",
-                sign_in_name(*sign_in, lang)
-            ),
-            (Denial::Expired { expired_on }, Language::En) => format!("the units expired on {expired_on}"),
-            (Denial::Expired { expired_on }, Language::No) => format!("enhetene utløp {expired_on}"),
-            (Denial::NotOwner, Language::En) => "only the account that bought this pack may use it".to_string(),
-            (Denial::NotOwner, Language::No) => "bare kontoen som kjøpte pakken kan bruke den".to_string(),
-            (Denial::NoUnitsLeft, Language::En) => "no units are left".to_string(),
-            (Denial::NoUnitsLeft, Language::No) => "det er ingen enheter igjen".to_string(),
-        }
-    }
-}
-
-fn sign_in_name(sign_in: SignInKind, lang: Language) -> &'static str {
-    match (sign_in, lang) {
-        (SignInKind::Work, Language::En) => "work (Entra)",
-        (SignInKind::Work, Language::No) => "jobbpålogging (Entra)",
-        (SignInKind::Personal, Language::En) => "personal",
-        (SignInKind::Personal, Language::No) => "personlig pålogging",
     }
 }

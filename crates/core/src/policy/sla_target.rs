@@ -2,7 +2,6 @@
 //! 24x7 was downgraded when it was (P-SEV-1..P-SEV-5).
 
 use super::config::Policy;
-use crate::language::Language;
 use crate::rules::RuleId;
 use crate::severity::{Coverage, Severity};
 use serde::Serialize;
@@ -32,23 +31,6 @@ impl Downgrade {
         match self {
             Downgrade::SeverityNotEligible => RuleId::Sev4,
             Downgrade::NoOnCallContact => RuleId::Sev5,
-        }
-    }
-
-    pub fn explain(self, lang: Language) -> &'static str {
-        match (self, lang) {
-            (Downgrade::SeverityNotEligible, Language::En) => {
-                "24x7 coverage is offered for severity A only, so this incident runs on business hours"
-            }
-            (Downgrade::SeverityNotEligible, Language::No) => {
-                "døgnåpen støtte tilbys bare for alvorlighetsgrad A, så saken følger arbeidstiden"
-            }
-            (Downgrade::NoOnCallContact, Language::En) => {
-                "24x7 coverage needs a contact on your side who is on call around the clock; none was named, so this incident runs on business hours"
-            }
-            (Downgrade::NoOnCallContact, Language::No) => {
-                "døgnåpen støtte krever en kontaktperson hos dere som er tilgjengelig hele døgnet; ingen ble oppgitt, så saken følger arbeidstiden"
-            }
         }
     }
 }

@@ -30,7 +30,7 @@ macro_rules! incident_ops {
                 .bind(n.coverage.as_str())
                 .bind(&n.title)
                 .bind(&n.problem)
-                .bind(&n.language)
+                .bind(n.language.as_str())
                 .bind(flags_to_db(&n.flags))
                 .bind(ts(n.opened_at))
                 .bind(ts(n.first_response_due))
@@ -286,7 +286,7 @@ pub(crate) fn child_of(parent: &Incident, req: &SplitRequest, k: usize, c: &NewC
         coverage: c.coverage,
         title: c.title.clone(),
         problem: c.problem.clone(),
-        language: parent.language.clone(),
+        language: parent.language,
         flags: parent.flags.clone(),
         opened_at: req.at,
         first_response_due: c.first_response_due,

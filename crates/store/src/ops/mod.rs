@@ -8,6 +8,7 @@
 pub(crate) mod accounts;
 pub(crate) mod entitlements;
 pub(crate) mod incidents;
+pub(crate) mod notes;
 pub(crate) mod outbox;
 pub(crate) mod support;
 pub(crate) mod transitions;
