@@ -7,14 +7,26 @@
 //! `FakeDiscord` is the handle: started and wired to serenity here, read through `observe`,
 //! driven through `script`.
 
+mod attempts;
 pub mod builders;
 pub mod calls;
 mod error;
+mod events;
 pub mod faults;
 mod gateway;
+pub mod guild;
+mod hanging;
+mod nonce;
 mod observe;
+mod observe_gateway;
+mod permissions;
+mod posts;
+pub mod ratelimit;
+mod ready;
 mod rest;
 mod script;
+mod script_guild;
+pub mod sessions;
 mod state;
 mod tls;
 pub mod validate;
@@ -28,11 +40,17 @@ use serenity::model::gateway::GatewayIntents;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+pub use attempts::Attempt;
 pub use builders::{MemberSpec, Scene};
-pub use calls::{Identify, InteractionResponse, RecordedCall, ResponseKind, Resume};
+pub use calls::{Identify, InteractionResponse, RecordedCall, ResponseKind, Resume, UploadedFile};
 pub use error::TestkitError;
 pub use faults::{Fault, FaultRule};
+pub use guild::{Overwrite, OverwriteTarget, RoleSpec};
+pub use hanging::{unreachable, HangingServer, Unreachable};
+pub use posts::{Post, PostAttachment};
+pub use ratelimit::{RateLimit, RetryAfterHeader};
 pub use rest::reply::Reply;
+pub use sessions::GatewaySpan;
 
 use state::Shared;
 pub use tls::client_trusting;
@@ -78,7 +96,14 @@ impl FakeDiscord {
             Mode::Proxy => None,
         };
         let shared = Arc::new(Shared::new(scene));
-        shared.with(|inner| inner.gateway_url = format!("ws://{gateway_addr}"));
+        let rest_base = match mode {
+            Mode::Proxy => format!("http://{rest_addr}"),
+            Mode::Tls => format!("https://{}", tls::DISCORD_HOST),
+        };
+        shared.with(|inner| {
+            inner.gateway_url = format!("ws://{gateway_addr}");
+            inner.rest_base = rest_base;
+        });
         let acceptor = tls.as_ref().map(|t| t.acceptor.clone());
         let tasks = vec![
             tokio::spawn(rest::server::serve(rest, Arc::clone(&shared), acceptor)),
