@@ -2,10 +2,13 @@
 //! serenity/poise client. See docs/testing-discord.md.
 //!
 //! Layout: `state` holds everything the server knows; `rest/` answers HTTP routes; `gateway`
-//! speaks the WebSocket protocol; `faults` scripts failures; `validate` checks every payload
-//! against serenity's own types; `builders` makes valid payloads; `tls` is the HTTPS mode.
+//! speaks the WebSocket protocol, `sessions` keeps its sessions and spans, `ready` builds their
+//! first frames and `events` queues dispatches; `guild` and `permissions` model roles, members
+//! and overwrites; `nonce` is the deduplication window; `faults` and `ratelimit` script failures;
+//! `hanging` stages unreachable and silent servers; `validate` checks every payload against
+//! serenity's own types; `builders` makes valid payloads; `tls` is the HTTPS mode.
 //! `FakeDiscord` is the handle: started and wired to serenity here, read through `observe`,
-//! driven through `script`.
+//! `observe_gateway`, `posts` and `attempts`, driven through `script` and `script_guild`.
 
 mod attempts;
 pub mod builders;

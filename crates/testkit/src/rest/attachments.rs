@@ -166,7 +166,7 @@ mod tests {
             data: Bytes::from_static(b"a,b\n"),
         };
         let body = json!({ "attachments": [{ "id": 1, "filename": "a.csv" }] });
-        let err = resolve(&mut inner, 1, &body, &[file.clone()], &[]).unwrap_err();
+        let err = resolve(&mut inner, 1, &body, std::slice::from_ref(&file), &[]).unwrap_err();
         assert_eq!(err.status, 400);
         let body = json!({ "attachments": [{ "id": 0, "filename": "b.csv" }] });
         let got = resolve(&mut inner, 1, &body, &[file], &[]).unwrap();

@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use super::super::builders::Scene;
+use super::super::events::id_of;
 use super::super::guild;
 use super::super::state::Inner;
 use super::super::validate;
@@ -54,7 +55,7 @@ fn channels(inner: &mut Inner, scene: &Scene) -> Reply {
         .channels
         .values()
         .map(|c| c.channel.clone())
-        .filter(|c| c.get("thread_metadata").is_none() && c["guild_id"] == scene.guild_id.to_string())
+        .filter(|c| c.get("thread_metadata").is_none() && id_of(c, "guild_id") == scene.guild_id)
         .collect();
     list.sort_by_key(|c| c["id"].as_str().and_then(|s| s.parse::<u64>().ok()));
     for channel in &list {
