@@ -146,11 +146,12 @@ async fn an_unknown_route_fails_the_test_loudly() {
     let fake = FakeDiscord::start(Mode::Proxy).await.unwrap();
     let http = fake.http_for_bot(TOKEN).unwrap();
 
-    let _ = http.get_guild_roles(serenity::all::GuildId::new(5)).await;
+    let guild = serenity::all::GuildId::new(fake.scene().guild_id);
+    let _ = http.get_guild_webhooks(guild).await;
 
     let failures = fake.take_failures();
     assert_eq!(failures.len(), 1, "{failures:?}");
-    assert!(failures[0].contains("/guilds/5/roles"));
+    assert!(failures[0].contains("/webhooks"), "{failures:?}");
 }
 
 #[tokio::test]

@@ -1,7 +1,9 @@
 //! What the fake server records about each REST call and each gateway session.
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
+use hyper::body::Bytes;
 use serde_json::Value;
 
 /// Request headers worth asserting on; every other header is dropped.
@@ -20,10 +22,28 @@ pub struct RecordedCall {
     pub query: Vec<(String, String)>,
     /// Lower-case names from [`HEADERS_OF_INTEREST`].
     pub headers: BTreeMap<String, String>,
-    /// The JSON body, if the request had one that parsed.
+    /// The JSON body, if the request had one that parsed (for multipart: `payload_json`).
     pub body: Option<Value>,
+    /// The file parts of a multipart request, in order.
+    pub files: Vec<UploadedFile>,
     /// The status the fake answered with (after fault injection).
     pub status: u16,
+    /// When the request arrived (real time).
+    pub at: Instant,
+    /// For a 429: the wait the answer advertised (the `retry-after` header, else the body's
+    /// `retry_after`), if any.
+    pub retry_after: Option<Duration>,
+}
+
+/// One `files[n]` part of a multipart/form-data request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadedFile {
+    /// The part's name, e.g. `files[0]`.
+    pub field: String,
+    /// The `filename` of its Content-Disposition.
+    pub filename: Option<String>,
+    pub content_type: Option<String>,
+    pub data: Bytes,
 }
 
 impl RecordedCall {
@@ -38,11 +58,16 @@ impl RecordedCall {
     }
 }
 
-/// Segment-wise match: `/channels/*/threads` matches `/channels/12/threads`.
+/// Segment-wise match: `/channels/*/threads` matches `/channels/12/threads`; a final `**`
+/// matches any rest (`/**` is every route).
 pub fn path_matches(pattern: &str, path: &str) -> bool {
     let pat: Vec<&str> = pattern.trim_matches('/').split('/').collect();
     let got: Vec<&str> = path.trim_matches('/').split('/').collect();
-    pat.len() == got.len() && pat.iter().zip(&got).all(|(p, g)| *p == "*" || p == g)
+    let segment = |(p, g): (&&str, &&str)| *p == "*" || p == g;
+    match pat.split_last() {
+        Some((&"**", head)) => got.len() >= head.len() && head.iter().zip(&got).all(segment),
+        _ => pat.len() == got.len() && pat.iter().zip(&got).all(segment),
+    }
 }
 
 /// The Identify (op 2) a client sent.
@@ -95,5 +120,12 @@ mod tests {
         assert!(path_matches("/channels/*/threads", "/channels/12/threads"));
         assert!(!path_matches("/channels/*/threads", "/channels/12/messages"));
         assert!(!path_matches("/channels/*", "/channels/12/threads"));
+    }
+
+    #[test]
+    fn double_star_matches_any_rest() {
+        assert!(path_matches("/**", "/gateway"));
+        assert!(path_matches("/channels/**", "/channels/12/messages/3"));
+        assert!(!path_matches("/channels/**", "/guilds/1"));
     }
 }

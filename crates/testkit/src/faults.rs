@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::calls::path_matches;
+use super::ratelimit::RateLimit;
 use super::rest::reply::Reply;
 
 /// What a matching call gets instead of its normal answer.
@@ -20,16 +21,17 @@ pub enum Fault {
     MissingAccess,
     /// 404 Unknown Channel, code 10003.
     UnknownChannel,
+    /// A 429 of any shape (header and/or body, global or not).
+    RateLimit(RateLimit),
 }
 
 impl Fault {
     /// The answer this fault gives.
     pub fn reply(&self) -> Reply {
         match self {
-            Fault::RateLimited { retry_after } => rate_limited(*retry_after, false),
-            Fault::GlobalRateLimited { retry_after } => {
-                rate_limited(*retry_after, true).header("x-ratelimit-global", "true")
-            }
+            Fault::RateLimited { retry_after } => RateLimit::after(*retry_after).reply(),
+            Fault::GlobalRateLimited { retry_after } => RateLimit::after(*retry_after).global().reply(),
+            Fault::RateLimit(limit) => limit.reply(),
             Fault::RateLimitedNoRetryAfter => Reply::json(
                 429,
                 json!({ "message": "You are being rate limited.", "global": false }),
@@ -39,21 +41,6 @@ impl Fault {
             Fault::UnknownChannel => Reply::unknown_channel(),
         }
     }
-}
-
-fn rate_limited(retry_after: f64, global: bool) -> Reply {
-    let body = json!({
-        "message": "You are being rate limited.",
-        "retry_after": retry_after,
-        "global": global,
-    });
-    Reply::json(429, body)
-        .header("retry-after", retry_after.to_string())
-        .header("x-ratelimit-limit", "5")
-        .header("x-ratelimit-remaining", "0")
-        .header("x-ratelimit-reset-after", retry_after.to_string())
-        .header("x-ratelimit-bucket", "fake-bucket")
-        .header("x-ratelimit-scope", if global { "global" } else { "user" })
 }
 
 /// A fault applied to the next `times` calls that match `method` (or any) and `pattern`.
@@ -88,7 +75,12 @@ impl FaultRule {
         }
     }
 
-    /// Apply to the next `n` matching calls instead of one.
+    /// Every route, any method (e.g. a storm of global 429s).
+    pub fn all_routes(fault: Fault) -> Self {
+        FaultRule::any_method("/**", fault)
+    }
+
+    /// Apply to the next `n` matching calls instead of one (a storm of `n` in a row).
     pub fn times(mut self, n: u32) -> Self {
         self.times = n;
         self

@@ -1,43 +1,59 @@
-//! The WebSocket gateway: hello, identify → READY, heartbeats, op 7 reconnect and op 6 resume
-//! with replay, and delivery of the dispatches a test queues.
+//! The WebSocket gateway: hello, identify → READY (+ GUILD_CREATE), heartbeats, op 7 reconnect and
+//! op 6 resume with replay, close code 4004 for a refused token, and delivery of each session's
+//! queued frames to the connections attached to it. Several clients may be connected at once.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::net::{TcpListener, TcpStream};
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
-use super::builders;
 use super::calls::{Identify, Resume};
-use super::state::{Control, Inner, Session, Shared};
+use super::sessions::Control;
+use super::state::{Inner, Shared};
+use super::{builders, ready};
 
 type Ws = WebSocketStream<TcpStream>;
 
 /// Accepts gateway connections until the task is aborted.
 pub async fn serve(listener: TcpListener, shared: Arc<Shared>) {
-    while let Ok((stream, _)) = listener.accept().await {
+    while let Ok((stream, peer)) = listener.accept().await {
         // Each dispatch is a small frame: Nagle would hold it for the bot's delayed ACK (~40 ms).
         stream.set_nodelay(true).ok();
         let shared = Arc::clone(&shared);
         tokio::spawn(async move {
             if let Ok(ws) = tokio_tungstenite::accept_async(stream).await {
-                Connection {
-                    shared,
-                    delivered: None,
-                }
-                .run(ws)
-                .await;
+                let id = shared.with(|inner| {
+                    inner.gateway.connections += 1;
+                    inner.gateway.connections
+                });
+                let mut connection = Connection {
+                    shared: Arc::clone(&shared),
+                    id,
+                    peer,
+                    session: None,
+                    delivered: 0,
+                };
+                connection.run(ws).await;
+                shared.with(|inner| inner.gateway.closed(id));
             }
         });
     }
 }
 
-/// One client connection; `delivered` is the last sequence sent, `None` before identify/resume.
+/// One client connection: the session it delivers (after identify or resume) and the last
+/// sequence sent on it.
 struct Connection {
     shared: Arc<Shared>,
-    delivered: Option<u64>,
+    id: u64,
+    peer: SocketAddr,
+    session: Option<String>,
+    delivered: u64,
 }
 
 /// What to do after handling an incoming frame.
@@ -47,11 +63,8 @@ enum Next {
 }
 
 impl Connection {
-    async fn run(mut self, mut ws: Ws) {
-        let interval = self.shared.with(|inner| {
-            inner.gateway.connections += 1;
-            inner.gateway.heartbeat_interval_ms
-        });
+    async fn run(&mut self, mut ws: Ws) {
+        let interval = self.shared.read(|inner| inner.gateway.heartbeat_interval_ms);
         let hello = json!({ "op": 10, "d": { "heartbeat_interval": interval } });
         if send(&mut ws, &hello).await.is_err() {
             return;
@@ -86,41 +99,68 @@ impl Connection {
                     return Next::Close;
                 }
             }
-            Some(2) => self.delivered = Some(self.shared.with(|i| identify(i, &self.shared.scene, data))),
-            Some(6) => match self.shared.with(|i| resume(i, &data)) {
-                Some(from) => self.delivered = Some(from),
-                None => {
-                    let _ = send(ws, &json!({ "op": 9, "d": false })).await;
+            Some(2) => return self.on_identify(ws, data).await,
+            Some(6) => {
+                let (id, peer) = (self.id, self.peer);
+                match self.shared.with(|i| resume(i, id, peer, &data)) {
+                    Some((session, from)) => {
+                        self.session = Some(session);
+                        self.delivered = from;
+                    }
+                    None => {
+                        let _ = send(ws, &json!({ "op": 9, "d": false })).await;
+                    }
                 }
-            },
+            }
             _ => {}
         }
         Next::Continue
     }
 
-    /// Sends the test's control request and every queued frame this connection has not sent.
+    /// A refused token gets close code 4004 (Authentication failed); any other starts a session.
+    async fn on_identify(&mut self, ws: &mut Ws, data: Value) -> Next {
+        let token = data.get("token").and_then(Value::as_str).unwrap_or_default();
+        if self.shared.read(|i| i.refuses(Some(token))) {
+            let frame = CloseFrame {
+                code: CloseCode::from(4004),
+                reason: "Authentication failed.".into(),
+            };
+            let _ = ws.close(Some(frame)).await;
+            return Next::Close;
+        }
+        let (id, peer) = (self.id, self.peer);
+        let session = self.shared.with(|i| identify(i, &self.shared.scene, id, peer, data));
+        self.session = Some(session);
+        self.delivered = 0;
+        Next::Continue
+    }
+
+    /// Sends the test's control request and every frame of this connection's session it has
+    /// not sent yet.
     async fn flush(&mut self, ws: &mut Ws) -> Result<(), ()> {
-        let Some(delivered) = self.delivered else {
+        let Some(session) = self.session.clone() else {
             return Ok(());
         };
+        let (id, delivered) = (self.id, self.delivered);
         let (control, frames) = self.shared.with_quiet(|inner| {
-            let frames: Vec<(u64, Value)> = inner.gateway.session.as_ref().map_or_else(Vec::new, |s| {
+            let frames: Vec<(u64, Value)> = inner.gateway.session_mut(&session).map_or_else(Vec::new, |s| {
                 s.log.iter().filter(|(seq, _)| *seq > delivered).cloned().collect()
             });
-            (inner.gateway.control.take(), frames)
+            (inner.gateway.controls.remove(&id), frames)
         });
         match control {
             Some(Control::Drop) => return Err(()),
             Some(Control::Reconnect) => {
                 // Anything queued from now on is replayed after the client resumes.
-                self.delivered = None;
+                self.session = None;
+                self.shared.with(|inner| inner.gateway.detach(id));
                 return send(ws, &json!({ "op": 7, "d": null })).await;
             }
             None => {}
         }
         for (seq, frame) in frames {
             send(ws, &frame).await?;
-            self.delivered = Some(seq);
+            self.delivered = seq;
         }
         Ok(())
     }
@@ -130,8 +170,9 @@ async fn send(ws: &mut Ws, frame: &Value) -> Result<(), ()> {
     ws.send(Message::Text(frame.to_string())).await.map_err(|_| ())
 }
 
-/// Starts a new session whose first frame is READY; returns the last sequence already sent (0).
-fn identify(inner: &mut Inner, scene: &builders::Scene, data: Value) -> u64 {
+/// Starts a new session whose first frames are READY and, with the GUILDS intent, GUILD_CREATE;
+/// attaches the connection to it and returns its id.
+fn identify(inner: &mut Inner, scene: &builders::Scene, connection: u64, peer: SocketAddr, data: Value) -> String {
     let token = data
         .get("token")
         .and_then(Value::as_str)
@@ -139,45 +180,47 @@ fn identify(inner: &mut Inner, scene: &builders::Scene, data: Value) -> u64 {
         .to_string();
     let intents = data.get("intents").and_then(Value::as_u64).unwrap_or(0);
     let session_id = format!("fake-session-{}", builders::next_id());
-    let ready = ready_json(scene, &session_id, &inner.gateway_url);
-    if let Err(e) = super::validate::dispatch("READY", &ready) {
-        inner.fail(format!("READY is invalid: {e}"));
-    }
-    let frame = json!({ "op": 0, "s": 1, "t": "READY", "d": ready });
-    inner.gateway.session = Some(Session {
-        id: session_id,
-        seq: 1,
-        log: vec![(1, frame)],
+    let frames = ready::first_frames(inner, scene, &session_id, intents);
+    inner.gateway.sessions.push(super::sessions::Session {
+        id: session_id.clone(),
+        token: token.clone(),
+        intents,
+        seq: 0,
+        log: Vec::new(),
+        detached_since: None,
     });
+    if let Some(session) = inner.gateway.session_mut(&session_id) {
+        for (event, payload) in frames {
+            session.append(event, payload);
+        }
+    }
+    inner.gateway.attach(connection, peer, &session_id, false);
     inner.gateway.identifies.push(Identify {
         token,
         intents,
         raw: data,
     });
-    0
+    session_id
 }
 
-fn ready_json(scene: &builders::Scene, session_id: &str, gateway_url: &str) -> Value {
-    json!({
-        "v": 10,
-        "user": builders::user_json(scene.bot_user_id, &scene.bot_name, true),
-        "guilds": [{ "id": scene.guild_id.to_string(), "unavailable": true }],
-        "session_id": session_id,
-        "resume_gateway_url": gateway_url,
-        "application": { "id": scene.application_id.to_string(), "flags": 0 },
-        "shard": [0, 1],
-    })
-}
-
-/// Accepts a resume of the current session: queues RESUMED after the missed frames and returns
-/// the client's last sequence so they are replayed. `None` when the session is unknown.
-fn resume(inner: &mut Inner, data: &Value) -> Option<u64> {
+/// Accepts a resume of a known session: queues RESUMED after the missed frames and returns the
+/// session and the client's last sequence so they are replayed. `None` for an unknown or
+/// expired session, or a refused token.
+fn resume(inner: &mut Inner, connection: u64, peer: SocketAddr, data: &Value) -> Option<(String, u64)> {
     let session_id = data.get("session_id").and_then(Value::as_str)?.to_string();
     let seq = data.get("seq").and_then(Value::as_u64).unwrap_or(0);
-    let session = inner.gateway.session.as_mut().filter(|s| s.id == session_id)?;
-    session.seq += 1;
-    let frame = json!({ "op": 0, "s": session.seq, "t": "RESUMED", "d": {} });
-    session.log.push((session.seq, frame));
-    inner.gateway.resumes.push(Resume { session_id, seq });
-    Some(seq)
+    let token = data.get("token").and_then(Value::as_str);
+    if inner.refuses(token) {
+        return None;
+    }
+    let now = inner.now();
+    inner.gateway.expire(now);
+    let session = inner.gateway.session_mut(&session_id)?;
+    session.append("RESUMED", json!({}));
+    inner.gateway.attach(connection, peer, &session_id, true);
+    inner.gateway.resumes.push(Resume {
+        session_id: session_id.clone(),
+        seq,
+    });
+    Some((session_id, seq))
 }

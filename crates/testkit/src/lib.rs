@@ -2,19 +2,34 @@
 //! serenity/poise client. See docs/testing-discord.md.
 //!
 //! Layout: `state` holds everything the server knows; `rest/` answers HTTP routes; `gateway`
-//! speaks the WebSocket protocol; `faults` scripts failures; `validate` checks every payload
-//! against serenity's own types; `builders` makes valid payloads; `tls` is the HTTPS mode.
+//! speaks the WebSocket protocol, `sessions` keeps its sessions and spans, `ready` builds their
+//! first frames and `events` queues dispatches; `guild` and `permissions` model roles, members
+//! and overwrites; `nonce` is the deduplication window; `faults` and `ratelimit` script failures;
+//! `hanging` stages unreachable and silent servers; `validate` checks every payload against
+//! serenity's own types; `builders` makes valid payloads; `tls` is the HTTPS mode.
 //! `FakeDiscord` is the handle: started and wired to serenity here, read through `observe`,
-//! driven through `script`.
+//! `observe_gateway`, `posts` and `attempts`, driven through `script` and `script_guild`.
 
+mod attempts;
 pub mod builders;
 pub mod calls;
 mod error;
+mod events;
 pub mod faults;
 mod gateway;
+pub mod guild;
+mod hanging;
+mod nonce;
 mod observe;
+mod observe_gateway;
+mod permissions;
+mod posts;
+pub mod ratelimit;
+mod ready;
 mod rest;
 mod script;
+mod script_guild;
+pub mod sessions;
 mod state;
 mod tls;
 pub mod validate;
@@ -28,11 +43,17 @@ use serenity::model::gateway::GatewayIntents;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+pub use attempts::Attempt;
 pub use builders::{MemberSpec, Scene};
-pub use calls::{Identify, InteractionResponse, RecordedCall, ResponseKind, Resume};
+pub use calls::{Identify, InteractionResponse, RecordedCall, ResponseKind, Resume, UploadedFile};
 pub use error::TestkitError;
 pub use faults::{Fault, FaultRule};
+pub use guild::{Overwrite, OverwriteTarget, RoleSpec};
+pub use hanging::{unreachable, HangingServer, Unreachable};
+pub use posts::{Post, PostAttachment};
+pub use ratelimit::{RateLimit, RetryAfterHeader};
 pub use rest::reply::Reply;
+pub use sessions::GatewaySpan;
 
 use state::Shared;
 pub use tls::client_trusting;
@@ -78,7 +99,14 @@ impl FakeDiscord {
             Mode::Proxy => None,
         };
         let shared = Arc::new(Shared::new(scene));
-        shared.with(|inner| inner.gateway_url = format!("ws://{gateway_addr}"));
+        let rest_base = match mode {
+            Mode::Proxy => format!("http://{rest_addr}"),
+            Mode::Tls => format!("https://{}", tls::DISCORD_HOST),
+        };
+        shared.with(|inner| {
+            inner.gateway_url = format!("ws://{gateway_addr}");
+            inner.rest_base = rest_base;
+        });
         let acceptor = tls.as_ref().map(|t| t.acceptor.clone());
         let tasks = vec![
             tokio::spawn(rest::server::serve(rest, Arc::clone(&shared), acceptor)),

@@ -74,14 +74,13 @@ impl FakeDiscord {
         self.shared.read(|inner| inner.gateway.connections)
     }
 
-    /// Every dispatch frame (`{"op":0,"s","t","d"}`) of the current session, READY first:
+    /// Every dispatch frame (`{"op":0,"s","t","d"}`) of the newest session, READY first:
     /// test dispatches and the echoes of the bot's own REST changes.
     pub fn sent_events(&self) -> Vec<Value> {
         self.shared.read(|inner| {
             inner
                 .gateway
-                .session
-                .as_ref()
+                .latest()
                 .map_or_else(Vec::new, |s| s.log.iter().map(|(_, f)| f.clone()).collect())
         })
     }

@@ -5,8 +5,10 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::state::{ChannelState, Control};
-use super::{builders, FakeDiscord, FaultRule, TestkitError};
+use super::builders::MemberSpec;
+use super::sessions::Control;
+use super::state::ChannelState;
+use super::{builders, events, FakeDiscord, FaultRule, TestkitError};
 
 impl FakeDiscord {
     /// Changes the interaction callback deadline (Discord's is 3 s; `None` turns it off).
@@ -33,15 +35,67 @@ impl FakeDiscord {
         self.shared.with(|inner| inner.echo_events = on);
     }
 
-    /// Sends op 7 Reconnect on the live connection; the client should resume (op 6).
+    /// Sends op 7 Reconnect on every live connection; each client should resume (op 6).
     pub fn request_reconnect(&self) {
-        self.shared
-            .with(|inner| inner.gateway.control = Some(Control::Reconnect));
+        self.shared.with(|inner| inner.gateway.control_all(Control::Reconnect));
     }
 
-    /// Drops the live gateway connection without a close frame.
+    /// Drops every live gateway connection without a close frame.
     pub fn drop_gateway_connection(&self) {
-        self.shared.with(|inner| inner.gateway.control = Some(Control::Drop));
+        self.shared.with(|inner| inner.gateway.control_all(Control::Drop));
+    }
+
+    /// Drops one gateway connection (see [`crate::sessions::GatewaySpan::connection`]).
+    pub fn drop_connection(&self, connection: u64) {
+        self.shared
+            .with(|inner| inner.gateway.controls.insert(connection, Control::Drop));
+    }
+
+    /// How long a session whose connection closed stays resumable and keeps collecting events
+    /// (default 2 minutes); after that its events are never delivered, as on Discord.
+    pub fn set_resume_window(&self, window: Duration) {
+        self.shared.with(|inner| inner.gateway.resume_window = window);
+    }
+
+    /// Moves the server's clock ahead for Discord's time windows (nonce deduplication, the
+    /// interaction deadline, session resume) instead of sleeping in a test.
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.with(|inner| inner.clock_offset += by);
+    }
+
+    /// How long a repeated `nonce` with `enforce_nonce: true` returns the original message
+    /// (default 5 minutes, Discord's "past few minutes"); `Duration::ZERO` turns it off.
+    pub fn set_nonce_window(&self, window: Duration) {
+        self.shared.with(|inner| inner.nonce_window = window);
+    }
+
+    /// The largest file (bytes) an upload may carry; Discord's default is 10 MiB.
+    pub fn set_upload_limit(&self, bytes: u64) {
+        self.shared.with(|inner| inner.upload_limit = bytes);
+    }
+
+    /// Makes the server refuse `token` (without the `Bot ` prefix): 401 with Discord's body on
+    /// every REST route, close code 4004 on identify.
+    pub fn refuse_token(&self, token: &str) {
+        self.shared.with(|inner| inner.refused_tokens.insert(token.to_string()));
+    }
+
+    /// Stores a user's message in a channel or thread without dispatching it, as if it was posted
+    /// while the bot was down: a new session never receives it; only history (`GET
+    /// /channels/{id}/messages`) shows it. Returns the message.
+    pub fn post_user_message(&self, channel_id: u64, author: &MemberSpec, content: &str) -> Value {
+        let message = builders::message_create(self.scene(), channel_id, author, content);
+        self.shared.with(|inner| {
+            if !inner.channels.contains_key(&channel_id) {
+                inner.fail(format!("post_user_message: no channel {channel_id}"));
+            }
+            events::store_user_message(inner, &message);
+        });
+        let mut stored = message;
+        if let Some(object) = stored.as_object_mut() {
+            object.remove("member");
+        }
+        stored
     }
 
     /// Scripts a fault for the next matching REST calls.
@@ -53,8 +107,10 @@ impl FakeDiscord {
     pub fn add_text_channel(&self, name: &str) -> u64 {
         let id = builders::next_id();
         let channel = builders::text_channel_json(id, self.scene().guild_id, name);
-        self.shared
-            .with(|inner| inner.channels.insert(id, ChannelState::new(channel)));
+        self.shared.with(|inner| {
+            inner.channels.insert(id, ChannelState::new(channel.clone()));
+            inner.echo("CHANNEL_CREATE", channel);
+        });
         id
     }
 }

@@ -1,28 +1,35 @@
-//! The fake server's shared state: recorded calls, channels and messages, interactions, the
-//! gateway session, scripted faults and the problems found. One mutex guards it all; every change
-//! bumps a watch counter so tests and gateway connections can wait without polling.
+//! The fake server's shared state: recorded calls, channels and messages, interactions, gateway
+//! sessions, the guild's roles and members, uploaded files, scripted faults and the problems
+//! found. One mutex guards it all; every change bumps a watch counter so tests and gateway
+//! connections can wait without polling.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use hyper::body::Bytes;
+use serde_json::Value;
+use serenity::model::Permissions;
 use tokio::sync::watch;
 
 use super::builders::{self, Scene};
-use super::calls::{Identify, InteractionResponse, RecordedCall, Resume};
+use super::calls::{InteractionResponse, RecordedCall};
 use super::error::TestkitError;
 use super::faults::FaultRule;
-use super::validate;
+use super::guild::GuildState;
+use super::nonce::{NonceBook, DEFAULT_NONCE_WINDOW};
+use super::permissions::{self, ChannelView};
+use super::sessions::GatewayState;
 
 /// A channel (text channel or thread) with its messages.
 #[derive(Debug, Clone)]
 pub struct ChannelState {
     /// The channel object as `GET /channels/{id}` returns it.
     pub channel: Value,
+    /// Oldest first (ids increase).
     pub messages: Vec<Value>,
-    /// `nonce` → message id, for `enforce_nonce` deduplication.
-    pub nonces: HashMap<String, u64>,
+    /// `enforce_nonce` memory, within the server's nonce window.
+    pub nonces: NonceBook,
     pub thread_members: Vec<u64>,
     /// (message id, emoji) pairs the bot reacted with.
     pub reactions: Vec<(u64, String)>,
@@ -33,10 +40,14 @@ impl ChannelState {
         ChannelState {
             channel,
             messages: Vec::new(),
-            nonces: HashMap::new(),
+            nonces: NonceBook::default(),
             thread_members: Vec::new(),
             reactions: Vec::new(),
         }
+    }
+
+    pub fn parent_id(&self) -> Option<u64> {
+        self.channel.get("parent_id")?.as_str()?.parse().ok()
     }
 }
 
@@ -44,73 +55,39 @@ impl ChannelState {
 #[derive(Debug, Clone)]
 pub struct InteractionState {
     pub id: u64,
-    /// When the test dispatched it (for the 3 s callback deadline).
-    pub received: std::time::Instant,
+    /// When the test dispatched it, on the server's clock (for the 3 s callback deadline).
+    pub received: Instant,
     pub channel_id: u64,
     pub responses: Vec<InteractionResponse>,
     /// The original response message, once there is one.
     pub original: Option<Value>,
 }
 
-/// A request from a test to the live gateway connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Control {
-    /// Send op 7 Reconnect; the client should come back with op 6 Resume.
-    Reconnect,
-    /// Close the TCP connection without a close frame.
-    Drop,
-}
-
-/// The gateway session the client identified (or resumed).
-#[derive(Debug, Clone)]
-pub struct Session {
-    pub id: String,
-    pub seq: u64,
-    /// Every frame sent in this session, for replay on resume.
-    pub log: Vec<(u64, Value)>,
-}
-
-#[derive(Debug)]
-pub struct GatewayState {
-    /// Announced in op 10; serenity heartbeats on this period.
-    pub heartbeat_interval_ms: u64,
-    pub session: Option<Session>,
-    pub identifies: Vec<Identify>,
-    pub resumes: Vec<Resume>,
-    pub heartbeats: u64,
-    pub connections: u64,
-    pub control: Option<Control>,
-}
-
-impl Default for GatewayState {
-    fn default() -> Self {
-        GatewayState {
-            // Discord's usual value: no heartbeat happens within a short test.
-            heartbeat_interval_ms: 41_250,
-            session: None,
-            identifies: Vec::new(),
-            resumes: Vec::new(),
-            heartbeats: 0,
-            connections: 0,
-            control: None,
-        }
-    }
-}
-
-const INTENT_GUILDS: u64 = 1;
-const INTENT_GUILD_MESSAGES: u64 = 1 << 9;
-
 /// Discord refuses an interaction callback after 3 s.
 pub const INTERACTION_DEADLINE: Duration = Duration::from_secs(3);
+
+/// Discord's default upload limit per file (reference docs, "Uploading Files").
+pub const DEFAULT_UPLOAD_LIMIT: u64 = 10 * 1024 * 1024;
 
 /// Everything behind the lock.
 #[derive(Debug)]
 pub struct Inner {
     pub gateway_url: String,
+    /// What attachment URLs start with (the REST side's URL).
+    pub rest_base: String,
     /// `None` turns the callback deadline off.
     pub interaction_deadline: Option<Duration>,
     /// Whether REST changes are echoed as gateway events (the bot's own MESSAGE_CREATE, ...).
     pub echo_events: bool,
+    /// Added to the real clock for Discord's time windows (nonces, interaction deadline,
+    /// session resume), so a test can jump ahead instead of sleeping.
+    pub clock_offset: Duration,
+    /// How long a repeated `enforce_nonce` create returns the original; zero: never.
+    pub nonce_window: Duration,
+    /// Largest file a message may carry, in bytes.
+    pub upload_limit: u64,
+    /// Tokens (without the `Bot ` prefix) answered 401 / closed with 4004.
+    pub refused_tokens: HashSet<String>,
     pub calls: Vec<RecordedCall>,
     pub faults: Vec<FaultRule>,
     pub failures: Vec<String>,
@@ -120,14 +97,22 @@ pub struct Inner {
     pub global_commands: Vec<Value>,
     pub guild_commands: HashMap<u64, Vec<Value>>,
     pub gateway: GatewayState,
+    pub guild: GuildState,
+    /// Uploaded attachment contents by attachment id.
+    pub files: HashMap<u64, Bytes>,
 }
 
-impl Default for Inner {
-    fn default() -> Self {
+impl Inner {
+    pub fn new(scene: &Scene) -> Self {
         Inner {
             gateway_url: String::new(),
+            rest_base: String::new(),
             interaction_deadline: Some(INTERACTION_DEADLINE),
             echo_events: true,
+            clock_offset: Duration::ZERO,
+            nonce_window: DEFAULT_NONCE_WINDOW,
+            upload_limit: DEFAULT_UPLOAD_LIMIT,
+            refused_tokens: HashSet::new(),
             calls: Vec::new(),
             faults: Vec::new(),
             failures: Vec::new(),
@@ -136,46 +121,46 @@ impl Default for Inner {
             global_commands: Vec::new(),
             guild_commands: HashMap::new(),
             gateway: GatewayState::default(),
+            guild: GuildState::new(scene),
+            files: HashMap::new(),
         }
     }
-}
 
-impl Inner {
+    /// The server's clock: real time plus what the test skipped ahead.
+    pub fn now(&self) -> Instant {
+        Instant::now() + self.clock_offset
+    }
+
     /// Records a problem that must fail the test.
     pub fn fail(&mut self, problem: String) {
         tracing::error!(%problem, "fake discord");
         self.failures.push(problem);
     }
 
-    /// Queues the event Discord itself sends after a REST change (the bot's own message, a
-    /// thread it created) when a session exists and its intents ask for it.
-    pub fn echo(&mut self, event: &str, mut data: Value) {
-        let needed = if event == "MESSAGE_CREATE" {
-            INTENT_GUILD_MESSAGES
-        } else {
-            INTENT_GUILDS
-        };
-        let intents = self.gateway.identifies.last().map_or(0, |i| i.intents);
-        if !self.echo_events || intents & needed == 0 {
-            return;
-        }
-        if event == "MESSAGE_CREATE" && data.get("guild_id").is_some() {
-            data["member"] = json!({
-                "roles": [], "joined_at": "2024-01-01T00:00:00.000Z",
-                "deaf": false, "mute": false, "flags": 0,
-            });
-        }
-        if let Err(e) = validate::dispatch(event, &data) {
-            self.fail(format!("echoed {event} is invalid: {e}"));
-            return;
-        }
-        if let Some(session) = self.gateway.session.as_mut() {
-            append(session, event, data);
-        }
-    }
-
     pub fn interaction_by_id(&self, id: u64) -> Option<&InteractionState> {
         self.interactions.values().find(|i| i.id == id)
+    }
+
+    /// Whether `Authorization: Bot <token>` names a token the test made the server refuse.
+    pub fn refuses(&self, authorization: Option<&str>) -> bool {
+        let token = authorization.map(|a| a.strip_prefix("Bot ").unwrap_or(a));
+        token.is_some_and(|t| self.refused_tokens.contains(t))
+    }
+
+    /// The bot's effective permissions in a channel or thread (`None` for an unknown channel).
+    pub fn bot_permissions(&self, scene: &Scene, channel_id: u64) -> Option<Permissions> {
+        let state = self.channels.get(&channel_id)?;
+        let parent = state.parent_id().and_then(|p| self.channels.get(&p));
+        let view = ChannelView {
+            channel: &state.channel,
+            parent: parent.map(|p| &p.channel),
+        };
+        Some(permissions::in_channel(
+            &self.guild,
+            scene.guild_id,
+            scene.bot_user_id,
+            view,
+        ))
     }
 }
 
@@ -189,7 +174,7 @@ pub struct Shared {
 
 impl Shared {
     pub fn new(scene: Scene) -> Self {
-        let mut inner = Inner::default();
+        let mut inner = Inner::new(&scene);
         let channel = builders::text_channel_json(scene.channel_id, scene.guild_id, "intake");
         inner.channels.insert(scene.channel_id, ChannelState::new(channel));
         Shared {
@@ -245,76 +230,4 @@ impl Shared {
             }
         }
     }
-
-    /// Validates and queues a dispatch in the current session; returns its sequence number.
-    pub fn push_dispatch(&self, event: &str, data: Value) -> Result<u64, TestkitError> {
-        validate::dispatch(event, &data).map_err(|e| TestkitError::InvalidDispatch {
-            event: event.to_string(),
-            reason: e.0,
-            payload: data.to_string(),
-        })?;
-        self.with(|inner| {
-            match event {
-                "INTERACTION_CREATE" => remember_interaction(inner, &data),
-                "MESSAGE_CREATE" => remember_message(inner, &data),
-                "THREAD_CREATE" => remember_thread(inner, &data),
-                _ => {}
-            }
-            let session = inner.gateway.session.as_mut().ok_or(TestkitError::NotConnected)?;
-            Ok(append(session, event, data))
-        })
-    }
-}
-
-/// Adds a dispatch frame to the session log; returns its sequence number.
-fn append(session: &mut Session, event: &str, data: Value) -> u64 {
-    session.seq += 1;
-    let frame = json!({ "op": 0, "s": session.seq, "t": event, "d": data });
-    session.log.push((session.seq, frame));
-    session.seq
-}
-
-fn id_of(value: &Value, key: &str) -> u64 {
-    value
-        .get(key)
-        .and_then(Value::as_str)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
-}
-
-fn remember_interaction(inner: &mut Inner, data: &Value) {
-    let Some(token) = data.get("token").and_then(Value::as_str) else {
-        return;
-    };
-    let state = InteractionState {
-        id: id_of(data, "id"),
-        received: std::time::Instant::now(),
-        channel_id: id_of(data, "channel_id"),
-        responses: Vec::new(),
-        original: None,
-    };
-    inner.interactions.insert(token.to_string(), state);
-}
-
-/// A user's message the test dispatches also exists for later REST calls (threads, reactions).
-fn remember_message(inner: &mut Inner, data: &Value) {
-    if let Some(channel) = inner.channels.get_mut(&id_of(data, "channel_id")) {
-        let mut message = data.clone();
-        if let Some(object) = message.as_object_mut() {
-            object.remove("member");
-        }
-        channel.messages.push(message);
-    }
-}
-
-/// A thread the test announces exists for later REST calls.
-fn remember_thread(inner: &mut Inner, data: &Value) {
-    let mut thread = data.clone();
-    if let Some(object) = thread.as_object_mut() {
-        object.remove("newly_created");
-    }
-    inner
-        .channels
-        .entry(id_of(data, "id"))
-        .or_insert_with(|| ChannelState::new(thread));
 }

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use serenity::model::application::CurrentApplicationInfo;
 use serenity::model::channel::{GuildChannel, Message};
 use serenity::model::event::{Event, GatewayEvent};
+use serenity::model::guild::{Member, Role};
 
 /// Why a payload would not be understood by serenity.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,6 +35,10 @@ fn detail(event: &str, data: &Value) -> String {
         "MESSAGE_CREATE" => first_error::<Message>(data),
         "THREAD_CREATE" => first_error::<GuildChannel>(data),
         "READY" => first_error::<ev::ReadyEvent>(data),
+        "GUILD_CREATE" => first_error::<serenity::model::guild::Guild>(data),
+        "GUILD_ROLE_CREATE" | "GUILD_ROLE_UPDATE" => first_error::<Role>(&data["role"]),
+        "CHANNEL_CREATE" | "CHANNEL_UPDATE" => first_error::<GuildChannel>(data),
+        "GUILD_MEMBER_UPDATE" => first_error::<ev::GuildMemberUpdateEvent>(data),
         _ => None,
     };
     let reason = reason.unwrap_or_else(|| "not a known event or unparseable".to_string());
@@ -52,6 +57,16 @@ pub fn message(body: &Value) -> Result<(), Invalid> {
 /// Checks a REST reply body that Discord documents as a guild channel or thread.
 pub fn channel(body: &Value) -> Result<(), Invalid> {
     as_type::<GuildChannel>("GuildChannel", body)
+}
+
+/// Checks a role object (`GET /guilds/{id}/roles` elements).
+pub fn role(body: &Value) -> Result<(), Invalid> {
+    as_type::<Role>("Role", body)
+}
+
+/// Checks a guild member object (`GET /guilds/{id}/members/{user}`).
+pub fn member(body: &Value) -> Result<(), Invalid> {
+    as_type::<Member>("Member", body)
 }
 
 /// Checks the `GET /oauth2/applications/@me` reply.

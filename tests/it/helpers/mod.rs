@@ -1,7 +1,8 @@
-//! Shared set-up: the bot against the local Discord server (`bot`), a bare serenity client for
-//! the server's own tests (`fake_bot`), databases (`db`), scheduler fixtures (`sched`), the
-//! shipped calendars (`sla`) and the intake fixture (`intake`).
+//! Shared set-up: the bot against the local Discord server (`bot`), a small poise bot and a bare
+//! serenity client for the server's own tests (`fake_bot`, `bare_client`), databases (`db`),
+//! scheduler fixtures (`sched`), the shipped calendars (`sla`) and the intake fixture (`intake`).
 
+pub mod bare_client;
 pub mod bot;
 pub mod db;
 pub mod fake_bot;

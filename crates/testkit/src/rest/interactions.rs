@@ -1,23 +1,25 @@
 //! Interaction routes: the initial callback and the webhook routes for `@original` and
-//! follow-ups. Answers are recorded per interaction for `FakeDiscord::interaction_responses`.
+//! follow-ups, with attachments. Answers are recorded per interaction for
+//! `FakeDiscord::interaction_responses`.
 
 use serde_json::Value;
+use serenity::model::Permissions;
 
 use super::super::builders::{self, Scene};
-use super::super::calls::{InteractionResponse, ResponseKind};
-use super::super::state::{Inner, InteractionState};
-use super::channels::{bot_message, merge_edit};
-use super::limits;
-use super::message_reply;
+use super::super::calls::{InteractionResponse, ResponseKind, UploadedFile};
+use super::super::state::Inner;
+use super::channels::{bot_message, edit_attachments, is_empty_message, merge_edit};
+use super::mentions::{self, Context};
 use super::reply::Reply;
+use super::{attachments, limits, message_reply};
 
 /// `POST /interactions/{id}/{token}/callback`: 204, once per interaction.
 ///
 /// Like Discord, a callback later than the deadline (3 s unless the test changed it) is refused
 /// with 10062 Unknown interaction: the bot must defer slow work.
-pub fn callback(inner: &mut Inner, scene: &Scene, id: u64, token: &str, body: &Value) -> Reply {
-    let deadline = inner.interaction_deadline;
-    let Some(state) = inner.interactions.get_mut(token).filter(|s| s.id == id) else {
+pub fn callback(inner: &mut Inner, scene: &Scene, id: u64, token: &str, body: &Value, files: &[UploadedFile]) -> Reply {
+    let (deadline, now) = (inner.interaction_deadline, inner.now());
+    let Some(state) = inner.interactions.get(token).filter(|s| s.id == id) else {
         return Reply::error(404, 10062, "Unknown interaction");
     };
     if state
@@ -27,115 +29,176 @@ pub fn callback(inner: &mut Inner, scene: &Scene, id: u64, token: &str, body: &V
     {
         return Reply::error(400, 40060, "Interaction has already been acknowledged.");
     }
-    if deadline.is_some_and(|d| state.received.elapsed() > d) {
+    if deadline.is_some_and(|d| now.duration_since(state.received) > d) {
         return Reply::error(404, 10062, "Unknown interaction");
     }
-    if let Some(rejected) = body.get("data").and_then(limits::check_message) {
+    let channel = state.channel_id;
+    let data = body.get("data").cloned().unwrap_or(Value::Null);
+    if let Some(rejected) = limits::check_message(&data) {
         return rejected;
     }
+    let attachments = match attachments::resolve(inner, channel, &data, files, &[]) {
+        Ok(list) => list,
+        Err(rejected) => return rejected,
+    };
     let kind = body
         .get("type")
         .and_then(Value::as_u64)
         .and_then(|t| u8::try_from(t).ok())
         .unwrap_or(0);
-    state.responses.push(InteractionResponse {
-        kind: ResponseKind::Callback(kind),
-        body: body.clone(),
-    });
-    if kind == 4 {
-        let data = body.get("data").cloned().unwrap_or(Value::Null);
-        let message = webhook_message(scene, state.channel_id, &data);
-        state.original = Some(message.clone());
+    let message = (kind == 4).then(|| webhook_message(inner, scene, channel, &data, attachments));
+    if let Some(state) = inner.interactions.get_mut(token) {
+        state.responses.push(InteractionResponse {
+            kind: ResponseKind::Callback(kind),
+            body: body.clone(),
+        });
+        state.original.clone_from(&message);
+    }
+    if let Some(message) = message {
         store_in_channel(inner, message);
     }
     Reply::no_content()
 }
 
 /// Routes `/webhooks/{app}/{token}/{rest..}`.
-pub fn webhook(inner: &mut Inner, scene: &Scene, method: &str, token: &str, rest: &[&str], body: &Value) -> Reply {
-    let Some(state) = inner.interactions.get_mut(token) else {
+pub fn webhook(
+    inner: &mut Inner,
+    scene: &Scene,
+    method: &str,
+    token: &str,
+    rest: &[&str],
+    body: &Value,
+    files: &[UploadedFile],
+) -> Reply {
+    let Some(channel) = inner.interactions.get(token).map(|s| s.channel_id) else {
         return Reply::error(404, 10015, "Unknown Webhook");
-    };
-    let answer = |kind| InteractionResponse {
-        kind,
-        body: body.clone(),
     };
     if method == "POST" || method == "PATCH" {
         if let Some(rejected) = limits::check_message(body) {
             return rejected;
         }
     }
-    match (method, rest) {
-        ("POST", []) => {
-            state.responses.push(answer(ResponseKind::Followup));
-            let message = webhook_message(scene, state.channel_id, body);
-            store_in_channel(inner, message.clone());
-            message_reply(inner, 200, message)
-        }
-        ("PATCH", ["messages", "@original"]) => {
-            state.responses.push(answer(ResponseKind::EditOriginal));
-            let message = edit_original(scene, state, body);
-            message_reply(inner, 200, message)
-        }
-        ("GET", ["messages", "@original"]) => match state.original.clone() {
-            Some(message) => message_reply(inner, 200, message),
-            None => Reply::unknown_message(),
-        },
-        ("PATCH", ["messages", id]) => {
-            state.responses.push(answer(ResponseKind::EditFollowup));
-            edit_followup(inner, state_channel(inner, token), id, body)
-        }
-        ("DELETE", ["messages", _]) => {
-            state.responses.push(answer(ResponseKind::Delete));
-            Reply::no_content()
-        }
+    let kind = match (method, rest) {
+        ("POST", []) => ResponseKind::Followup,
+        ("PATCH", ["messages", "@original"]) => ResponseKind::EditOriginal,
+        ("PATCH", ["messages", _]) => ResponseKind::EditFollowup,
+        ("DELETE", ["messages", _]) => ResponseKind::Delete,
+        ("GET", ["messages", "@original"]) => return get_original(inner, token),
         _ => {
             inner.fail(format!(
                 "unhandled webhook route {method} /webhooks/…/{}",
                 rest.join("/")
             ));
-            Reply::not_found()
+            return Reply::not_found();
         }
+    };
+    record(inner, token, kind, body);
+    let result = match (kind, rest) {
+        (ResponseKind::Followup, _) => followup(inner, scene, channel, body, files),
+        (ResponseKind::EditOriginal, _) => edit_original(inner, scene, token, channel, body, files),
+        (ResponseKind::EditFollowup, [_, id]) => edit_followup(inner, channel, id, body, files),
+        _ => Ok(Reply::no_content()),
+    };
+    result.unwrap_or_else(|rejected| rejected)
+}
+
+fn record(inner: &mut Inner, token: &str, kind: ResponseKind, body: &Value) {
+    if let Some(state) = inner.interactions.get_mut(token) {
+        state.responses.push(InteractionResponse {
+            kind,
+            body: body.clone(),
+        });
     }
 }
 
-fn webhook_message(scene: &Scene, channel: u64, body: &Value) -> Value {
+fn get_original(inner: &mut Inner, token: &str) -> Reply {
+    match inner.interactions.get(token).and_then(|s| s.original.clone()) {
+        Some(message) => message_reply(inner, 200, message),
+        None => Reply::unknown_message(),
+    }
+}
+
+fn followup(
+    inner: &mut Inner,
+    scene: &Scene,
+    channel: u64,
+    body: &Value,
+    files: &[UploadedFile],
+) -> Result<Reply, Reply> {
+    let attachments = attachments::resolve(inner, channel, body, files, &[])?;
+    if is_empty_message(body, &attachments) {
+        return Err(Reply::error(400, 50006, "Cannot send an empty message"));
+    }
+    let message = webhook_message(inner, scene, channel, body, attachments);
+    store_in_channel(inner, message.clone());
+    Ok(message_reply(inner, 200, message))
+}
+
+/// A message sent through the interaction's webhook, mentions resolved with the app's
+/// permissions in the channel.
+fn webhook_message(inner: &Inner, scene: &Scene, channel: u64, body: &Value, attachments: Vec<Value>) -> Value {
     let mut message = bot_message(scene, channel, builders::next_id(), body);
     message["webhook_id"] = Value::from(scene.application_id.to_string());
     message["application_id"] = Value::from(scene.application_id.to_string());
+    message["attachments"] = Value::from(attachments);
+    let permissions = inner.bot_permissions(scene, channel).unwrap_or(Permissions::empty());
+    mentions::apply(inner, &mut message, body, Context::Webhook, permissions);
     message
 }
 
-fn edit_original(scene: &Scene, state: &mut InteractionState, body: &Value) -> Value {
-    let message = match state.original.as_mut() {
-        Some(original) => {
-            merge_edit(original, body);
-            original.clone()
+fn edit_original(
+    inner: &mut Inner,
+    scene: &Scene,
+    token: &str,
+    channel: u64,
+    body: &Value,
+    files: &[UploadedFile],
+) -> Result<Reply, Reply> {
+    let original = inner.interactions.get(token).and_then(|s| s.original.clone());
+    let mut message = match original {
+        Some(mut original) => {
+            merge_edit(&mut original, body);
+            original
         }
         // After a deferred callback (type 5) the first edit fills the placeholder.
-        None => webhook_message(scene, state.channel_id, body),
+        None => webhook_message(inner, scene, channel, body, Vec::new()),
     };
-    state.original = Some(message.clone());
-    message
+    edit_attachments(inner, channel, &mut message, body, files)?;
+    if let Some(state) = inner.interactions.get_mut(token) {
+        state.original = Some(message.clone());
+    }
+    replace_in_channel(inner, channel, &message);
+    Ok(message_reply(inner, 200, message))
 }
 
-fn state_channel(inner: &Inner, token: &str) -> u64 {
-    inner.interactions.get(token).map_or(0, |s| s.channel_id)
-}
-
-fn edit_followup(inner: &mut Inner, channel: u64, id: &str, body: &Value) -> Reply {
-    let message = inner.channels.get_mut(&channel).and_then(|c| {
+fn edit_followup(
+    inner: &mut Inner,
+    channel: u64,
+    id: &str,
+    body: &Value,
+    files: &[UploadedFile],
+) -> Result<Reply, Reply> {
+    let found = inner.channels.get(&channel).and_then(|c| {
         c.messages
-            .iter_mut()
+            .iter()
             .find(|m| m.get("id").and_then(Value::as_str) == Some(id))
+            .cloned()
     });
-    match message {
-        Some(message) => {
-            merge_edit(message, body);
-            let message = message.clone();
-            message_reply(inner, 200, message)
+    let Some(mut message) = found else {
+        return Err(Reply::unknown_message());
+    };
+    merge_edit(&mut message, body);
+    edit_attachments(inner, channel, &mut message, body, files)?;
+    replace_in_channel(inner, channel, &message);
+    Ok(message_reply(inner, 200, message))
+}
+
+/// Keeps the channel's copy of an edited message in step.
+fn replace_in_channel(inner: &mut Inner, channel: u64, message: &Value) {
+    if let Some(state) = inner.channels.get_mut(&channel) {
+        if let Some(stored) = state.messages.iter_mut().find(|m| m["id"] == message["id"]) {
+            *stored = message.clone();
         }
-        None => Reply::unknown_message(),
     }
 }
 

@@ -3,10 +3,16 @@
 //! `server` parses and records each HTTP request and applies scripted faults; `route` picks the
 //! handler by method and path segments; handlers live in one file per resource.
 
+mod access;
 mod application;
+mod attachments;
 mod channels;
+mod guilds;
+mod history;
 mod interactions;
 pub mod limits;
+mod mentions;
+mod multipart;
 pub mod reply;
 pub mod server;
 
@@ -37,17 +43,36 @@ pub fn route(inner: &mut Inner, scene: &Scene, call: &RecordedCall) -> Reply {
             Reply::ok(Value::from(list))
         }
         ("POST", ["interactions", id, token, "callback"]) => {
-            interactions::callback(inner, scene, parse(id), token, &body)
+            interactions::callback(inner, scene, parse(id), token, &body, &call.files)
         }
-        (_, ["webhooks", _, token, rest @ ..]) => interactions::webhook(inner, scene, &call.method, token, rest, &body),
-        (_, ["channels", channel, rest @ ..]) => {
-            channels::route(inner, scene, &call.method, parse(channel), rest, &body)
+        (_, ["webhooks", _, token, rest @ ..]) => {
+            interactions::webhook(inner, scene, &call.method, token, rest, &body, &call.files)
+        }
+        (_, ["channels", channel, rest @ ..]) => channels::route(inner, scene, call, parse(channel), rest, &body),
+        (_, ["guilds", guild, rest @ ..]) => guilds::route(inner, scene, &call.method, parse(guild), rest),
+        ("GET", ["attachments", _, id, name]) => {
+            let content_type = mime_of(name);
+            attachments::download(inner, parse(id), content_type)
         }
         _ => {
             inner.fail(format!("unhandled route {} {}", call.method, call.path));
             Reply::not_found()
         }
     }
+}
+
+/// The content type a CDN would give a file name (enough for tests: images, CSV, text).
+fn mime_of(name: &str) -> Option<&'static str> {
+    let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "csv" => "text/csv",
+        "txt" => "text/plain",
+        "json" => "application/json",
+        _ => return None,
+    })
 }
 
 /// A snowflake from a path segment; 0 (never a real id) when it is not a number.

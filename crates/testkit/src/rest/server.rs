@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
@@ -15,9 +16,11 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
+use super::super::builders::Scene;
 use super::super::calls::{RecordedCall, HEADERS_OF_INTEREST};
 use super::super::faults::take_fault;
-use super::super::state::Shared;
+use super::super::state::{Inner, Shared};
+use super::multipart;
 use super::reply::Reply;
 
 /// Accepts connections until the task is aborted; with `tls`, speaks HTTPS.
@@ -52,28 +55,70 @@ async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(st
 }
 
 async fn handle(shared: &Shared, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    let at = Instant::now();
     let (parts, body) = req.into_parts();
     let bytes = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let content_type = parts.headers.get("content-type").and_then(|v| v.to_str().ok());
+    let (body, files, form_error) = if multipart::is_multipart(content_type) {
+        match multipart::parse(bytes, content_type.unwrap_or_default()).await {
+            Ok(form) => (Some(form.payload), form.files, None),
+            Err(rejected) => (None, Vec::new(), Some(rejected)),
+        }
+    } else {
+        (serde_json::from_slice(&bytes).ok(), Vec::new(), None)
+    };
     let mut call = RecordedCall {
         seq: 0,
         method: parts.method.as_str().to_string(),
         path: route_path(parts.uri.path()),
         query: parse_query(parts.uri.query().unwrap_or("")),
         headers: headers_of_interest(&parts.headers),
-        body: serde_json::from_slice(&bytes).ok(),
+        body,
+        files,
         status: 0,
+        at,
+        retry_after: None,
     };
     let reply = shared.with(|inner| {
-        let reply = match take_fault(&mut inner.faults, &call.method, &call.path) {
-            Some(fault) => fault.reply(),
-            None => super::route(inner, &shared.scene, &call),
-        };
+        let reply = answer(inner, &shared.scene, &call, form_error);
         call.seq = inner.calls.len() as u64;
         call.status = reply.status;
+        call.retry_after = advertised_wait(&reply);
         inner.calls.push(call);
         reply
     });
     into_response(reply)
+}
+
+/// A refused token first (like Discord, before anything else; the attachment CDN needs none),
+/// then a scripted fault, then a malformed form, then the route.
+fn answer(inner: &mut Inner, scene: &Scene, call: &RecordedCall, form_error: Option<Reply>) -> Reply {
+    let authorization = call.headers.get("authorization").map(String::as_str);
+    if inner.refuses(authorization) && !call.path.starts_with("/attachments/") {
+        return Reply::unauthorized();
+    }
+    if let Some(fault) = take_fault(&mut inner.faults, &call.method, &call.path) {
+        return fault.reply();
+    }
+    form_error.unwrap_or_else(|| super::route(inner, scene, call))
+}
+
+/// The wait a 429 advertised: the `retry-after` header, else the body's `retry_after`.
+fn advertised_wait(reply: &Reply) -> Option<Duration> {
+    if reply.status != 429 {
+        return None;
+    }
+    let header = reply
+        .headers
+        .iter()
+        .find(|(name, _)| name == "retry-after")
+        .and_then(|(_, value)| value.parse::<f64>().ok());
+    let body = reply
+        .body
+        .as_ref()
+        .and_then(|b| b.get("retry_after"))
+        .and_then(|v| v.as_f64());
+    header.or(body).and_then(|secs| Duration::try_from_secs_f64(secs).ok())
 }
 
 /// Drops the `/api/v10` (or any `/api/vN`) prefix.
@@ -108,15 +153,18 @@ fn headers_of_interest(headers: &hyper::HeaderMap) -> BTreeMap<String, String> {
 }
 
 fn into_response(reply: Reply) -> Response<Full<Bytes>> {
-    let body = reply
-        .body
-        .as_ref()
-        .map(|b| Bytes::from(b.to_string()))
-        .unwrap_or_default();
     let mut builder = Response::builder().status(reply.status);
-    if reply.body.is_some() {
-        builder = builder.header("content-type", "application/json");
-    }
+    let body = match (&reply.raw, &reply.body) {
+        (Some((content_type, data)), _) => {
+            builder = builder.header("content-type", content_type.as_str());
+            data.clone()
+        }
+        (None, Some(json)) => {
+            builder = builder.header("content-type", "application/json");
+            Bytes::from(json.to_string())
+        }
+        (None, None) => Bytes::new(),
+    };
     for (name, value) in &reply.headers {
         builder = builder.header(name.as_str(), value.as_str());
     }
