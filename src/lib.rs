@@ -6,10 +6,12 @@
 //! - `intakebot-store` (`crates/store`): the database (SQLite by default, PostgreSQL for
 //!   several instances).
 //! - `intakebot-config` (`crates/config`): loads and validates the TOML files and environment.
+//! - `intakebot-report` (`crates/report`): the managers' SLA report (figures, CSV, chart); pure.
 //! - this crate: the app, the front ends and the command line.
 
 pub use intakebot_config as config;
 pub use intakebot_core as core;
+pub use intakebot_report as report;
 pub use intakebot_store as store;
 
 pub mod app;

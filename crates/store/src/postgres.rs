@@ -5,7 +5,7 @@
 
 use super::migrate;
 use super::ops::prelude::*;
-use super::ops::{accounts, entitlements, incidents, outbox, support, transitions};
+use super::ops::{accounts, entitlements, incidents, outbox, report, support, transitions};
 use super::postgres_lanes::OpenLanes;
 use super::StoreOptions;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -91,4 +91,5 @@ entitlements::entitlement_ops!(PgStore, Postgres);
 incidents::incident_ops!(PgStore, Postgres);
 transitions::transition_ops!(PgStore, Postgres);
 outbox::outbox_ops!(PgStore, Postgres);
+report::report_ops!(PgStore);
 support::support_ops!(PgStore, Postgres);
