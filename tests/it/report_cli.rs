@@ -4,13 +4,12 @@
 //! The seed is in March 2026, before any run of this test, so "as of now" gives the same
 //! figures every time: an unanswered incident is past its deadline, hence breached.
 
-use crate::helpers::db::{request, seed, t0, Seed};
+use crate::helpers::db::{move_from_open, request, seed, t0, Seed};
 use chrono::{DateTime, Duration, Utc};
 use intakebot::core::ids::IncidentNumber;
 use intakebot::core::incident::IncidentState;
-use intakebot::core::rules::RuleId;
 use intakebot::core::severity::{Coverage, Severity};
-use intakebot::store::{Author, Store, TransitionRecord};
+use intakebot::store::Store;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -28,10 +27,10 @@ async fn seeded() -> Db {
     let store = Store::connect(&url).await.unwrap();
     let (c, f) = (seed(&store, "contoso", 5).await, seed(&store, "fabrikam", 5).await);
     let b = open(&store, &c, "b", Severity::B, Coverage::BusinessHours, t0(), 4).await;
-    answer(&store, &c, b, t0() + Duration::hours(1)).await;
+    move_from_open(&store, &c, b, IncidentState::Acknowledged, t0() + Duration::hours(1)).await;
     let sat = t0() + Duration::days(5) + Duration::hours(13);
     let a = open(&store, &c, "a", Severity::A, Coverage::TwentyFourSeven, sat, 2).await;
-    answer(&store, &c, a, sat + Duration::hours(3)).await;
+    move_from_open(&store, &c, a, IncidentState::Acknowledged, sat + Duration::hours(3)).await;
     let tue = t0() + Duration::days(1) + Duration::hours(8);
     open(&store, &f, "c", Severity::C, Coverage::BusinessHours, tue, 8).await;
     store.close().await;
@@ -52,21 +51,6 @@ async fn open(
     (n.severity, n.coverage, n.opened_at) = (severity, coverage, at);
     n.first_response_due = at + Duration::hours(hours);
     store.open_incident(&n).await.unwrap().incident().number
-}
-
-async fn answer(store: &Store, s: &Seed, number: IncidentNumber, at: DateTime<Utc>) {
-    let t = TransitionRecord {
-        number,
-        from: IncidentState::Open,
-        to: IncidentState::Acknowledged,
-        first_response: true,
-        author: Author::Account(s.engineer.clone()),
-        at,
-        reason: "ack".into(),
-        rules: vec![RuleId::Sev6],
-        notifications: vec![],
-    };
-    store.record_transition(&t).await.unwrap();
 }
 
 fn config_dir() -> PathBuf {

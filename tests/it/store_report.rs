@@ -6,7 +6,6 @@ use crate::store_contract::contract;
 use chrono::{DateTime, Duration, Utc};
 use intakebot::core::ids::{IncidentNumber, OrgId};
 use intakebot::core::incident::{IncidentState, Outcome};
-use intakebot::core::rules::RuleId;
 use intakebot::store::*;
 
 contract!(report_reads_take_the_period_and_the_still_unanswered);
@@ -20,22 +19,6 @@ async fn open_at(store: &Store, seed: &Seed, source: &str, at: DateTime<Utc>) ->
     store.open_incident(&n).await.unwrap().incident().number
 }
 
-/// A first response (acknowledge) or a customer close from open, at `at`.
-async fn move_to(store: &Store, seed: &Seed, number: IncidentNumber, to: IncidentState, at: DateTime<Utc>) {
-    let t = TransitionRecord {
-        number,
-        from: IncidentState::Open,
-        to,
-        first_response: to == IncidentState::Acknowledged,
-        author: Author::Account(seed.engineer.clone()),
-        at,
-        reason: "report contract".into(),
-        rules: vec![RuleId::Sev6],
-        notifications: vec![],
-    };
-    store.record_transition(&t).await.unwrap();
-}
-
 mod cases {
     use super::*;
 
@@ -44,7 +27,7 @@ mod cases {
         let (from, to) = (t0(), t0() + Duration::days(7));
         let early = from - Duration::days(20);
         let answered_early = open_at(&store, &c, "answered-early", early).await;
-        move_to(
+        move_from_open(
             &store,
             &c,
             answered_early,
@@ -57,10 +40,10 @@ mod cases {
             outcome: Outcome::CustomerClosed,
             refund: None,
         };
-        move_to(&store, &c, closed_early, customer_closed, early + Duration::hours(1)).await;
+        move_from_open(&store, &c, closed_early, customer_closed, early + Duration::hours(1)).await;
         let still_open = open_at(&store, &c, "still-open", early).await;
         let answered_in_period = open_at(&store, &c, "answered-in-period", early).await;
-        move_to(&store, &c, answered_in_period, IncidentState::Acknowledged, from).await;
+        move_from_open(&store, &c, answered_in_period, IncidentState::Acknowledged, from).await;
         let inside = open_at(&store, &c, "inside", from).await;
         open_at(&store, &c, "after", to).await;
         let other_org = open_at(&store, &f, "other-org", from + Duration::hours(1)).await;

@@ -29,19 +29,10 @@ pub fn csv_rows(report: &SlaReport) -> Result<String, ReportError> {
     String::from_utf8(bytes).map_err(|e| ReportError::Io(std::io::Error::other(e)))
 }
 
-fn record(r: &SlaRow) -> [String; 10] {
-    let c = &r.counts;
+fn record(r: &SlaRow) -> Vec<String> {
     let minutes = |secs: Option<i64>| secs.map_or(String::new(), |s| (s / 60).to_string());
-    [
-        r.organisation.as_ref().map_or("all".to_string(), |o| o.to_string()),
-        r.severity.map_or("all".to_string(), |s| s.to_string()),
-        c.opened.to_string(),
-        c.met.to_string(),
-        c.breached.to_string(),
-        c.waiting.to_string(),
-        c.withdrawn.to_string(),
-        r.pct_met.map_or(String::new(), |p| format!("{p:.1}")),
-        minutes(r.median_response_secs),
-        minutes(r.p90_response_secs),
-    ]
+    let pct = r.pct_met.map_or(String::new(), |p| format!("{p:.1}"));
+    r.leading_cells()
+        .chain([pct, minutes(r.median_response_secs), minutes(r.p90_response_secs)])
+        .collect()
 }

@@ -47,6 +47,11 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// opened, met, breached, waiting, withdrawn: the order of the table and the CSV.
+    pub fn in_order(&self) -> [u32; 5] {
+        [self.opened, self.met, self.breached, self.waiting, self.withdrawn]
+    }
+
     /// % met of the decided incidents: met / (met + breached) × 100. Waiting ones are not
     /// decided yet and withdrawn ones never will be; `None` when nothing is decided.
     pub fn pct_met(&self) -> Option<f64> {
@@ -122,6 +127,22 @@ pub struct SeverityWeek {
     pub severity: Severity,
     pub counts: Counts,
     pub pct_met: Option<f64>,
+}
+
+impl SlaRow {
+    /// The organisation and the severity as shown, `all` for a total.
+    pub fn labels(&self) -> [String; 2] {
+        [
+            self.organisation.as_ref().map_or("all".to_string(), |o| o.to_string()),
+            self.severity.map_or("all".to_string(), |s| s.to_string()),
+        ]
+    }
+
+    /// The labels and the counts as text: the first seven cells of a table or CSV row.
+    pub(crate) fn leading_cells(&self) -> impl Iterator<Item = String> {
+        let counts = self.counts.in_order().map(|n| n.to_string());
+        self.labels().into_iter().chain(counts)
+    }
 }
 
 impl SlaReport {

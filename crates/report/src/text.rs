@@ -50,7 +50,7 @@ const HEADER: [&str; 10] = [
 ];
 
 fn table(out: &mut String, rows: &[SlaRow]) {
-    let cells: Vec<[String; 10]> = rows.iter().map(row_cells).collect();
+    let cells: Vec<Vec<String>> = rows.iter().map(row_cells).collect();
     let widths: Vec<usize> = (0..HEADER.len())
         .map(|k| {
             cells
@@ -76,20 +76,12 @@ fn table(out: &mut String, rows: &[SlaRow]) {
     }
 }
 
-fn row_cells(r: &SlaRow) -> [String; 10] {
-    let c = &r.counts;
-    [
-        r.organisation.as_ref().map_or("all".to_string(), |o| o.to_string()),
-        r.severity.map_or("all".to_string(), |s| s.to_string()),
-        c.opened.to_string(),
-        c.met.to_string(),
-        c.breached.to_string(),
-        c.waiting.to_string(),
-        c.withdrawn.to_string(),
-        r.pct_met.map_or("-".to_string(), |p| format!("{p:.1}")),
-        r.median_response_secs.map_or("-".to_string(), hours_minutes),
-        r.p90_response_secs.map_or("-".to_string(), hours_minutes),
-    ]
+fn row_cells(r: &SlaRow) -> Vec<String> {
+    let pct = r.pct_met.map_or("-".to_string(), |p| format!("{p:.1}"));
+    let duration = |secs: Option<i64>| secs.map_or("-".to_string(), hours_minutes);
+    r.leading_cells()
+        .chain([pct, duration(r.median_response_secs), duration(r.p90_response_secs)])
+        .collect()
 }
 
 fn breached_section(out: &mut String, title: &str, list: &[BreachedIncident], zone: Tz) {

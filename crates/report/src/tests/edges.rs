@@ -82,7 +82,7 @@ fn waiting_turns_breached_once_the_deadline_has_passed() {
 #[test]
 fn events_after_as_of_do_not_count_yet() {
     let late_answer = answered(one(), "2027-03-01T13:00:00Z");
-    let r = report(&[late_answer.clone()], &[], &[], "2027-03-01T11:00:00Z");
+    let r = report(std::slice::from_ref(&late_answer), &[], &[], "2027-03-01T11:00:00Z");
     assert_eq!(counts(&r), counts_of(1, 0, 0, 1, 0));
     let r = report(&[late_answer], &[], &[], "2027-03-01T14:00:00Z");
     assert_eq!(counts(&r), counts_of(1, 0, 1, 0, 0));
