@@ -10,6 +10,7 @@
 //!   and the notice scheduler.
 //! - `intakebot-discord`, `intakebot-console` (`crates/discord`, `crates/console`): the front
 //!   ends; they translate and never reach the store.
+//! - `intakebot-report` (`crates/report`): the managers' SLA report (figures, CSV, chart); pure.
 //! - `intakebot-testkit` (`crates/testkit`): a local Discord-compatible server for tests.
 //! - this crate: the binary's command line and operations (health, metrics, logging).
 
@@ -18,6 +19,7 @@ pub use intakebot_config as config;
 pub use intakebot_console as console;
 pub use intakebot_core as core;
 pub use intakebot_discord as discord;
+pub use intakebot_report as report;
 pub use intakebot_store as store;
 
 pub mod cli;

@@ -60,6 +60,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCode> 
             );
             return Ok(code.into());
         }
+        Command::Report { cmd } => return Ok(intakebot::cli::report::main(cmd, &config, chrono::Utc::now()).await),
         Command::Intake { command } => intakebot::cli::intake::run(
             &command,
             &config.intake,

@@ -7,6 +7,7 @@ pub mod config_check;
 pub mod intake;
 pub mod migrate;
 pub mod plans;
+pub mod report;
 pub mod run;
 pub mod sla;
 
@@ -56,6 +57,11 @@ pub enum Command {
         /// The database URL; default: `database.url` of the config.
         #[arg(long)]
         database_url: Option<String>,
+    },
+    /// Reports for managers (SLA: first responses met, breaches, packs, a chart).
+    Report {
+        #[command(subcommand)]
+        cmd: report::ReportCommand,
     },
     /// Intake grammar tools for operators.
     Intake {

@@ -21,6 +21,7 @@ macro_rules! contract {
         }
     )*};
 }
+pub(crate) use contract;
 
 contract!(
     open_writes_everything_in_one_go,

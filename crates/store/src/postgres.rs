@@ -5,7 +5,7 @@
 
 use super::migrate;
 use super::ops::prelude::*;
-use super::ops::{accounts, entitlements, incidents, notes, outbox, support, transitions};
+use super::ops::{accounts, entitlements, incidents, notes, outbox, report, support, transitions};
 use super::postgres_lanes::OpenLanes;
 use super::StoreOptions;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -92,4 +92,5 @@ incidents::incident_ops!(PgStore, Postgres);
 transitions::transition_ops!(PgStore, Postgres);
 notes::note_ops!(PgStore, Postgres);
 outbox::outbox_ops!(PgStore, Postgres);
+report::report_ops!(PgStore);
 support::support_ops!(PgStore, Postgres);

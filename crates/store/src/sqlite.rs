@@ -4,7 +4,7 @@
 
 use super::migrate;
 use super::ops::prelude::*;
-use super::ops::{accounts, entitlements, incidents, notes, outbox, support, transitions};
+use super::ops::{accounts, entitlements, incidents, notes, outbox, report, support, transitions};
 use super::sqlite_opener::{Opener, Written};
 use super::{Durability, StoreOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -171,4 +171,5 @@ incidents::incident_ops!(SqliteStore, Sqlite);
 transitions::transition_ops!(SqliteStore, Sqlite);
 notes::note_ops!(SqliteStore, Sqlite);
 outbox::outbox_ops!(SqliteStore, Sqlite);
+report::report_ops!(SqliteStore);
 support::support_ops!(SqliteStore, Sqlite);

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use intakebot::core::entitlement::Entitlement;
-use intakebot::core::ids::{AccountId, EntitlementId, OrderNumber, OrgId};
-use intakebot::core::incident::Role;
+use intakebot::core::ids::{AccountId, EntitlementId, IncidentNumber, OrderNumber, OrgId};
+use intakebot::core::incident::{IncidentState, Role};
 use intakebot::core::plan::{PlanId, SignInKind};
 use intakebot::core::rules::RuleId;
 use intakebot::core::severity::{Coverage, Severity};
@@ -197,4 +197,21 @@ pub fn request(seed: &Seed, source: &str, entitlement: EntitlementId) -> NewInci
         rules: vec![RuleId::Sev2, RuleId::Plan6],
         notifications: (1..=REMINDERS as i64).map(reminder).collect(),
     }
+}
+
+/// Moves an open incident to `to` at `at` as the seed's engineer: a first response when `to`
+/// is acknowledged (a close from open is not one here: the customer closed it).
+pub async fn move_from_open(store: &Store, seed: &Seed, number: IncidentNumber, to: IncidentState, at: DateTime<Utc>) {
+    let t = TransitionRecord {
+        number,
+        from: IncidentState::Open,
+        to,
+        first_response: to == IncidentState::Acknowledged,
+        author: Author::Account(seed.engineer.clone()),
+        at,
+        reason: "moved by a test".into(),
+        rules: vec![RuleId::Sev6],
+        notifications: vec![],
+    };
+    store.record_transition(&t).await.unwrap();
 }

@@ -10,6 +10,7 @@ pub(crate) mod entitlements;
 pub(crate) mod incidents;
 pub(crate) mod notes;
 pub(crate) mod outbox;
+pub(crate) mod report;
 pub(crate) mod support;
 pub(crate) mod transitions;
 
