@@ -80,7 +80,7 @@ pub fn incident(number: i64, org_id: &str, pack: i64, severity: Severity, covera
         coverage,
         title: format!("Problem {number}"),
         problem: String::new(),
-        language: "en".into(),
+        language: intakebot_core::language::Language::En,
         flags: vec![],
         state: IncidentState::Open,
         opened_at: utc("2027-01-01T00:00:00Z"),
