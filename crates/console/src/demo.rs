@@ -8,82 +8,75 @@ use intakebot_config::Config;
 use intakebot_core::ids::{AccountId, OrderNumber, OrgId};
 use intakebot_core::plan::{PlanId, SignInKind};
 
-/// What a demo user is to the bot, as their Discord roles would say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DemoRole {
-    Customer(&'static str),
+/// What a console user is to the bot, as their Discord roles would say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserRole {
+    Customer(OrgId),
     Engineer,
     Manager,
 }
 
-pub struct DemoUser {
-    pub name: &'static str,
-    pub role: DemoRole,
+/// Someone the console can act as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub name: String,
+    pub account: AccountId,
+    pub role: UserRole,
     pub sign_in: SignInKind,
 }
 
-pub const USERS: [DemoUser; 5] = [
-    DemoUser {
-        name: "alice",
-        role: DemoRole::Customer("contoso"),
-        sign_in: SignInKind::Personal,
-    },
-    DemoUser {
-        name: "bob",
-        role: DemoRole::Customer("contoso"),
-        sign_in: SignInKind::Work,
-    },
-    DemoUser {
-        name: "frank",
-        role: DemoRole::Customer("fabrikam"),
-        sign_in: SignInKind::Work,
-    },
-    DemoUser {
-        name: "erik",
-        role: DemoRole::Engineer,
-        sign_in: SignInKind::Work,
-    },
-    DemoUser {
-        name: "mona",
-        role: DemoRole::Manager,
-        sign_in: SignInKind::Work,
-    },
-];
+impl User {
+    fn demo(name: &str, role: UserRole, sign_in: SignInKind) -> User {
+        User {
+            name: name.to_string(),
+            account: AccountId::new(name),
+            role,
+            sign_in,
+        }
+    }
 
-pub fn find(name: &str) -> Option<&'static DemoUser> {
-    USERS.iter().find(|u| u.name == name)
-}
-
-impl DemoUser {
-    /// The user as Discord would present them: their name as account, the configured roles.
+    /// The user as Discord would present them: account, name, the configured role ids.
     pub fn actor(&self, config: &Config) -> Actor {
         let discord = &config.app.discord;
-        let roles = match self.role {
-            DemoRole::Customer(org) => config
+        let roles = match &self.role {
+            UserRole::Customer(org) => config
                 .app
                 .organisations
                 .iter()
-                .filter(|o| o.id.as_str() == org)
+                .filter(|o| &o.id == org)
                 .map(|o| o.role.0)
                 .collect(),
-            DemoRole::Engineer => vec![discord.roles.engineer.0],
-            DemoRole::Manager => vec![discord.roles.manager.0],
+            UserRole::Engineer => vec![discord.roles.engineer.0],
+            UserRole::Manager => vec![discord.roles.manager.0],
         };
         Actor {
-            account: AccountId::new(self.name),
-            name: self.name.to_string(),
+            account: self.account.clone(),
+            name: self.name.clone(),
             roles,
             locale: None,
         }
     }
 
     pub fn describe(&self) -> String {
-        match self.role {
-            DemoRole::Customer(org) => format!("customer of {org}"),
-            DemoRole::Engineer => "engineer".to_string(),
-            DemoRole::Manager => "manager".to_string(),
+        match &self.role {
+            UserRole::Customer(org) => format!("customer of {org}"),
+            UserRole::Engineer => "engineer".to_string(),
+            UserRole::Manager => "manager".to_string(),
         }
     }
+}
+
+/// The demo's people: two Contoso customers (personal and work sign-in), a Fabrikam customer,
+/// an engineer and a manager.
+pub fn users() -> Vec<User> {
+    let contoso = || UserRole::Customer(OrgId::new("contoso"));
+    vec![
+        User::demo("alice", contoso(), SignInKind::Personal),
+        User::demo("bob", contoso(), SignInKind::Work),
+        User::demo("frank", UserRole::Customer(OrgId::new("fabrikam")), SignInKind::Work),
+        User::demo("erik", UserRole::Engineer, SignInKind::Work),
+        User::demo("mona", UserRole::Manager, SignInKind::Work),
+    ]
 }
 
 /// Seeds the demo once: records the customers' sign-in kinds and returns the purchases the
@@ -92,10 +85,9 @@ pub async fn seed(app: &App, now: DateTime<Utc>) -> Result<Option<Vec<Command>>,
     if app.knows_account(&AccountId::new("alice")).await? {
         return Ok(None);
     }
-    for user in &USERS {
-        if let DemoRole::Customer(org) = user.role {
-            app.record_account(&AccountId::new(user.name), &OrgId::new(org), user.sign_in)
-                .await?;
+    for user in users() {
+        if let UserRole::Customer(org) = &user.role {
+            app.record_account(&user.account, org, user.sign_in).await?;
         }
     }
     let today = now.date_naive();

@@ -14,6 +14,8 @@ mod render;
 mod sender;
 mod session;
 
+pub use clock::SimClock;
+pub use demo::{User, UserRole};
 pub use session::{Flow, Session};
 
 use chrono::{DateTime, Utc};

@@ -3,7 +3,7 @@
 //! transcript of what the bot says where.
 
 use crate::clock::SimClock;
-use crate::demo::{self, DemoRole, DemoUser};
+use crate::demo::{self, User, UserRole};
 use crate::line::{self, Advance, Line, Meta};
 use crate::render::{Names, Writer, THREAD_BASE};
 use crate::sender::Transcript;
@@ -23,7 +23,9 @@ pub struct Session {
     scheduler: Scheduler,
     transcript: Arc<Transcript>,
     names: Names,
-    user: &'static DemoUser,
+    users: Vec<User>,
+    /// Who is acting: an index into `users`.
+    user: usize,
     thread: Option<IncidentNumber>,
     /// The buttons of the replies last shown, numbered from 1 for `:press`.
     buttons: Vec<Action>,
@@ -41,7 +43,13 @@ pub enum Flow {
 }
 
 impl Session {
+    /// A session with the demo's users, acting as the first.
     pub fn new(app: App, clock: Arc<SimClock>) -> Session {
+        Session::with_users(app, clock, demo::users())
+    }
+
+    /// A session with these users, acting as the first.
+    pub fn with_users(app: App, clock: Arc<SimClock>, users: Vec<User>) -> Session {
         let transcript = Arc::new(Transcript::default());
         let scheduler = Scheduler::new(app.clone(), transcript.clone(), "console");
         let config = app.config();
@@ -61,7 +69,8 @@ impl Session {
             scheduler,
             transcript,
             names,
-            user: &demo::USERS[0],
+            users,
+            user: 0,
             thread: None,
             buttons: Vec::new(),
             form: None,
@@ -74,7 +83,15 @@ impl Session {
     }
 
     pub fn prompt(&self) -> String {
-        format!("{}@{}> ", self.user.name, self.names.channel(self.channel()))
+        format!("{}@{}> ", self.current().name, self.names.channel(self.channel()))
+    }
+
+    fn current(&self) -> &User {
+        &self.users[self.user]
+    }
+
+    fn find(&self, name: &str) -> Option<usize> {
+        self.users.iter().position(|u| u.name == name)
     }
 
     /// The channel the user is in: a thread, or their home channel.
@@ -83,16 +100,16 @@ impl Session {
             return THREAD_BASE + n.0 as u64;
         }
         let config = self.app.config();
-        match self.user.role {
-            DemoRole::Customer(org) => config
+        match &self.current().role {
+            UserRole::Customer(org) => config
                 .app
                 .organisations
                 .iter()
-                .find(|o| o.id.as_str() == org)
+                .find(|o| &o.id == org)
                 .and_then(|o| o.intake_channels.first())
                 .map_or(0, |c| c.0),
-            DemoRole::Engineer => config.app.discord.engineers_channel.0,
-            DemoRole::Manager => config.app.discord.managers_channel.0,
+            UserRole::Engineer => config.app.discord.engineers_channel.0,
+            UserRole::Manager => config.app.discord.managers_channel.0,
         }
     }
 
@@ -104,7 +121,7 @@ impl Session {
         };
         let Some(grants) = grants else { return Ok(()) };
         let user = self.user;
-        self.user = demo::find("mona").unwrap_or(user);
+        self.user = self.find("mona").unwrap_or(user);
         for grant in grants {
             let request = self.request(grant);
             self.app.handle(request).await;
@@ -117,7 +134,7 @@ impl Session {
     /// gives each interaction and message its own).
     fn request(&mut self, command: Command) -> Request {
         Request {
-            actor: self.user.actor(self.app.config()),
+            actor: self.current().actor(self.app.config()),
             place: Place {
                 guild: Some(self.app.config().app.discord.guild_id.0),
                 channel: self.channel(),
@@ -156,7 +173,7 @@ impl Session {
     /// A chat message where the user is; `@bot …` addresses the bot.
     async fn message(&mut self, text: String, out: &mut impl Write) -> std::io::Result<()> {
         let place = self.names.channel(self.channel());
-        self.say(out, &place, self.user.name, &text)?;
+        self.say(out, &place, &self.current().name, &text)?;
         let addressed = text.starts_with("@bot") || text.starts_with("@intakebot");
         let request = self.request(Command::Message {
             text: text.clone(),
@@ -239,21 +256,26 @@ impl Session {
 
     async fn meta(&mut self, meta: Meta, out: &mut impl Write) -> std::io::Result<Flow> {
         match meta {
-            Meta::As(name) => match demo::find(&name) {
+            Meta::As(name) => match self.find(&name) {
                 Some(user) => {
                     self.user = user;
                     self.thread = None;
+                    let user = self.current();
                     writeln!(out, "  you are now {} ({})", user.name, user.describe())?;
                 }
                 None => writeln!(
                     out,
                     "  ! no user {name:?}; try {}",
-                    demo::USERS.iter().map(|u| u.name).collect::<Vec<_>>().join(", ")
+                    self.users
+                        .iter()
+                        .map(|u| u.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )?,
             },
             Meta::Who => {
-                for user in &demo::USERS {
-                    let marker = if std::ptr::eq(user, self.user) { "*" } else { " " };
+                for (i, user) in self.users.iter().enumerate() {
+                    let marker = if i == self.user { "*" } else { " " };
                     writeln!(
                         out,
                         "  {marker} {:<6} {:<22} sign-in: {}",
