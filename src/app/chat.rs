@@ -35,7 +35,8 @@ impl App {
         let reading = interpret(text, &self.intake_context(language_hint));
         let lang = reading.language;
         match reading.interpretation {
-            Interpretation::NotForUs(_) => ChatOutcome::Ignore,
+            // Stopgap until the lead wires the "here is how to ask" reply (issue 18).
+            Interpretation::NotForUs(_) | Interpretation::NotUnderstood => ChatOutcome::Ignore,
             Interpretation::Question { answer, .. } => ChatOutcome::Reply(answer),
             Interpretation::Pointer(kind) => ChatOutcome::Reply(self.pointer_reply(kind, lang)),
             Interpretation::OutOfScope(key) => ChatOutcome::Reply(self.out_of_scope_reply(key.as_str(), lang)),
@@ -69,6 +70,7 @@ impl App {
             products: &self.products,
             language_hint,
             in_incident_thread: false,
+            addressed_to_bot: false,
         }
     }
 
