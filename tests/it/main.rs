@@ -16,6 +16,7 @@ mod fake_discord_http;
 mod helpers;
 mod intake_cli;
 mod intake_config;
+mod intake_eval;
 mod intake_fuzz;
 mod intake_options;
 mod intake_table;

@@ -151,6 +151,7 @@ impl Fixture {
             products: &self.products,
             language_hint: hint,
             in_incident_thread: in_thread,
+            addressed_to_bot: false,
         };
         // The bot's path and the operators' `explain` must read every message alike.
         let explained = explain(text, &ctx);
