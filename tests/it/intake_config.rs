@@ -19,7 +19,7 @@ fn shipped_patterns_build_with_every_faq_topic_in_both_languages() {
 #[test]
 fn an_invalid_regex_names_its_key() {
     let err = build_err(|f| f.en.severity.push("sev (".into()));
-    assert!(err.starts_with("intake.en.severity[1]: not a valid regex"), "{err}");
+    assert!(err.starts_with("intake.en.severity[2]: not a valid regex"), "{err}");
 }
 
 #[test]

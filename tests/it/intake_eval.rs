@@ -120,13 +120,18 @@ fn norwegian_stems_inside_words_never_match_an_english_message() {
     assert!(hits.is_empty(), "{}", hits.join("\n"));
 }
 
+/// `intakebot intake eval CORPUS` with the shipped config.
+fn eval_cli(corpus: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_intakebot"))
+        .args(["--config", root().join("config").to_str().unwrap(), "intake", "eval"])
+        .arg(corpus)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn intake_eval_prints_the_scores_and_exits_0_at_or_above_the_floor() {
-    let out = Command::new(env!("CARGO_BIN_EXE_intakebot"))
-        .args(["--config", root().join("config").to_str().unwrap(), "intake", "eval"])
-        .arg(corpus_path())
-        .output()
-        .unwrap();
+    let out = eval_cli(&corpus_path());
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains("read right:") && text.contains("precision") && text.contains("recall"), "{text}");
@@ -147,11 +152,7 @@ fn intake_eval_lists_the_misses_and_exits_1_below_the_floor() {
         })
         .collect();
     std::fs::write(&wrong, lines.join("\n")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_intakebot"))
-        .args(["--config", root().join("config").to_str().unwrap(), "intake", "eval"])
-        .arg(&wrong)
-        .output()
-        .unwrap();
+    let out = eval_cli(&wrong);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("BELOW the floor") && text.contains("misses: 20"), "{text}");
@@ -163,11 +164,7 @@ fn a_broken_corpus_line_is_an_error_naming_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.txt");
     std::fs::write(&bad, "en chatter | fine\nen request sev=Q product=none missing=- | x\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_intakebot"))
-        .args(["--config", root().join("config").to_str().unwrap(), "intake", "eval"])
-        .arg(&bad)
-        .output()
-        .unwrap();
+    let out = eval_cli(&bad);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("bad.txt") && err.contains("line 2"), "{err}");

@@ -88,7 +88,8 @@ impl From<IntakeOutcome> for std::process::ExitCode {
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntakeCliError {
-    #[error("cannot write the output: {0}")]
+    /// The cause follows in the error chain.
+    #[error("cannot write the output")]
     Io(#[from] std::io::Error),
     #[error("cannot read the message from stdin: {0}")]
     Stdin(std::io::Error),
@@ -101,7 +102,7 @@ pub enum IntakeCliError {
         path: PathBuf,
         error: crate::core::intake::eval::CorpusError,
     },
-    #[error("cannot encode JSON: {0}")]
+    #[error("cannot encode JSON")]
     Json(#[from] serde_json::Error),
 }
 

@@ -183,6 +183,7 @@ pub fn summary(r: &Reading) -> Vec<String> {
         }
         Interpretation::Pointer(kind) => out.push(format!("pointer={}", kind.as_str())),
         Interpretation::OutOfScope(key) => out.push(format!("excl={key}")),
+        Interpretation::NotUnderstood => {}
         Interpretation::Request(draft) => {
             out.push(match &draft.severity {
                 None => "sev=none".to_string(),
