@@ -71,7 +71,8 @@ fn bench(c: &mut Criterion) {
 /// The corpus with the shipped catalog (the one its labels name).
 fn corpus(c: &mut Criterion, patterns: &IntakePatterns) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let config = intakebot::config::Config::load_with_env(&root.join("config"), Vec::<(String, String)>::new()).unwrap();
+    let config =
+        intakebot::config::Config::load_with_env(&root.join("config"), Vec::<(String, String)>::new()).unwrap();
     let products = ProductIndex::new(&config.catalog);
     let ctx = IntakeContext {
         patterns,

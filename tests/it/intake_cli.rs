@@ -155,7 +155,10 @@ fn a_dash_reads_the_whole_message_from_stdin() {
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!((v["kind"].as_str(), v["severity"].as_str()), (Some("request"), Some("B")));
+    assert_eq!(
+        (v["kind"].as_str(), v["severity"].as_str()),
+        (Some("request"), Some("B"))
+    );
     assert_eq!(v["split_hint"], true);
     let out = binary(&["intake", "explain", "-"], b"sev a \xff");
     assert_eq!(out.status.code(), Some(1));
@@ -177,7 +180,10 @@ fn jsonl_writes_one_object_per_line_and_an_error_object_for_a_bad_line() {
     assert_eq!(kinds, ["request", "not_for_us", "-", "question", "not_for_us"]);
     assert_eq!(lines[2]["line"], 3);
     assert!(lines[2]["error"].as_str().unwrap().contains("UTF-8"), "{}", lines[2]);
-    assert_eq!((lines[3]["line"].as_u64(), lines[3]["language"].as_str()), (Some(4), Some("no")));
+    assert_eq!(
+        (lines[3]["line"].as_u64(), lines[3]["language"].as_str()),
+        (Some(4), Some("no"))
+    );
     let out = binary(&["intake", "explain", "--jsonl"], b"thanks!\n");
     assert!(out.status.success());
 }
@@ -186,7 +192,10 @@ fn jsonl_writes_one_object_per_line_and_an_error_object_for_a_bad_line() {
 fn to_bot_reads_an_addressed_message_as_not_understood() {
     let out = binary(&["intake", "explain", "--json", "--to-bot", "what can you do?"], b"");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!((v["kind"].as_str(), v["decided_by"].as_str()), (Some("not_understood"), Some("addressed-not-understood")));
+    assert_eq!(
+        (v["kind"].as_str(), v["decided_by"].as_str()),
+        (Some("not_understood"), Some("addressed-not-understood"))
+    );
     let out = binary(&["intake", "explain", "--json", "what can you do?"], b"");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["kind"], "not_for_us");

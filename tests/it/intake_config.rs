@@ -71,9 +71,15 @@ fn unknown_keys_in_the_table_are_refused() {
 #[test]
 fn a_short_stem_or_a_loose_window_is_refused_with_its_key() {
     let err = build_err(|f| f.no.pointers.billing.push("%sky%".into()));
-    assert!(err.starts_with("intake.no.pointers.billing[") && err.contains("at least 4 letters"), "{err}");
+    assert!(
+        err.starts_with("intake.no.pointers.billing[") && err.contains("at least 4 letters"),
+        "{err}"
+    );
     let err = build_err(|f| f.en.problem.push("~2 down".into()));
-    assert!(err.contains("intake.en.problem[") && err.contains("a word on each side"), "{err}");
+    assert!(
+        err.contains("intake.en.problem[") && err.contains("a word on each side"),
+        "{err}"
+    );
     let err = build_err(|f| f.en.problem.push("check ~20 code".into()));
     assert!(err.contains("~1 to ~9"), "{err}");
 }
@@ -83,7 +89,10 @@ fn word_lists_take_single_words_and_corrections_need_a_level() {
     let err = build_err(|f| f.no.negation.push("ikke noe".into()));
     assert!(err.starts_with("intake.no.negation["), "{err}");
     let err = build_err(|f| f.en.severity_correction.push("make it [abc]".into()));
-    assert!(err.starts_with("intake.en.severity_correction[") && err.contains("`level`"), "{err}");
+    assert!(
+        err.starts_with("intake.en.severity_correction[") && err.contains("`level`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -100,6 +109,9 @@ fn a_bad_pattern_in_policy_toml_names_the_file_and_its_key_once() {
     let err = intakebot::config::Config::load_with_env(dir.path(), Vec::<(String, String)>::new())
         .unwrap_err()
         .to_string();
-    assert!(err.contains("policy.toml") && err.contains("intake.en.resolved[0]"), "{err}");
+    assert!(
+        err.contains("policy.toml") && err.contains("intake.en.resolved[0]"),
+        "{err}"
+    );
     assert!(!err.contains("intake.intake"), "{err}");
 }

@@ -47,7 +47,11 @@ fn the_corpus_has_every_category_ten_times_in_each_language_and_is_half_norwegia
     assert!(cases.len() >= 300, "{} messages", cases.len());
     let norwegian = cases.iter().filter(|c| c.language == Language::No).count();
     let share = norwegian as f64 / cases.len() as f64;
-    assert!((0.45..=0.55).contains(&share), "{norwegian} of {} Norwegian", cases.len());
+    assert!(
+        (0.45..=0.55).contains(&share),
+        "{norwegian} of {} Norwegian",
+        cases.len()
+    );
     let mut counts: BTreeMap<(String, Language), usize> = BTreeMap::new();
     for case in &cases {
         *counts.entry((case.expected.category(), case.language)).or_default() += 1;
@@ -56,7 +60,15 @@ fn the_corpus_has_every_category_ten_times_in_each_language_and_is_half_norwegia
     let mut categories: BTreeSet<String> = config.intake.faq_topics().map(|t| format!("question {t}")).collect();
     categories.extend(ExclusionKey::ALL.iter().map(|k| format!("out_of_scope {k}")));
     categories.extend(
-        ["request", "pointer billing", "pointer tax_exemption", "chatter", "resolved", "not_understood"].map(String::from),
+        [
+            "request",
+            "pointer billing",
+            "pointer tax_exemption",
+            "chatter",
+            "resolved",
+            "not_understood",
+        ]
+        .map(String::from),
     );
     for category in &categories {
         for lang in Language::ALL {
@@ -65,7 +77,10 @@ fn the_corpus_has_every_category_ten_times_in_each_language_and_is_half_norwegia
         }
     }
     let labelled: BTreeSet<String> = counts.keys().map(|(c, _)| c.clone()).collect();
-    assert_eq!(labelled, categories, "the corpus labels a category the grammar does not know");
+    assert_eq!(
+        labelled, categories,
+        "the corpus labels a category the grammar does not know"
+    );
 }
 
 /// Every Norwegian pattern with a `%` stem, by the key `explain` names it with.
@@ -134,7 +149,10 @@ fn intake_eval_prints_the_scores_and_exits_0_at_or_above_the_floor() {
     let out = eval_cli(&corpus_path());
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.contains("read right:") && text.contains("precision") && text.contains("recall"), "{text}");
+    assert!(
+        text.contains("read right:") && text.contains("precision") && text.contains("recall"),
+        "{text}"
+    );
     assert!(text.contains("question five-pack-expiry"), "{text}");
 }
 
@@ -147,15 +165,26 @@ fn intake_eval_lists_the_misses_and_exits_1_below_the_floor() {
         .iter()
         .take(20)
         .map(|c| {
-            let label = if matches!(c.expected, Label::Chatter) { "resolved" } else { "chatter" };
-            format!("{} {label} | {}", c.language, c.text.replace('\\', "\\\\").replace('\n', "\\n"))
+            let label = if matches!(c.expected, Label::Chatter) {
+                "resolved"
+            } else {
+                "chatter"
+            };
+            format!(
+                "{} {label} | {}",
+                c.language,
+                c.text.replace('\\', "\\\\").replace('\n', "\\n")
+            )
         })
         .collect();
     std::fs::write(&wrong, lines.join("\n")).unwrap();
     let out = eval_cli(&wrong);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("BELOW the floor") && text.contains("misses: 20"), "{text}");
+    assert!(
+        text.contains("BELOW the floor") && text.contains("misses: 20"),
+        "{text}"
+    );
     assert!(text.contains("line 1 [") && text.contains("expected chatter"), "{text}");
 }
 

@@ -140,7 +140,11 @@ impl Facts<'_> {
             return false;
         }
         let rest = &self.active[end..];
-        !self.s.problem_entries.iter().any(|&i| self.ctx.patterns.entries[i].regex.is_match(rest))
+        !self
+            .s
+            .problem_entries
+            .iter()
+            .any(|&i| self.ctx.patterns.entries[i].regex.is_match(rest))
     }
 
     /// The FAQ answer, unless the message is a request that merely mentions the topic: a
@@ -227,7 +231,11 @@ fn problem_list_items(patterns: &IntakePatterns, s: &Signals, text: &str) -> usi
         return 0;
     }
     list_items(text)
-        .filter(|item| s.problem_entries.iter().any(|&i| patterns.entries[i].regex.is_match(item)))
+        .filter(|item| {
+            s.problem_entries
+                .iter()
+                .any(|&i| patterns.entries[i].regex.is_match(item))
+        })
         .count()
 }
 

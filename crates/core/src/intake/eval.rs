@@ -142,7 +142,11 @@ pub fn parse_corpus(text: &str) -> Result<Vec<Case>, CorpusError> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|(i, l)| parse_line(l).map_err(|reason| CorpusError { line: i + 1, reason }).map(|c| Case { line: i + 1, ..c }))
+        .map(|(i, l)| {
+            parse_line(l)
+                .map_err(|reason| CorpusError { line: i + 1, reason })
+                .map(|c| Case { line: i + 1, ..c })
+        })
         .collect()
 }
 
@@ -167,7 +171,12 @@ fn parse_line(line: &str) -> Result<Case, String> {
 
 fn parse_label<'a>(mut fields: impl Iterator<Item = &'a str>) -> Result<Label, String> {
     let kind = fields.next().ok_or("no label")?;
-    let mut one = |what: &str| fields.next().map(str::to_string).ok_or(format!("`{kind}` needs a {what}"));
+    let mut one = |what: &str| {
+        fields
+            .next()
+            .map(str::to_string)
+            .ok_or(format!("`{kind}` needs a {what}"))
+    };
     let label = match kind {
         "chatter" => Label::Chatter,
         "resolved" => Label::Resolved,
@@ -390,7 +399,11 @@ impl fmt::Display for Report {
             100.0 * FLOOR_ACCURACY,
             100.0 * FLOOR_CATEGORY
         )?;
-        writeln!(f, "\n{:<40} {:>5} {:>5} {:>10} {:>8}", "category", "n", "read", "precision", "recall")?;
+        writeln!(
+            f,
+            "\n{:<40} {:>5} {:>5} {:>10} {:>8}",
+            "category", "n", "read", "precision", "recall"
+        )?;
         for (name, c) in &self.categories {
             let flag = if c.precision() < FLOOR_CATEGORY || c.recall() < FLOOR_CATEGORY {
                 "  <"
@@ -414,7 +427,11 @@ impl fmt::Display for Report {
                 format!(" (read as {})", m.got_language)
             };
             writeln!(f, "line {} [{}]{lang} {:?}", m.case.line, m.case.language, m.case.text)?;
-            writeln!(f, "    expected {}\n    got      {}  (rule {})", m.case.expected, m.got, m.rule)?;
+            writeln!(
+                f,
+                "    expected {}\n    got      {}  (rule {})",
+                m.case.expected, m.got, m.rule
+            )?;
         }
         Ok(())
     }
@@ -431,7 +448,10 @@ mod tests {
         )
         .unwrap();
         let case = &cases[0];
-        assert_eq!((case.line, case.language, case.addressed_to_bot), (3, Language::No, true));
+        assert_eq!(
+            (case.line, case.language, case.addressed_to_bot),
+            (3, Language::No, true)
+        );
         assert_eq!(case.text, "a\nb");
         let Label::Request {
             severity,
@@ -445,7 +465,10 @@ mod tests {
         };
         assert_eq!(severity, &SeverityLabel::Suggested(Severity::A));
         assert_eq!(version.as_deref(), Some("2013 R2"));
-        assert_eq!((missing.as_slice(), *split), ([MissingField::Severity].as_slice(), true));
+        assert_eq!(
+            (missing.as_slice(), *split),
+            ([MissingField::Severity].as_slice(), true)
+        );
         assert_eq!(
             case.expected.to_string(),
             "request sev=~A product=biztalk-server version=2013 R2 missing=severity split=yes"
