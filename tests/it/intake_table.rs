@@ -63,6 +63,7 @@ const CASES: &[(&str, Language, &str)] = &[
     ("Not sev A, make it C - Office 2019 shows a licensing banner", En, "request sev=C product=office version=2019"),
     ("Ikke alvorlighetsgrad A, sett den til C: SharePoint 2016 søket er tregt", No, "request sev=C"),
     ("Alvorlighetsgraden er B. SQL Server 2019 feiler hver natt", No, "request lang=no sev=B product=sql-server"),
+    ("Sev A - sorry, make it sev C: Exchange 2019 OWA shows the wrong logo", En, "request sev=C missing=-"),
     ("Det haster ikke, men SharePoint 2019 søket er tregt", No, "request lang=no sev~C"),
     ("nothing critical, but SQL Server 2019 reports are slow", En, "request sev=none"),
     // ---- two severities: ask, don't guess ----
