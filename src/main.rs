@@ -61,13 +61,15 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCode> 
             return Ok(code.into());
         }
         Command::Report { cmd } => return Ok(intakebot::cli::report::main(cmd, &config, chrono::Utc::now()).await),
-        Command::Intake { command } => intakebot::cli::intake::run(
-            &command,
-            &config.intake,
-            &config.catalog,
-            &config.policy,
-            &mut stdout.lock(),
-        )?,
+        Command::Intake { command } => {
+            let grammar = intakebot::cli::intake::Grammar {
+                patterns: &config.intake,
+                catalog: &config.catalog,
+                policy: &config.policy,
+            };
+            let outcome = intakebot::cli::intake::run(&command, grammar, std::io::stdin().lock(), &mut stdout.lock())?;
+            return Ok(outcome.into());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

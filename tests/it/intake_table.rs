@@ -59,6 +59,13 @@ const CASES: &[(&str, Language, &str)] = &[
     ("Microsoft 365 sign-in fails for all users", En,
         "request sev~A product=microsoft-365 version=current missing=severity"),
     ("Office 365 problem with shared mailboxes", En, "request product=microsoft-365"),
+    // ---- a withdrawn or corrected severity (issue 18) ----
+    ("Not sev A, make it C - Office 2019 shows a licensing banner", En, "request sev=C product=office version=2019"),
+    ("Ikke alvorlighetsgrad A, sett den til C: SharePoint 2016 søket er tregt", No, "request sev=C"),
+    ("Alvorlighetsgraden er B. SQL Server 2019 feiler hver natt", No, "request lang=no sev=B product=sql-server"),
+    ("Sev A - sorry, make it sev C: Exchange 2019 OWA shows the wrong logo", En, "request sev=C missing=-"),
+    ("Det haster ikke, men SharePoint 2019 søket er tregt", No, "request lang=no sev~C"),
+    ("nothing critical, but SQL Server 2019 reports are slow", En, "request sev=none"),
     // ---- two severities: ask, don't guess ----
     ("Sev A or sev B? SQL Server 2019 is slow and sometimes down", En,
         "request sev=A|B product=sql-server missing=severity"),
@@ -74,6 +81,10 @@ const CASES: &[(&str, Language, &str)] = &[
     ("alvorlighetsgrad B: SQL Server 2019 feiler, og i tillegg får ikke Exchange 2019 sendt e-post", No,
         "request sev=B split=true"),
     ("Sev B: SQL Server 2019 backups fail", En, "request split=false"),
+    ("Sev B\n1. SQL Server 2019 backups fail\n2. Exchange 2016 queue is stuck", En, "request sev=B split=true"),
+    ("Sev B: Exchange 2019 OWA crashes when I send:\n1. open OWA\n2. write a mail\n3. click send", En,
+        "request sev=B split=false"),
+
     // ---- borderline exclusions open the request with a flag (P-SCOPE-1) ----
     ("Sev A: SQL Server 2019 is down, can someone come on site?", En,
         "request sev=A product=sql-server flag=on-site"),
@@ -116,6 +127,22 @@ const CASES: &[(&str, Language, &str)] = &[
         "question topic=five-pack-buyer-left"),
     ("why can't I see the Buy now option?", En, "question topic=buy-now-missing"),
     ("Kan partnerstøtte Gold 20-pakke brukes for skyprodukter?", No, "question lang=no"),
+    // ---- precedence and paraphrases (issue 18) ----
+    ("If our SQL Server 2019 goes down at night, how quickly do you respond?", En, "question topic=response-times"),
+    ("Hvorfor ser jeg ikke støtteplanen for SharePoint 2016?", No, "question lang=no topic=n-1-missing-plan"),
+    ("Does an unused five-pack run out at some point?", En, "question topic=five-pack-expiry"),
+    ("Gjelder avtalen eldre versjoner også?", No, "question lang=no topic=lifecycle-eligibility"),
+    ("Hvordan telles delproblemer?", No, "question lang=no topic=what-is-an-incident"),
+    ("thanks, SQL Server 2019 works again!", En, "not_for_us reason=problem_gone"),
+    ("Takk, problemet med Exchange er løst", No, "not_for_us lang=no reason=problem_gone"),
+    ("thanks, it works again, but now Exchange 2019 is down", En, "request product=exchange-server"),
+    ("Hvordan endrer jeg fakturaadressen?", No, "pointer pointer=billing"),
+    ("Kortbetalingen feilet i går", No, "pointer pointer=billing"),
+    ("Momsregistreringen vår er endret, vi er fritatt", No, "pointer pointer=tax_exemption"),
+    ("Forbedringsforslag: Exchange bør vise hele sporingen", No, "out_of_scope excl=feature-suggestion"),
+    ("Could you check the team's Go code for leaks?", En, "out_of_scope excl=custom-code"),
+    ("Can you send an engineer to our office in Bergen?", En, "out_of_scope excl=on-site"),
+    ("Kan dere se gjennom Bash-skriptene våre?", No, "out_of_scope excl=custom-code"),
     // ---- not for us ----
     ("thanks!", En, "not_for_us reason=small_talk"),
     ("Tusen takk for hjelpen!", No, "not_for_us reason=small_talk"),

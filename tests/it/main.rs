@@ -23,6 +23,7 @@ mod fake_discord_uploads;
 mod helpers;
 mod intake_cli;
 mod intake_config;
+mod intake_eval;
 mod intake_fuzz;
 mod intake_options;
 mod intake_table;

@@ -27,6 +27,7 @@ pub(crate) async fn message(turn: &Turn<'_>, org: &OrgId, text: &str, addressed:
     let zone = turn.app.calendar_of(org).zone();
     let say = match reading.interpretation {
         Interpretation::NotForUs(_) => return Ok(Vec::new()),
+        Interpretation::NotUnderstood => Say::NotUnderstood,
         Interpretation::Question { answer, .. } => Say::Verbatim(answer),
         Interpretation::Pointer(kind) => Say::Pointer(kind),
         Interpretation::OutOfScope(key) => Say::OutOfScope(key),
@@ -35,12 +36,13 @@ pub(crate) async fn message(turn: &Turn<'_>, org: &OrgId, text: &str, addressed:
     Ok(vec![turn.here(lang, zone, Message::text(turn.app.text(&say, lang)))])
 }
 
-fn context<'a>(turn: &'a Turn<'_>, hint: Language, _addressed: bool) -> IntakeContext<'a> {
+fn context<'a>(turn: &'a Turn<'_>, hint: Language, addressed: bool) -> IntakeContext<'a> {
     IntakeContext {
         patterns: &turn.app.config.intake,
         products: &turn.app.products,
         language_hint: hint,
         in_incident_thread: false,
+        addressed_to_bot: addressed,
     }
 }
 

@@ -88,8 +88,8 @@ fn load_policy(file: &Path) -> Result<(Policy, IntakePatterns), ConfigError> {
     let mut raw = raw;
     let intake_file = std::mem::take(&mut raw.intake);
     let policy = raw.validate(file)?;
-    let intake = IntakePatterns::build(intake_file)
-        .map_err(|e| ConfigError::invalid(file, format!("intake.{}", e.key), e.reason))?;
+    // The pattern's key already starts with `intake.`.
+    let intake = IntakePatterns::build(intake_file).map_err(|e| ConfigError::invalid(file, e.key, e.reason))?;
     Ok((policy, intake))
 }
 

@@ -151,6 +151,7 @@ impl Fixture {
             products: &self.products,
             language_hint: hint,
             in_incident_thread: in_thread,
+            addressed_to_bot: false,
         };
         // The bot's path and the operators' `explain` must read every message alike.
         let explained = explain(text, &ctx);
@@ -182,6 +183,7 @@ pub fn summary(r: &Reading) -> Vec<String> {
         }
         Interpretation::Pointer(kind) => out.push(format!("pointer={}", kind.as_str())),
         Interpretation::OutOfScope(key) => out.push(format!("excl={key}")),
+        Interpretation::NotUnderstood => {}
         Interpretation::Request(draft) => {
             out.push(match &draft.severity {
                 None => "sev=none".to_string(),

@@ -105,6 +105,13 @@ fn missing_name<'s>(field: MissingField, w: &Words<'s>) -> &'static str {
     }
 }
 
+pub(super) fn not_understood(w: &Words<'_>) -> Text {
+    Text::plain(w.pick(
+        "I could not read a request in that. To open an incident, write the severity (A, B or C), the product and version, and what is wrong, e.g. \"Sev B: SQL Server 2022 backups fail since Monday\", or use /incident open. /faq answers common questions.",
+        "Jeg fant ingen forespørsel i det. For å åpne en hendelse skriver du alvorlighetsgraden (A, B eller C), produktet og versjonen og hva som er galt, f.eks. «Grad B: SQL Server 2022-sikkerhetskopiene feiler siden mandag», eller bruker /hendelse åpne. /spørsmål svarer på vanlige spørsmål.",
+    ))
+}
+
 /// The FAQ overview, built from the policy so it never disagrees with the rules.
 pub(super) fn faq(w: &Words<'_>) -> Text {
     let policy = w.policy;

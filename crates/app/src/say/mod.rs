@@ -183,6 +183,8 @@ pub(crate) enum Say {
         severity: Option<SeverityFinding>,
         split_hint: bool,
     },
+    /// A message to the bot that is no request, question or scope matter: how to ask.
+    NotUnderstood,
 
     // Lists and overviews.
     IncidentList {
@@ -304,6 +306,7 @@ impl Say {
             } => intake::missing(missing, severity.as_ref(), *split_hint, w),
             IncidentList { which, incidents } => work::incident_list(*which, incidents, w),
             Faq => intake::faq(w),
+            NotUnderstood => intake::not_understood(w),
         }
     }
 }

@@ -2,19 +2,19 @@
 //!
 //! Every pattern is a regular expression (regex crate syntax) matched against the
 //! normalised text (lower case, NFKC, quotes blanked) as whole words: `build` wraps
-//! it in word boundaries, so `\b` is neither needed nor allowed. Explicit severity
-//! patterns capture the letter in a group named `level`; on-call contact patterns
-//! capture the Discord user id in a group named `user`.
+//! it in word boundaries, so `\b` is neither needed nor allowed. Two shorthands
+//! (see [`super::pattern`]): `~N` between two words allows up to N words between them,
+//! `%` next to a stem of four or more letters matches the rest of a compound word.
+//! Explicit severity and correction patterns capture the letter in a group named `level`;
+//! on-call contact patterns capture the Discord user id in a group named `user`.
 
 use super::types::{ExclusionKey, Language, PointerKind};
 use crate::severity::{Coverage, Severity};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexSet, RegexSetBuilder};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Word boundary usable by the lazy DFA: the normaliser leaves only ASCII
-/// punctuation, so any non-ASCII character is part of a word.
-const EDGE: &str = r"[^0-9A-Za-z\x{80}-\x{10FFFF}]";
 const SIZE_LIMIT: usize = 64 << 20;
 
 /// The `[intake]` table of `policy.toml` as written (patterns per language).
@@ -32,6 +32,14 @@ pub struct LanguagePatternsFile {
     /// Common words of the language, used to tell which language a message is in.
     #[serde(default)]
     pub markers: Vec<String>,
+    /// Words that negate what stands beside them ("not", "ikke"): a severity or impact word
+    /// with one among the two words before it (or, for impact, the word after) does not count.
+    #[serde(default)]
+    pub negation: Vec<String>,
+    /// Words that open a question when they come first ("how", "hvorfor"); a `?` anywhere
+    /// also makes the message a question.
+    #[serde(default)]
+    pub question_words: Vec<String>,
     /// Whole-message greetings and thanks (anchor them with `^…$`).
     #[serde(default)]
     pub small_talk: Vec<String>,
@@ -44,6 +52,12 @@ pub struct LanguagePatternsFile {
     /// Explicit severity, with a `level` group capturing a, b or c.
     #[serde(default)]
     pub severity: Vec<String>,
+    /// A severity that replaces every one declared before it ("make it C"), `level` group.
+    #[serde(default)]
+    pub severity_correction: Vec<String>,
+    /// Words saying the problem is gone ("works again", "fungerer igjen").
+    #[serde(default)]
+    pub resolved: Vec<String>,
     #[serde(default)]
     pub impact: ImpactFile,
     #[serde(default)]
@@ -132,6 +146,8 @@ pub(crate) enum Signal {
     Problem,
     Split,
     Severity,
+    Correction,
+    Resolved,
     Impact(Severity),
     Coverage(Coverage),
     Contact,
@@ -164,7 +180,11 @@ pub struct IntakePatterns {
     pub(crate) faq: Vec<FaqTopic>,
     /// Marker words, each with the languages it marks (English, Norwegian): one lookup per
     /// token, cheaper than patterns.
-    pub(crate) markers: rustc_hash::FxHashMap<String, [bool; 2]>,
+    pub(crate) markers: FxHashMap<String, [bool; 2]>,
+    /// Negation words of every language.
+    pub(crate) negations: FxHashSet<String>,
+    /// Question words of every language.
+    pub(crate) question_words: FxHashSet<String>,
 }
 
 impl Default for IntakePatterns {
@@ -174,6 +194,8 @@ impl Default for IntakePatterns {
             entries: Vec::new(),
             faq: Vec::new(),
             markers: Default::default(),
+            negations: Default::default(),
+            question_words: Default::default(),
         }
     }
 }
@@ -195,7 +217,7 @@ impl IntakePatterns {
             .dfa_size_limit(SIZE_LIMIT)
             .build()
             .map_err(|e| PatternError::new("intake", format!("pattern set: {e}")))?;
-        let mut markers: rustc_hash::FxHashMap<String, [bool; 2]> = Default::default();
+        let mut markers: FxHashMap<String, [bool; 2]> = Default::default();
         for (language, f) in [&file.en, &file.no].into_iter().enumerate() {
             for word in &f.markers {
                 markers.entry(word.trim().to_lowercase()).or_default()[language] = true;
@@ -206,6 +228,8 @@ impl IntakePatterns {
             entries,
             faq,
             markers,
+            negations: word_list(&file, "negation", |f| &f.negation)?,
+            question_words: word_list(&file, "question_words", |f| &f.question_words)?,
         })
     }
 
@@ -235,6 +259,8 @@ impl Builder<'_> {
         self.add("problem", &f.problem, Signal::Problem)?;
         self.add("split", &f.split, Signal::Split)?;
         self.add("severity", &f.severity, Signal::Severity)?;
+        self.add("severity_correction", &f.severity_correction, Signal::Correction)?;
+        self.add("resolved", &f.resolved, Signal::Resolved)?;
         self.add("impact.a", &f.impact.a, Signal::Impact(Severity::A))?;
         self.add("impact.b", &f.impact.b, Signal::Impact(Severity::B))?;
         self.add("impact.c", &f.impact.c, Signal::Impact(Severity::C))?;
@@ -290,35 +316,34 @@ impl Builder<'_> {
 }
 
 fn compile(key: &str, pattern: &str, signal: Signal) -> Result<Regex, PatternError> {
-    if pattern.trim().is_empty() {
-        return Err(PatternError::new(key, "empty pattern"));
-    }
-    if pattern.contains(r"\b") || pattern.contains(r"\B") {
-        return Err(PatternError::new(key, r"patterns already match whole words: remove \b"));
-    }
-    let wrapped = format!("(?:^|{EDGE})(?:{pattern})(?:{EDGE}|$)");
-    let regex = RegexBuilder::new(&wrapped)
-        .size_limit(SIZE_LIMIT)
-        .build()
-        .map_err(|e| PatternError::new(key, format!("not a valid regex: {e}")))?;
-    let groups: BTreeSet<&str> = regex.capture_names().flatten().collect();
-    let needed = match signal {
-        Signal::Severity => Some("level"),
+    let group = match signal {
+        Signal::Severity | Signal::Correction => Some("level"),
         Signal::Contact => Some("user"),
         _ => None,
     };
-    if let Some(name) = needed {
-        if !groups.contains(name) {
-            return Err(PatternError::new(key, format!("needs a capture group named `{name}`")));
+    super::pattern::compile(key, pattern, group).map_err(|(key, reason)| PatternError { key, reason })
+}
+
+/// A word list of both languages as one set; a word must be one token of letters (and `'`).
+fn word_list(
+    file: &IntakePatternsFile,
+    name: &str,
+    field: impl Fn(&LanguagePatternsFile) -> &Vec<String>,
+) -> Result<FxHashSet<String>, PatternError> {
+    let mut set = FxHashSet::default();
+    for (lang, f) in [(Language::En, &file.en), (Language::No, &file.no)] {
+        for (i, word) in field(f).iter().enumerate() {
+            let word = word.trim().to_lowercase();
+            if word.is_empty() || !word.chars().all(|c| c.is_alphanumeric() || c == '\'') {
+                return Err(PatternError::new(
+                    &format!("intake.{lang}.{name}[{i}]"),
+                    format!("{word:?} must be one word (letters, digits and ')"),
+                ));
+            }
+            set.insert(word);
         }
     }
-    if regex.is_match("") || regex.is_match(" ") {
-        return Err(PatternError::new(
-            key,
-            "matches empty text, so it would match every message",
-        ));
-    }
-    Ok(regex)
+    Ok(set)
 }
 
 /// The FAQ topics in English config order; each must exist once in every language.

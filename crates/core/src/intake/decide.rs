@@ -1,22 +1,30 @@
-//! The decision: which of the five outcomes a message is, in a fixed order.
+//! The decision: which outcome a message is, by precedence rules tried in a fixed order; the
+//! first that applies decides and is named in the reading ([`Rule`]).
 //!
-//! 1. A thread reply, an empty message or pure small talk is not for us.
-//! 2. A clear P-SCOPE-1 exclusion refuses, unless the message also declares a
-//!    severity and names a product: then it is a real incident with an excluded
-//!    ask, opened with the exclusion as a flag for the engineer.
-//! 3. Billing or tax exemption without a declared severity points to the page.
-//! 4. An FAQ question without a product or problem words gets the answer.
-//! 5. Anything with a severity, impact or problem word, product, coverage or
-//!    on-call contact is a request; the rest is not for us.
+//! 1. A thread reply or an empty message is not for us.
+//! 2. A clear P-SCOPE-1 exclusion refuses, unless the message also declares a severity and
+//!    names a product: then it is a real incident with an excluded ask, flagged for the engineer.
+//! 3. Words saying the problem is gone, with no declared severity and no problem named after
+//!    them, are a thank-you: not a new case.
+//! 4. Pure small talk is not for us.
+//! 5. Billing or tax exemption without a declared severity points to the page.
+//! 6. An FAQ topic answers unless the message declares a severity together with a product or
+//!    problem, or states (not asks) a problem with a product.
+//! 7. Anything with a severity, impact or problem word, a product with its version, coverage
+//!    or an on-call contact is a request.
+//! 8. Addressed to the bot, the rest is not understood (the app says how to ask); otherwise it
+//!    is chatter.
 
+use super::config::IntakePatterns;
 use super::draft::{IncidentDraft, SeverityFinding};
 use super::normalize::{clean_statement, normalize};
+use super::product::ProductMatch;
 use super::signals::Signals;
-use super::types::{Interpretation, MatchExplanation, MatchGroup, NotForUsReason, Reading};
+use super::types::{Interpretation, Language, MatchExplanation, MatchGroup, NotForUsReason, Reading, Rule};
 use super::IntakeContext;
 use crate::severity::Severity;
 
-/// This many list items ("- …", "1. …") hint at several problems (P-INC-1).
+/// This many list items that each name a problem ("1. backups fail") hint at several problems.
 const LIST_ITEMS_FOR_SPLIT: usize = 2;
 
 /// `explain`: also list the patterns that matched and their text (see [`super::explain`]).
@@ -25,6 +33,7 @@ pub(crate) fn interpret(text: &str, ctx: &IntakeContext<'_>, explain: bool) -> R
     let active = normalized.text.trim();
     let mut reading = Reading {
         interpretation: Interpretation::NotForUs(NotForUsReason::ThreadReply),
+        decided_by: Rule::ThreadReply,
         language: ctx.language_hint,
         matched: Vec::new(),
         truncated: normalized.truncated,
@@ -34,6 +43,7 @@ pub(crate) fn interpret(text: &str, ctx: &IntakeContext<'_>, explain: bool) -> R
     }
     if active.is_empty() {
         reading.interpretation = Interpretation::NotForUs(NotForUsReason::Empty);
+        reading.decided_by = Rule::Empty;
         return reading;
     }
     // About one token per five bytes of chat text: sized once instead of grown.
@@ -43,81 +53,146 @@ pub(crate) fn interpret(text: &str, ctx: &IntakeContext<'_>, explain: bool) -> R
     reading.language = signals.language(active, ctx.language_hint);
     let product = ctx.products.find_in_words(&words);
     if let Some(p) = product.as_ref().filter(|_| explain) {
-        signals.matched.push(MatchExplanation {
-            group: MatchGroup::Product,
-            pattern: format!("catalog:{}", p.product_key),
-            text: p.product_text.clone(),
-        });
-        if let (Some(v), Some(t)) = (&p.version, &p.version_text) {
-            signals.matched.push(MatchExplanation {
-                group: MatchGroup::Version,
-                pattern: format!("catalog:{}:{v}", p.product_key),
-                text: t.clone(),
-            });
-        }
+        explain_product(&mut signals, p);
     }
-    reading.interpretation = decide(&signals, product.as_ref(), active, text, ctx, reading.language);
+    let facts = Facts {
+        s: &signals,
+        product: product.as_ref(),
+        active,
+        original: text,
+        ctx,
+        language: reading.language,
+    };
+    (reading.interpretation, reading.decided_by) = facts.decide();
     reading.matched = signals.matched;
     reading
 }
 
-fn decide(
-    s: &Signals,
-    product: Option<&super::product::ProductMatch>,
-    active: &str,
-    original: &str,
-    ctx: &IntakeContext<'_>,
-    language: super::types::Language,
-) -> Interpretation {
-    let declared = !s.explicit.is_empty();
-    let request_signal = declared
-        || s.problem
-        || !s.impact.is_empty()
-        || product.is_some()
-        || !s.coverage.is_empty()
-        || s.contact.is_some();
-    if s.small_talk && !request_signal && s.clear_exclusion.is_none() && s.pointer.is_none() && s.faq.is_none() {
-        return Interpretation::NotForUs(NotForUsReason::SmallTalk);
+fn explain_product(signals: &mut Signals, p: &ProductMatch) {
+    signals.matched.push(MatchExplanation {
+        group: MatchGroup::Product,
+        pattern: format!("catalog:{}", p.product_key),
+        text: p.product_text.clone(),
+    });
+    if let (Some(v), Some(t)) = (&p.version, &p.version_text) {
+        signals.matched.push(MatchExplanation {
+            group: MatchGroup::Version,
+            pattern: format!("catalog:{}:{v}", p.product_key),
+            text: t.clone(),
+        });
     }
-    let mut borderline = s.borderline_exclusion;
-    if let Some(key) = s.clear_exclusion {
-        if !(declared && product.is_some()) {
-            return Interpretation::OutOfScope(key);
+}
+
+/// What one message holds, for the precedence rules.
+struct Facts<'a> {
+    s: &'a Signals,
+    product: Option<&'a ProductMatch>,
+    active: &'a str,
+    original: &'a str,
+    ctx: &'a IntakeContext<'a>,
+    language: Language,
+}
+
+impl Facts<'_> {
+    fn decide(&self) -> (Interpretation, Rule) {
+        let s = self.s;
+        let declared = !s.explicit.is_empty();
+        if let Some(key) = s.clear_exclusion.filter(|_| !(declared && self.product.is_some())) {
+            return (Interpretation::OutOfScope(key), Rule::ClearExclusion);
         }
-        borderline = Some(key);
-    }
-    if let Some(kind) = s.pointer {
-        if !declared {
-            return Interpretation::Pointer(kind);
+        if self.problem_gone(declared) {
+            return (Interpretation::NotForUs(NotForUsReason::ProblemGone), Rule::ProblemGone);
         }
-    }
-    if let Some(topic) = s.faq.and_then(|t| ctx.patterns.faq.get(t)) {
-        if product.is_none() && !s.problem {
-            return Interpretation::Question {
-                topic: topic.topic.clone(),
-                answer: topic.answers[language.index()].clone(),
-            };
+        let request_signal = self.request_signal(declared);
+        if s.small_talk && !request_signal && s.pointer.is_none() && s.faq.is_none() {
+            return (Interpretation::NotForUs(NotForUsReason::SmallTalk), Rule::SmallTalk);
         }
+        if let Some(kind) = s.pointer.filter(|_| !declared) {
+            return (Interpretation::Pointer(kind), Rule::Pointer);
+        }
+        if let Some(question) = self.faq_answer(declared) {
+            return (question, Rule::FaqQuestion);
+        }
+        if request_signal {
+            return (Interpretation::Request(self.draft()), Rule::Request);
+        }
+        if self.ctx.addressed_to_bot {
+            return (Interpretation::NotUnderstood, Rule::AddressedNotUnderstood);
+        }
+        (Interpretation::NotForUs(NotForUsReason::NoSignal), Rule::NoSignal)
     }
-    if !request_signal {
-        return Interpretation::NotForUs(NotForUsReason::NoSignal);
+
+    fn request_signal(&self, declared: bool) -> bool {
+        let s = self.s;
+        // A product named without a version is not enough ("out of office next week").
+        let product = self.product.is_some_and(|p| p.version_text.is_some());
+        declared || s.problem || !s.impact.is_empty() || product || !s.coverage.is_empty() || s.contact.is_some()
     }
-    let draft = IncidentDraft {
-        severity: severity_finding(s),
-        product: product.map(|p| p.product_key.clone()),
-        version: product.and_then(|p| p.version.clone()),
-        coverage: match s.coverage.as_slice() {
-            [one] => Some(*one),
-            _ => None,
-        },
-        on_call_contact: s.contact,
-        problem: clean_statement(original),
-        missing: Vec::new(),
-        split_hint: s.split || list_items(active) >= LIST_ITEMS_FOR_SPLIT,
-        borderline_exclusion: borderline,
-        language,
-    };
-    Interpretation::Request(draft.with_missing(product.is_some_and(|p| p.single_version)))
+
+    /// "Works again, thanks": not negated, not a question, no severity declared, and no
+    /// problem or impact word after it ("fixed, but now the queue is stuck" is a new problem).
+    fn problem_gone(&self, declared: bool) -> bool {
+        let Some(end) = self.s.resolved_end.filter(|_| !declared) else {
+            return false;
+        };
+        // "When is a problem considered solved?" asks; it does not report.
+        if is_question(self.ctx.patterns, self.active) {
+            return false;
+        }
+        let rest = &self.active[end..];
+        !self
+            .s
+            .problem_entries
+            .iter()
+            .any(|&i| self.ctx.patterns.entries[i].regex.is_match(rest))
+    }
+
+    /// The FAQ answer, unless the message is a request that merely mentions the topic: a
+    /// declared severity with a product or problem, or a stated (not asked) problem with a product.
+    fn faq_answer(&self, declared: bool) -> Option<Interpretation> {
+        let s = self.s;
+        let topic = s.faq.and_then(|t| self.ctx.patterns.faq.get(t))?;
+        let problem = s.problem || !s.impact.is_empty();
+        let product = self.product.is_some();
+        let declared_request = declared && (product || problem);
+        let stated_request = product && problem && !is_question(self.ctx.patterns, self.active);
+        (!declared_request && !stated_request).then(|| Interpretation::Question {
+            topic: topic.topic.clone(),
+            answer: topic.answers[self.language.index()].clone(),
+        })
+    }
+
+    fn draft(&self) -> IncidentDraft {
+        let (s, product) = (self.s, self.product);
+        let mut borderline = s.borderline_exclusion;
+        if s.clear_exclusion.is_some() {
+            borderline = s.clear_exclusion;
+        }
+        let draft = IncidentDraft {
+            severity: severity_finding(s),
+            product: product.map(|p| p.product_key.clone()),
+            version: product.and_then(|p| p.version.clone()),
+            coverage: match s.coverage.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            },
+            on_call_contact: s.contact,
+            problem: clean_statement(self.original),
+            missing: Vec::new(),
+            split_hint: s.split || problem_list_items(self.ctx.patterns, s, self.active) >= LIST_ITEMS_FOR_SPLIT,
+            borderline_exclusion: borderline,
+            language: self.language,
+        };
+        draft.with_missing(product.is_some_and(|p| p.single_version))
+    }
+}
+
+/// A `?` anywhere, or a question word first ("how", "hvorfor").
+fn is_question(patterns: &IntakePatterns, text: &str) -> bool {
+    text.contains('?')
+        || super::product::tokens(text)
+            .next()
+            .is_some_and(|first| patterns.question_words.contains(first))
 }
 
 /// Explicit beats impact words; two explicit severities are a conflict (ask, don't
@@ -150,21 +225,33 @@ fn severity_rank(s: Severity) -> u8 {
     }
 }
 
-/// Lines that start like a list item: "- x", "* x", "1. x", "2) x".
-fn list_items(text: &str) -> usize {
-    text.lines()
-        .filter(|line| {
-            let l = line.trim_start();
-            let digits = l.bytes().take_while(u8::is_ascii_digit).count();
-            let rest = &l[digits..];
-            let marker = if digits > 0 {
-                rest.starts_with(". ") || rest.starts_with(") ")
-            } else {
-                l.starts_with("- ") || l.starts_with("* ")
-            };
-            marker && rest.len() > 2
+/// List items ("- x", "* x", "1. x", "2) x") that name a problem or impact of their own.
+fn problem_list_items(patterns: &IntakePatterns, s: &Signals, text: &str) -> usize {
+    if s.problem_entries.is_empty() {
+        return 0;
+    }
+    list_items(text)
+        .filter(|item| {
+            s.problem_entries
+                .iter()
+                .any(|&i| patterns.entries[i].regex.is_match(item))
         })
         .count()
+}
+
+/// The text of lines that start like a list item.
+fn list_items(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter_map(|line| {
+        let l = line.trim_start();
+        let digits = l.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = &l[digits..];
+        let marker = if digits > 0 {
+            rest.starts_with(". ") || rest.starts_with(") ")
+        } else {
+            l.starts_with("- ") || l.starts_with("* ")
+        };
+        (marker && rest.len() > 2).then(|| &rest[2..])
+    })
 }
 
 #[cfg(test)]
@@ -174,10 +261,8 @@ mod tests {
     // P-INC-1: two or more list items hint at several problems.
     #[test]
     fn list_items_count_dashes_stars_and_numbers() {
-        assert_eq!(
-            list_items("problems:\n- backups fail\n* jobs hang\n1. slow\n2) wrong"),
-            4
-        );
-        assert_eq!(list_items("-5 degrees\n1.5 seconds\n- "), 0);
+        let items: Vec<&str> = list_items("problems:\n- backups fail\n* jobs hang\n1. slow\n2) wrong").collect();
+        assert_eq!(items, ["backups fail", "jobs hang", "slow", "wrong"]);
+        assert_eq!(list_items("-5 degrees\n1.5 seconds\n- ").count(), 0);
     }
 }

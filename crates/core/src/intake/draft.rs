@@ -58,6 +58,16 @@ pub enum MissingField {
 }
 
 impl MissingField {
+    /// Every field, in the order the bot asks for them.
+    pub const ALL: [MissingField; 6] = [
+        MissingField::Severity,
+        MissingField::Product,
+        MissingField::Version,
+        MissingField::Coverage,
+        MissingField::OnCallContact,
+        MissingField::ProblemStatement,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             MissingField::Severity => "severity",

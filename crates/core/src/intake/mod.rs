@@ -2,13 +2,17 @@
 //! (issue 5; P-INC-1, P-SEV-1..5, P-SCOPE-1, P-SCOPE-2). Pure: no I/O.
 //!
 //! `interpret` normalises the text (NFKC, case, invisible controls, quotes), runs the
-//! compiled patterns of every language over it once, matches the catalog, and decides:
-//! not for us, an FAQ question, a pointer, out of scope, or an incident request draft.
+//! compiled patterns of every language over it once, matches the catalog, and decides by
+//! precedence rules (`decide`): not for us, an FAQ question, a pointer, out of scope, an
+//! incident request draft, or (addressed to the bot) not understood. `eval` scores the
+//! grammar against a labelled corpus.
 
 mod config;
 mod decide;
 mod draft;
+pub mod eval;
 mod normalize;
+mod pattern;
 mod product;
 mod signals;
 mod types;
@@ -21,7 +25,7 @@ pub use draft::{CommandOptions, DiscordUserId, IncidentDraft, MissingField, Opti
 pub use normalize::{normalize, Normalized, MAX_INPUT_CHARS};
 pub use product::{ProductIndex, ProductMatch};
 pub use types::{
-    ExclusionKey, Interpretation, Language, MatchExplanation, MatchGroup, NotForUsReason, PointerKind, Reading,
+    ExclusionKey, Interpretation, Language, MatchExplanation, MatchGroup, NotForUsReason, PointerKind, Reading, Rule,
     UnknownLanguage,
 };
 
@@ -35,6 +39,9 @@ pub struct IntakeContext<'a> {
     pub language_hint: Language,
     /// The message is a reply inside an incident thread: never a new case.
     pub in_incident_thread: bool,
+    /// The message mentions the bot or replies to one of its messages: if nothing else is
+    /// read in it, it is [`Interpretation::NotUnderstood`] rather than chatter.
+    pub addressed_to_bot: bool,
 }
 
 /// Reads one chat message; `matched` stays empty (the bot acts on the interpretation only).

@@ -1,5 +1,5 @@
 //! Normalisation before matching: cap the length, strip invisible controls, NFKC,
-//! lower-case, map typographic punctuation to ASCII, then blank out quoted text.
+//! lower-case, map typographic punctuation to ASCII, then blank out quoted text (of two words or more).
 //!
 //! Every step is a single pass (quote search included), so time is linear in the input.
 
@@ -111,7 +111,8 @@ fn map_char(c: char) -> char {
     }
 }
 
-/// Blanks (with spaces) ``` fences, `code`, "quotes", 'quotes' and `>` quote lines.
+/// Blanks (with spaces) ``` fences, `code`, "quotes", 'quotes' and `>` quote lines; a quote of
+/// one word is kept (it names a term rather than citing someone).
 /// An opener with no closer is left as it is; a failed search remembers that no
 /// closer follows, so no byte is scanned twice for the same kind of quote.
 fn mask_quotes(text: String) -> String {
@@ -166,6 +167,11 @@ fn mask_quotes(text: String) -> String {
         if let Some(k) = kind {
             if !no_close[k] {
                 match find_closer(&b, i, k) {
+                    // A quoted single word names a term ('what is an "incident"?'): it stays.
+                    Some(j) if k != 0 && !b[i + 1..j].contains(&b' ') => {
+                        i = j + 1;
+                        continue;
+                    }
                     Some(j) => {
                         blank(&mut b, i, j + 1);
                         i = j + 1;
@@ -260,6 +266,12 @@ mod tests {
         assert!(!norm("the “sev a” label").contains("sev"));
         assert!(!norm("the «sev a» label").contains("sev"));
         assert!(!norm("the 'sev a' label").contains("sev"));
+    }
+
+    #[test]
+    fn a_quoted_single_word_stays() {
+        assert_eq!(norm("what is an \"incident\"?"), "what is an \"incident\"?");
+        assert!(!norm("x `incident` y").contains("incident"));
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! Runs the compiled patterns over a normalised message and collects what they found.
+//! Runs the compiled patterns over a normalised message and collects what they found:
+//! severities (withdrawn when negated, replaced by a correction), impact words (dropped when
+//! negated or inside a longer one), and the simple signals.
 
 use super::config::{IntakePatterns, Signal};
 use super::draft::DiscordUserId;
@@ -6,6 +8,13 @@ use super::types::{ExclusionKey, Language, MatchExplanation, MatchGroup, Pointer
 use crate::severity::{Coverage, Severity};
 use regex::Regex;
 use std::ops::Range;
+
+/// A negation counts among this many words before a severity, impact or resolved match ...
+const NEGATION_WINDOW: usize = 2;
+/// ... when the word between is this short ("a", "the", "så").
+const SHORT_WORD_CHARS: usize = 3;
+/// Punctuation that ends the clause a negation governs.
+const CLAUSE_ENDS: [char; 7] = ['.', '!', '?', '\n', ',', ';', ':'];
 
 /// An impact word: the severity it suggests, where it stands, what it says, which pattern.
 #[derive(Debug)]
@@ -16,10 +25,19 @@ pub(crate) struct Impact {
     pub key: String,
 }
 
+/// A declared severity: where, and whether it corrects the ones before it.
+#[derive(Debug)]
+struct Declared {
+    level: Severity,
+    span: Range<usize>,
+    correction: bool,
+    key: String,
+}
+
 /// Everything the patterns found in one message.
 #[derive(Debug, Default)]
 pub(crate) struct Signals {
-    /// Distinct explicit severities, in order of first appearance.
+    /// Distinct explicit severities in order of first appearance, after negations and corrections.
     pub explicit: Vec<Severity>,
     /// Impact words with their spans (for dropping "kritisk" inside "ikke kritisk").
     pub impact: Vec<Impact>,
@@ -31,9 +49,14 @@ pub(crate) struct Signals {
     pub faq: Option<usize>,
     pub small_talk: bool,
     pub problem: bool,
+    /// The problem and impact patterns that matched, for reading list items one by one.
+    pub problem_entries: Vec<usize>,
+    /// Where the last un-negated "problem is gone" match ends.
+    pub resolved_end: Option<usize>,
     pub split: bool,
     pub markers: [usize; 2],
     pub matched: Vec<MatchExplanation>,
+    declared: Vec<Declared>,
     /// Whether to fill `matched` (each simple pattern then costs a second search for its text).
     explaining: bool,
 }
@@ -45,12 +68,15 @@ impl Signals {
             explaining,
             ..Signals::default()
         };
+        let mut negation = Negation::new(patterns, text);
         for i in patterns.set.matches(text).iter() {
             let entry = &patterns.entries[i];
             let re = &entry.regex;
             match entry.signal {
-                Signal::Severity => s.severities(re, text, &entry.key),
+                Signal::Severity => s.severities(re, text, &entry.key, false),
+                Signal::Correction => s.severities(re, text, &entry.key, true),
                 Signal::Impact(level) => {
+                    s.problem_entries.push(i);
                     for_each_match(re, text, |m| {
                         s.impact.push(Impact {
                             severity: level,
@@ -69,10 +95,17 @@ impl Signals {
                     });
                     s.explain(MatchGroup::OnCallContact, re, text, &entry.key);
                 }
+                Signal::Resolved => s.resolved(re, text, &entry.key, &mut negation),
+                Signal::Problem => {
+                    s.problem_entries.push(i);
+                    s.simple(Signal::Problem, re, text, &entry.key)
+                }
                 other => s.simple(other, re, text, &entry.key),
             }
         }
         s.keep_outermost_impact();
+        s.drop_negated_impact(&mut negation);
+        s.settle_severity(&mut negation);
         for word in words {
             if let Some(languages) = patterns.markers.get(*word) {
                 for (count, marks) in s.markers.iter_mut().zip(languages) {
@@ -116,32 +149,71 @@ impl Signals {
                 MatchGroup::Pointer
             }
             Signal::Faq(topic) => {
-                self.faq.get_or_insert(topic);
+                // Topics are in config order, specific first: the earliest topic wins in
+                // every language (entries of all English topics come before Norwegian ones).
+                self.faq = Some(self.faq.map_or(topic, |t| t.min(topic)));
                 MatchGroup::Faq
             }
-            Signal::Severity | Signal::Impact(_) | Signal::Contact => return,
+            Signal::Severity | Signal::Correction | Signal::Resolved | Signal::Impact(_) | Signal::Contact => return,
         };
         self.explain(group, re, text, key);
     }
 
-    fn severities(&mut self, re: &Regex, text: &str, key: &str) {
+    fn severities(&mut self, re: &Regex, text: &str, key: &str, correction: bool) {
         let mut found = Vec::new();
         for_each_captures(re, text, "level", |whole, level| {
             if let Some(level) = level.and_then(|l| text[l].parse::<Severity>().ok()) {
                 found.push((level, whole));
             }
         });
-        for (level, whole) in found {
-            if !self.explicit.contains(&level) {
-                self.explicit.push(level);
+        for (level, span) in found {
+            self.declared.push(Declared {
+                level,
+                span,
+                correction,
+                key: key.to_string(),
+            });
+        }
+    }
+
+    /// A correction decides alone (the last one); otherwise every declared severity that no
+    /// negation withdraws counts ("not sev A" withdraws A).
+    fn settle_severity(&mut self, negation: &mut Negation<'_>) {
+        self.declared.sort_by_key(|d| d.span.start);
+        let last_correction = self.declared.iter().rposition(|d| d.correction);
+        for (i, d) in self.declared.iter().enumerate() {
+            let inner = inner(negation.text, &d.span);
+            let negated = negation.before(inner.start);
+            let replaced = last_correction.is_some_and(|c| c != i);
+            let counts = !negated && !replaced;
+            if counts && !self.explicit.contains(&d.level) {
+                self.explicit.push(d.level);
             }
             if self.explaining {
+                let group = match (negated || replaced, d.correction) {
+                    (true, _) => MatchGroup::Negated,
+                    (false, true) => MatchGroup::Correction,
+                    (false, false) => MatchGroup::Severity,
+                };
                 self.matched.push(MatchExplanation {
-                    group: MatchGroup::Severity,
-                    pattern: key.to_string(),
-                    text: word(text, &whole),
+                    group,
+                    pattern: d.key.clone(),
+                    text: negation.text[negation.quote_start(inner.clone(), negated)..inner.end].to_string(),
                 });
             }
+        }
+    }
+
+    fn resolved(&mut self, re: &Regex, text: &str, key: &str, negation: &mut Negation<'_>) {
+        for_each_match(re, text, |m| {
+            let inner = inner(text, m);
+            if negation.before(inner.start) {
+                return;
+            }
+            self.resolved_end = Some(self.resolved_end.map_or(inner.end, |e| e.max(inner.end)));
+        });
+        if self.resolved_end.is_some() {
+            self.explain(MatchGroup::Resolved, re, text, key);
         }
     }
 
@@ -158,15 +230,40 @@ impl Signals {
         }
     }
 
-    /// Drops impact matches lying inside a longer one, then explains the rest.
+    /// Drops impact matches lying inside a longer one ("kritisk" in "ikke kritisk").
     fn keep_outermost_impact(&mut self) {
         let spans: Vec<Range<usize>> = self.impact.iter().map(|i| i.span.clone()).collect();
         self.impact.retain(|i| {
             let r = &i.span;
             !spans.iter().any(|o| o != r && o.start <= r.start && r.end <= o.end)
         });
+    }
+
+    /// Drops A and B impact words with a negation just before or right after ("det haster
+    /// ikke", "production is not down"), then explains the rest. C words carry their own
+    /// negation ("not urgent") and stay.
+    fn drop_negated_impact(&mut self, negation: &mut Negation<'_>) {
+        let mut dropped = Vec::new();
+        self.impact.retain(|i| {
+            if i.severity == Severity::C {
+                return true;
+            }
+            let r = inner(negation.text, &i.span);
+            let negated = negation.before(r.start) || negation.after(r.end);
+            if negated {
+                dropped.push((i.key.clone(), i.text.clone()));
+            }
+            !negated
+        });
         if !self.explaining {
             return;
+        }
+        for (key, text) in dropped {
+            self.matched.push(MatchExplanation {
+                group: MatchGroup::Negated,
+                pattern: key,
+                text,
+            });
         }
         for i in &self.impact {
             self.matched.push(MatchExplanation {
@@ -190,6 +287,104 @@ impl Signals {
             std::cmp::Ordering::Equal => hint,
         }
     }
+}
+
+/// Finds negation words near a span. The message's words (letters, digits, `'`) are listed
+/// the first time a match needs them: most messages have none to check.
+struct Negation<'a> {
+    text: &'a str,
+    words: &'a rustc_hash::FxHashSet<String>,
+    spans: Option<Vec<Range<usize>>>,
+}
+
+impl<'a> Negation<'a> {
+    fn new(patterns: &'a IntakePatterns, text: &'a str) -> Negation<'a> {
+        Negation {
+            text,
+            words: &patterns.negations,
+            spans: None,
+        }
+    }
+
+    fn spans(&mut self) -> &[Range<usize>] {
+        let text = self.text;
+        self.spans.get_or_insert_with(|| word_spans(text))
+    }
+
+    /// A negation right before `at` in the same clause, or one short word earlier ("not a
+    /// sev A", "ikke så kritisk"); a longer word or punctuation between ends the search.
+    fn before(&mut self, at: usize) -> bool {
+        let (text, words) = (self.text, self.words);
+        let spans = self.spans();
+        let end = spans.partition_point(|w| w.end <= at);
+        let mut from = at;
+        for w in spans[..end].iter().rev().take(NEGATION_WINDOW) {
+            if text[w.end..from].contains(CLAUSE_ENDS) {
+                return false;
+            }
+            let word = &text[w.clone()];
+            if words.contains(word) {
+                return true;
+            }
+            if word.chars().count() > SHORT_WORD_CHARS {
+                return false;
+            }
+            from = w.start;
+        }
+        false
+    }
+
+    /// The word right after `at` is a negation ("haster ikke").
+    fn after(&mut self, at: usize) -> bool {
+        let (text, words) = (self.text, self.words);
+        let spans = self.spans();
+        let next = spans.partition_point(|w| w.start < at);
+        spans
+            .get(next)
+            .is_some_and(|w| !text[at..w.start].contains(CLAUSE_ENDS) && words.contains(&text[w.clone()]))
+    }
+
+    /// Where an explanation's quote starts: at the negation word when there is one.
+    fn quote_start(&mut self, inner: Range<usize>, negated: bool) -> usize {
+        if !negated {
+            return inner.start;
+        }
+        let spans = self.spans();
+        let end = spans.partition_point(|w| w.end <= inner.start);
+        spans[end.saturating_sub(NEGATION_WINDOW)..end]
+            .first()
+            .map_or(inner.start, |w| w.start)
+    }
+}
+
+/// The words of a normalised text: runs of letters, digits and apostrophes.
+fn word_spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let in_word = c.is_alphanumeric() || c == '\'';
+        match (in_word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push(s..text.len());
+    }
+    spans
+}
+
+/// A match's range without the boundary characters the wrapper consumed.
+fn inner(text: &str, range: &Range<usize>) -> Range<usize> {
+    let s = &text[range.clone()];
+    let lead = s.len() - s.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+    let trail = s.len() - s.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+    let start = range.start + lead;
+    start..(range.end - trail).max(start)
 }
 
 /// The matched text without the boundary characters the wrapper consumed.

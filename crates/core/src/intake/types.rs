@@ -73,6 +73,8 @@ pub enum NotForUsReason {
     SmallTalk,
     /// No severity, product, problem or scope word: chatter.
     NoSignal,
+    /// A thank-you or note saying the problem is gone ("works again, thanks").
+    ProblemGone,
 }
 
 /// What the bot makes of one message.
@@ -90,6 +92,9 @@ pub enum Interpretation {
     OutOfScope(ExclusionKey),
     /// An incident request draft (P-INC-1).
     Request(IncidentDraft),
+    /// Addressed to the bot (a mention or a reply) but none of the above: the app answers
+    /// "I could not read a request in that; here is how".
+    NotUnderstood,
 }
 
 impl Interpretation {
@@ -101,6 +106,7 @@ impl Interpretation {
             Interpretation::Pointer(_) => "pointer",
             Interpretation::OutOfScope(_) => "out_of_scope",
             Interpretation::Request(_) => "request",
+            Interpretation::NotUnderstood => "not_understood",
         }
     }
 }
@@ -122,6 +128,12 @@ pub enum MatchGroup {
     Split,
     Product,
     Version,
+    /// A severity the customer withdrew ("not sev A") or an impact word negated ("haster ikke").
+    Negated,
+    /// A severity that replaces the ones before it ("make it C").
+    Correction,
+    /// Words saying the problem is gone ("works again").
+    Resolved,
 }
 
 /// One pattern that matched, and the (normalised) text it matched.
@@ -133,10 +145,81 @@ pub struct MatchExplanation {
     pub text: String,
 }
 
+/// The precedence rule that decided a reading, in the order `decide` tries them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    ThreadReply,
+    Empty,
+    /// A P-SCOPE-1 exclusion without a declared severity and product.
+    ClearExclusion,
+    /// Words saying the problem is gone, no new severity or exclusion.
+    ProblemGone,
+    SmallTalk,
+    /// Billing or tax exemption without a declared severity (P-SCOPE-2).
+    Pointer,
+    /// An FAQ topic in a question, or with nothing else to act on.
+    FaqQuestion,
+    /// A severity, impact or problem word, a product with its version, coverage or on-call contact.
+    Request,
+    /// Addressed to the bot, nothing read.
+    AddressedNotUnderstood,
+    NoSignal,
+}
+
+impl Rule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::ThreadReply => "thread-reply",
+            Rule::Empty => "empty",
+            Rule::ClearExclusion => "clear-exclusion",
+            Rule::ProblemGone => "problem-gone",
+            Rule::SmallTalk => "small-talk",
+            Rule::Pointer => "pointer",
+            Rule::FaqQuestion => "faq-question",
+            Rule::Request => "request",
+            Rule::AddressedNotUnderstood => "addressed-not-understood",
+            Rule::NoSignal => "no-signal",
+        }
+    }
+
+    /// One sentence for `intake explain`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Rule::ThreadReply => "a reply inside an incident thread is never a new case",
+            Rule::Empty => "nothing is left after normalising and blanking quotes",
+            Rule::ClearExclusion => {
+                "a clear P-SCOPE-1 exclusion matched and the message does not both declare a severity and name a product"
+            }
+            Rule::ProblemGone => {
+                "words say the problem is gone (not negated), with no declared severity or exclusion"
+            }
+            Rule::SmallTalk => "the whole message is a greeting or thanks, with no request, pointer or FAQ words",
+            Rule::Pointer => "a billing or tax-exemption pattern matched without a declared severity (P-SCOPE-2)",
+            Rule::FaqQuestion => {
+                "an FAQ topic matched in a question (or with no product), and no declared severity with a product or problem"
+            }
+            Rule::Request => {
+                "a severity, impact or problem word, a product with its version, coverage or an on-call contact makes it a request"
+            }
+            Rule::AddressedNotUnderstood => "addressed to the bot, but no pattern read anything in it",
+            Rule::NoSignal => "no severity, product, problem, scope or FAQ words: chatter",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The full reading of a message: the outcome and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reading {
     pub interpretation: Interpretation,
+    /// The precedence rule that decided `interpretation`.
+    pub decided_by: Rule,
     /// The language detected (the channel hint on a tie).
     pub language: Language,
     /// Which patterns matched what: filled by [`super::explain`], empty from [`super::interpret`].
