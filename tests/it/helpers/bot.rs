@@ -54,12 +54,12 @@ pub struct Bot {
     _dir: tempfile::TempDir,
 }
 
-/// A request the app handled: its source, its command, and how many replies it got.
+/// A request the app handled: its source, its command, and the replies it got.
 #[derive(Debug, Clone)]
 pub struct Handled {
     pub source: String,
     pub command: &'static str,
-    pub replies: usize,
+    pub replies: Vec<intakebot::app::Reply>,
 }
 
 pub fn customer() -> MemberSpec {
@@ -82,6 +82,11 @@ pub async fn spawn_bot() -> Bot {
 
 /// Starts everything; `Mode::Tls` keeps serenity's ratelimiter on (429 handling).
 pub async fn spawn_bot_in(mode: Mode) -> Bot {
+    spawn_bot_with(mode, None).await
+}
+
+/// Starts everything with the app reading `clock` (the real time when `None`).
+pub async fn spawn_bot_with(mode: Mode, clock: Option<Arc<dyn intakebot::app::Clock>>) -> Bot {
     let fake = FakeDiscord::start(mode).await.expect("fake discord");
     let ids = Ids {
         guild: fake.scene().guild_id,
@@ -99,11 +104,14 @@ pub async fn spawn_bot_in(mode: Mode) -> Bot {
         let entry = Handled {
             source: request.source.0.clone(),
             command: request.command.name(),
-            replies: replies.len(),
+            replies: replies.to_vec(),
         };
         seen.send_modify(|all| all.push(entry));
     });
-    let app = App::new(Arc::new(config), store.clone()).with_observer(observer);
+    let mut app = App::new(Arc::new(config), store.clone()).with_observer(observer);
+    if let Some(clock) = clock {
+        app = app.with_clock(clock);
+    }
     let http = fake.http_for_bot(TOKEN).expect("http for bot");
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(intakebot::cli::run::run_with(app.clone(), http, async {
@@ -435,6 +443,11 @@ impl Bot {
             })
     }
 
+    /// Everything the app has handled so far, in order.
+    pub fn journal(&self) -> Vec<Handled> {
+        self.handled.borrow().clone()
+    }
+
     /// Waits until the app has handled a request from `source` (an interaction or message id)
     /// `times` times, then until the front end has finished delivering the replies.
     pub async fn wait_handled(&self, source: &Value, command: &str, times: usize) -> Vec<Handled> {
@@ -461,7 +474,7 @@ impl Bot {
     /// handled it, it had no reply, and nothing was posted in `channel` after call `after`.
     pub async fn assert_no_post(&self, channel: u64, after: u64, message: &Value) {
         let handled = self.wait_handled(message, "message", 1).await;
-        assert_eq!(handled[0].replies, 0, "the app answered: {handled:?}");
+        assert!(handled[0].replies.is_empty(), "the app answered: {handled:?}");
         let path = format!("/channels/{channel}/messages");
         let posted: Vec<_> = self
             .fake
