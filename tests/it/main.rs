@@ -33,3 +33,5 @@ mod sla_oracle;
 mod store_connect;
 mod store_contract;
 mod store_crash;
+mod store_files;
+mod store_instance;

@@ -7,6 +7,7 @@ use intakebot::core::ids::{IncidentNumber, OrderNumber};
 use intakebot::core::incident::{IncidentState, Outcome, RefundDecision};
 use intakebot::core::rules::RuleId;
 use intakebot::core::severity::{Coverage, Severity};
+use intakebot::core::text::{clean, UserField};
 use intakebot::store::*;
 use std::collections::HashSet;
 
@@ -40,6 +41,8 @@ contract!(
     newer_schema_is_refused_untouched,
     partial_indexes_serve_their_lookups,
     the_schema_refuses_impossible_values,
+    cleaned_user_text_is_stored_alike,
+    a_nul_that_reaches_the_store_is_refused,
 );
 
 fn engineer(seed: &Seed) -> Author {
@@ -288,6 +291,67 @@ mod cases {
                 );
             }
         }
+    }
+
+    // Text typed with NUL and other controls, cleaned at the edge, opens on both databases and
+    // is stored as cleaned: the same expected text on each backend.
+    pub async fn cleaned_user_text_is_stored_alike(store: Store, _url: String) {
+        let s = seed(&store, "contoso", 5).await;
+        let mut typed = request(&s, "typed-1", s.pack.id);
+        typed.title = clean(UserField::Title, "Backups\0 fail\u{7}\r");
+        typed.problem = clean(
+            UserField::Problem,
+            "Line one\0\r\n\tline two\u{1b}[0m\u{7f} \u{8}– «3041» på 😀",
+        );
+        typed.product = clean(UserField::Product, "SQL\0 Server");
+        let opened = store.open_incident(&typed).await.unwrap();
+        let stored = store.incident(opened.incident().number).await.unwrap().unwrap();
+        assert_eq!(
+            (stored.title.as_str(), stored.problem.as_str(), stored.product.as_str()),
+            ("Backups fail", "Line one\n\tline two[0m – «3041» på 😀", "SQL Server")
+        );
+        assert_eq!(store.entitlement(s.pack.id).await.unwrap().unwrap().units_left, 4);
+    }
+
+    // A NUL that still reaches the store is a typed refusal on both databases (PostgreSQL cannot
+    // store one, SQLite would): nothing written, nothing spent.
+    pub async fn a_nul_that_reaches_the_store_is_refused(store: Store, _url: String) {
+        let s = seed(&store, "contoso", 5).await;
+        for (field, set) in [
+            (
+                "title",
+                (|r: &mut NewIncident| r.title = "Back\0ups".into()) as fn(&mut NewIncident),
+            ),
+            ("problem", |r| r.problem = "fails\0 at night".into()),
+            ("version", |r| r.version = "\0".into()),
+        ] {
+            let mut raw = request(&s, &format!("raw-{field}"), s.pack.id);
+            set(&mut raw);
+            let err = store.open_incident(&raw).await.unwrap_err();
+            assert!(
+                matches!(err, StoreError::NulInText { field: f } if f == field),
+                "{err:?}"
+            );
+            assert_eq!(store.incident_by_source(&raw.source).await.unwrap(), None);
+        }
+        assert_eq!(store.entitlement(s.pack.id).await.unwrap().unwrap().units_left, 5);
+        assert_eq!(store.ledger(s.pack.id).await.unwrap().len(), 1);
+        // In a reason too: the transition is not written.
+        let number = store
+            .open_incident(&request(&s, "clean-1", s.pack.id))
+            .await
+            .unwrap()
+            .incident()
+            .number;
+        let mut t = ack(&s, number, t0() + Duration::hours(1));
+        t.reason = "seen\0".into();
+        let err = store.record_transition(&t).await.unwrap_err();
+        assert!(matches!(err, StoreError::NulInText { field: "reason" }), "{err:?}");
+        let still = store.incident(number).await.unwrap().unwrap();
+        assert_eq!(
+            (still.state, store.events(number).await.unwrap().len()),
+            (IncidentState::Open, 1)
+        );
     }
 
     // P-PLAN-6: the same verdict catches a read-then-write consumption, so the race test can fail.
