@@ -4,8 +4,13 @@
 //! each open needs three REST calls (thread, card, reply) under Discord's global limit of 50
 //! requests a second. The target is at least 30 times that ceiling (500 opens/s) on both.
 //!
+//! Before each backend's cases it measures a baseline on the same disk: plain single-row
+//! commits, one after another. One writer cannot open faster than that, since each open is one
+//! commit (on PostgreSQL, one WAL flush), so the baseline tells a slow disk from a slow open.
+//!
 //! PostgreSQL runs when `TEST_DATABASE_URL` is set. `BENCH_N` sets the opens per run (2,000),
-//! `BENCH_RUNS` the runs per case (5; the median is printed with the range).
+//! `BENCH_RUNS` the runs per case (5; the median is printed with the range), `BENCH_ONLY=sqlite`
+//! or `=postgres` runs one backend.
 
 #[path = "../tests/it/helpers/db.rs"]
 #[allow(dead_code)]
@@ -32,15 +37,21 @@ fn main() {
         .unwrap();
     let n = env_number("BENCH_N", 2000);
     let runs = env_number("BENCH_RUNS", 5);
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     println!(
         "Discord's ceiling: {DISCORD_CEILING:.1} opens/s; target {TARGET:.0} opens/s ({:.0}x); {n} opens per run, median of {runs}",
         TARGET / DISCORD_CEILING
     );
     rt.block_on(async {
-        for backend in [Backend::Sqlite, Backend::Postgres] {
+        for (backend, name) in [(Backend::Sqlite, "sqlite"), (Backend::Postgres, "postgres")] {
+            if !only.is_empty() && only != name {
+                continue;
+            }
             let Some(db) = TestDb::new(backend).await else {
                 continue;
             };
+            let base = baseline(&db.store, n).await;
+            println!("{name:<8} baseline: {base:>6.0} plain single-row commits/s, one writer");
             for (writers, packs) in CASES {
                 let mut rates = Vec::with_capacity(runs);
                 for _ in 0..runs {
@@ -67,6 +78,33 @@ fn report(backend: &str, writers: usize, packs: usize, rates: &mut [f64]) {
         rates[rates.len() - 1],
         median / DISCORD_CEILING,
     );
+}
+
+/// Plain autocommitted single-row inserts into a table of their own, one after another, through
+/// the store's own pool (a logged table on PostgreSQL, so each is a WAL flush).
+async fn baseline(store: &Store, n: usize) -> f64 {
+    execute(store, "CREATE TABLE bench_baseline (id BIGINT PRIMARY KEY)", None).await;
+    let start = Instant::now();
+    for i in 0..n as i64 {
+        execute(store, "INSERT INTO bench_baseline (id) VALUES ($1)", Some(i)).await;
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+async fn execute(store: &Store, sql: &str, value: Option<i64>) {
+    let done = match store {
+        Store::Sqlite(s) => value
+            .map_or(sqlx::query(sql), |v| sqlx::query(sql).bind(v))
+            .execute(s.pool())
+            .await
+            .map(|_| ()),
+        Store::Postgres(s) => value
+            .map_or(sqlx::query(sql), |v| sqlx::query(sql).bind(v))
+            .execute(s.pool())
+            .await
+            .map(|_| ()),
+    };
+    done.unwrap();
 }
 
 /// Opens `n` incidents from `writers` concurrent tasks, spending from one pack each of `packs`

@@ -77,6 +77,16 @@ fn close(seed: &Seed, number: IncidentNumber, from: IncidentState, outcome: Outc
     }
 }
 
+/// Opens an incident from `source` on the seed's pack; its number.
+async fn open(store: &Store, s: &Seed, source: &str) -> IncidentNumber {
+    store
+        .open_incident(&request(s, source, s.pack.id))
+        .await
+        .unwrap()
+        .incident()
+        .number
+}
+
 /// The race verdict, shared by the real open and the broken variant (P-PLAN-6).
 async fn race_verdict(store: &Store, pack: intakebot::core::ids::EntitlementId, opened: usize) -> Result<(), String> {
     let left = store.entitlement(pack).await.unwrap().unwrap().units_left;
@@ -337,12 +347,7 @@ mod cases {
         assert_eq!(store.entitlement(s.pack.id).await.unwrap().unwrap().units_left, 5);
         assert_eq!(store.ledger(s.pack.id).await.unwrap().len(), 1);
         // In a reason too: the transition is not written.
-        let number = store
-            .open_incident(&request(&s, "clean-1", s.pack.id))
-            .await
-            .unwrap()
-            .incident()
-            .number;
+        let number = open(&store, &s, "clean-1").await;
         let mut t = ack(&s, number, t0() + Duration::hours(1));
         t.reason = "seen\0".into();
         let err = store.record_transition(&t).await.unwrap_err();
@@ -416,12 +421,7 @@ mod cases {
     // P-CLOSE-4: a refund gives the unit back once, with its ledger row.
     pub async fn refund_happens_once(store: Store, _url: String) {
         let s = seed(&store, "contoso", 5).await;
-        let a = store
-            .open_incident(&request(&s, "a", s.pack.id))
-            .await
-            .unwrap()
-            .incident()
-            .number;
+        let a = open(&store, &s, "a").await;
         store
             .record_transition(&close(&s, a, IncidentState::Open, Outcome::Unresolved))
             .await
@@ -432,12 +432,7 @@ mod cases {
         assert_eq!(store.entitlement(s.pack.id).await.unwrap().unwrap().units_left, 5);
 
         // The manager's decision through a transition refunds in the same transaction.
-        let b = store
-            .open_incident(&request(&s, "b", s.pack.id))
-            .await
-            .unwrap()
-            .incident()
-            .number;
+        let b = open(&store, &s, "b").await;
         let closed = IncidentState::Closed {
             outcome: Outcome::OutOfScope,
             refund: None,
@@ -469,12 +464,7 @@ mod cases {
     // P-SEV-6: the first response stops the clock once; reminders stop with it.
     pub async fn transitions_are_fenced_and_cancel_reminders(store: Store, _url: String) {
         let s = seed(&store, "contoso", 5).await;
-        let a = store
-            .open_incident(&request(&s, "a", s.pack.id))
-            .await
-            .unwrap()
-            .incident()
-            .number;
+        let a = open(&store, &s, "a").await;
         let mut t = ack(&s, a, t0() + Duration::hours(1));
         t.notifications = vec![NewNotification {
             due_at: t0() + Duration::hours(1),
@@ -516,12 +506,7 @@ mod cases {
         assert_eq!(store.events(a).await.unwrap().len(), 2);
 
         // Closing an open incident after its deadline is a breached first response.
-        let b = store
-            .open_incident(&request(&s, "b", s.pack.id))
-            .await
-            .unwrap()
-            .incident()
-            .number;
+        let b = open(&store, &s, "b").await;
         let closed = store
             .record_transition(&close(&s, b, IncidentState::Open, Outcome::Resolved))
             .await
@@ -546,12 +531,7 @@ mod cases {
     // P-INC-3: each child consumes a unit; too few units refuse the whole split.
     pub async fn split_is_all_or_nothing(store: Store, _url: String) {
         let s = seed(&store, "contoso", 3).await;
-        let parent = store
-            .open_incident(&request(&s, "p", s.pack.id))
-            .await
-            .unwrap()
-            .incident()
-            .number;
+        let parent = open(&store, &s, "p").await;
         let child = |k: u32| NewChild {
             severity: Severity::C,
             coverage: Coverage::BusinessHours,
@@ -595,12 +575,7 @@ mod cases {
 
     pub async fn outbox_claims_are_leased_and_fenced(store: Store, _url: String) {
         let s = seed(&store, "contoso", 5).await;
-        let a = store
-            .open_incident(&request(&s, "a", s.pack.id))
-            .await
-            .unwrap()
-            .incident()
-            .number;
+        let a = open(&store, &s, "a").await;
         let lease = Duration::minutes(5);
         let now = t0() + Duration::minutes(45); // only the 30-minute reminder is due
         let claimed = store.claim_due(now, 10, lease, "w1").await.unwrap();
@@ -700,12 +675,7 @@ mod cases {
 
     pub async fn discord_ids_are_stored(store: Store, _url: String) {
         let s = seed(&store, "contoso", 5).await;
-        let a = store
-            .open_incident(&request(&s, "a", s.pack.id))
-            .await
-            .unwrap()
-            .incident()
-            .number;
+        let a = open(&store, &s, "a").await;
         let ids = DiscordIds {
             channel: Some(1_234_567_890_123_456_789),
             thread: Some(u64::MAX),
@@ -821,13 +791,7 @@ mod cases {
     /// migration 0004), and the same statement with an allowed value goes through.
     pub async fn the_schema_refuses_impossible_values(store: Store, _url: String) {
         let s = seed(&store, "contoso", 5).await;
-        let number = store
-            .open_incident(&request(&s, "a", s.pack.id))
-            .await
-            .unwrap()
-            .incident()
-            .number
-            .0;
+        let number = open(&store, &s, "a").await.0;
         let (pack, account) = (pack_id(&s), s.requester.as_str().to_string());
         let long_nonce = "n".repeat(26);
         let ledger_row = "INSERT INTO ledger (entitlement, kind, delta, actor, incident, reason, at) \
