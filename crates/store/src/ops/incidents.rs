@@ -23,7 +23,8 @@ macro_rules! incident_ops {
                             .ok_or_else(|| StoreError::corrupt("source id vanished"))
                     }
                     Err(StoreError::Database(e)) if is_foreign_key_violation(&e) => {
-                        // The transaction ends first: SQLite's one writer would wait for itself.
+                        // End the transaction first: an in-memory SQLite database reads through its one
+                        // connection, which the transaction holds.
                         drop(tx);
                         match self.entitlement(n.entitlement).await? {
                             None => Err(StoreError::EntitlementNotFound(n.entitlement)),
