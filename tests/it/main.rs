@@ -42,4 +42,6 @@ mod sla_oracle;
 mod store_connect;
 mod store_contract;
 mod store_crash;
+mod store_files;
+mod store_instance;
 mod store_report;

@@ -7,6 +7,7 @@ use intakebot::core::ids::{IncidentNumber, OrderNumber};
 use intakebot::core::incident::{IncidentState, Outcome, RefundDecision};
 use intakebot::core::rules::RuleId;
 use intakebot::core::severity::{Coverage, Severity};
+use intakebot::core::text::{clean, UserField};
 use intakebot::store::*;
 use std::collections::HashSet;
 
@@ -41,6 +42,8 @@ contract!(
     newer_schema_is_refused_untouched,
     partial_indexes_serve_their_lookups,
     the_schema_refuses_impossible_values,
+    cleaned_user_text_is_stored_alike,
+    a_nul_that_reaches_the_store_is_refused,
 );
 
 fn engineer(seed: &Seed) -> Author {
@@ -73,6 +76,16 @@ fn close(seed: &Seed, number: IncidentNumber, from: IncidentState, outcome: Outc
         rules: vec![RuleId::Close2],
         notifications: vec![],
     }
+}
+
+/// Opens an incident from `source` on the seed's pack; its number.
+async fn open(store: &Store, s: &Seed, source: &str) -> IncidentNumber {
+    store
+        .open_incident(&request(s, source, s.pack.id))
+        .await
+        .unwrap()
+        .incident()
+        .number
 }
 
 /// The race verdict, shared by the real open and the broken variant (P-PLAN-6).
@@ -291,6 +304,62 @@ mod cases {
         }
     }
 
+    // Text typed with NUL and other controls, cleaned at the edge, opens on both databases and
+    // is stored as cleaned: the same expected text on each backend.
+    pub async fn cleaned_user_text_is_stored_alike(store: Store, _url: String) {
+        let s = seed(&store, "contoso", 5).await;
+        let mut typed = request(&s, "typed-1", s.pack.id);
+        typed.title = clean(UserField::Title, "Backups\0 fail\u{7}\r");
+        typed.problem = clean(
+            UserField::Problem,
+            "Line one\0\r\n\tline two\u{1b}[0m\u{7f} \u{8}– «3041» på 😀",
+        );
+        typed.product = clean(UserField::Product, "SQL\0 Server");
+        let opened = store.open_incident(&typed).await.unwrap();
+        let stored = store.incident(opened.incident().number).await.unwrap().unwrap();
+        assert_eq!(
+            (stored.title.as_str(), stored.problem.as_str(), stored.product.as_str()),
+            ("Backups fail", "Line one\n\tline two[0m – «3041» på 😀", "SQL Server")
+        );
+        assert_eq!(store.entitlement(s.pack.id).await.unwrap().unwrap().units_left, 4);
+    }
+
+    // A NUL that still reaches the store is a typed refusal on both databases (PostgreSQL cannot
+    // store one, SQLite would): nothing written, nothing spent.
+    pub async fn a_nul_that_reaches_the_store_is_refused(store: Store, _url: String) {
+        let s = seed(&store, "contoso", 5).await;
+        for (field, set) in [
+            (
+                "title",
+                (|r: &mut NewIncident| r.title = "Back\0ups".into()) as fn(&mut NewIncident),
+            ),
+            ("problem", |r| r.problem = "fails\0 at night".into()),
+            ("version", |r| r.version = "\0".into()),
+        ] {
+            let mut raw = request(&s, &format!("raw-{field}"), s.pack.id);
+            set(&mut raw);
+            let err = store.open_incident(&raw).await.unwrap_err();
+            assert!(
+                matches!(err, StoreError::NulInText { field: f } if f == field),
+                "{err:?}"
+            );
+            assert_eq!(store.incident_by_source(&raw.source).await.unwrap(), None);
+        }
+        assert_eq!(store.entitlement(s.pack.id).await.unwrap().unwrap().units_left, 5);
+        assert_eq!(store.ledger(s.pack.id).await.unwrap().len(), 1);
+        // In a reason too: the transition is not written.
+        let number = open(&store, &s, "clean-1").await;
+        let mut t = ack(&s, number, t0() + Duration::hours(1));
+        t.reason = "seen\0".into();
+        let err = store.record_transition(&t).await.unwrap_err();
+        assert!(matches!(err, StoreError::NulInText { field: "reason" }), "{err:?}");
+        let still = store.incident(number).await.unwrap().unwrap();
+        assert_eq!(
+            (still.state, store.events(number).await.unwrap().len()),
+            (IncidentState::Open, 1)
+        );
+    }
+
     // P-PLAN-6: the same verdict catches a read-then-write consumption, so the race test can fail.
     pub async fn read_then_write_variant_is_caught(store: Store, _url: String) {
         let s = seed(&store, "contoso", 100).await;
@@ -353,12 +422,7 @@ mod cases {
     // P-CLOSE-4: a refund gives the unit back once, with its ledger row.
     pub async fn refund_happens_once(store: Store, _url: String) {
         let s = seed(&store, "contoso", 5).await;
-        let a = store
-            .open_incident(&request(&s, "a", s.pack.id))
-            .await
-            .unwrap()
-            .incident()
-            .number;
+        let a = open(&store, &s, "a").await;
         store
             .record_transition(&close(&s, a, IncidentState::Open, Outcome::Unresolved))
             .await
@@ -369,12 +433,7 @@ mod cases {
         assert_eq!(store.entitlement(s.pack.id).await.unwrap().unwrap().units_left, 5);
 
         // The manager's decision through a transition refunds in the same transaction.
-        let b = store
-            .open_incident(&request(&s, "b", s.pack.id))
-            .await
-            .unwrap()
-            .incident()
-            .number;
+        let b = open(&store, &s, "b").await;
         let closed = IncidentState::Closed {
             outcome: Outcome::OutOfScope,
             refund: None,
@@ -406,12 +465,7 @@ mod cases {
     // P-SEV-6: the first response stops the clock once; reminders stop with it.
     pub async fn transitions_are_fenced_and_cancel_reminders(store: Store, _url: String) {
         let s = seed(&store, "contoso", 5).await;
-        let a = store
-            .open_incident(&request(&s, "a", s.pack.id))
-            .await
-            .unwrap()
-            .incident()
-            .number;
+        let a = open(&store, &s, "a").await;
         let mut t = ack(&s, a, t0() + Duration::hours(1));
         t.notifications = vec![NewNotification {
             due_at: t0() + Duration::hours(1),
@@ -453,12 +507,7 @@ mod cases {
         assert_eq!(store.events(a).await.unwrap().len(), 2);
 
         // Closing an open incident after its deadline is a breached first response.
-        let b = store
-            .open_incident(&request(&s, "b", s.pack.id))
-            .await
-            .unwrap()
-            .incident()
-            .number;
+        let b = open(&store, &s, "b").await;
         let closed = store
             .record_transition(&close(&s, b, IncidentState::Open, Outcome::Resolved))
             .await
@@ -483,12 +532,7 @@ mod cases {
     // P-INC-3: each child consumes a unit; too few units refuse the whole split.
     pub async fn split_is_all_or_nothing(store: Store, _url: String) {
         let s = seed(&store, "contoso", 3).await;
-        let parent = store
-            .open_incident(&request(&s, "p", s.pack.id))
-            .await
-            .unwrap()
-            .incident()
-            .number;
+        let parent = open(&store, &s, "p").await;
         let child = |k: u32| NewChild {
             severity: Severity::C,
             coverage: Coverage::BusinessHours,
@@ -532,12 +576,7 @@ mod cases {
 
     pub async fn outbox_claims_are_leased_and_fenced(store: Store, _url: String) {
         let s = seed(&store, "contoso", 5).await;
-        let a = store
-            .open_incident(&request(&s, "a", s.pack.id))
-            .await
-            .unwrap()
-            .incident()
-            .number;
+        let a = open(&store, &s, "a").await;
         let lease = Duration::minutes(5);
         let now = t0() + Duration::minutes(45); // only the 30-minute reminder is due
         let claimed = store.claim_due(now, 10, lease, "w1").await.unwrap();
@@ -637,12 +676,7 @@ mod cases {
 
     pub async fn discord_ids_are_stored(store: Store, _url: String) {
         let s = seed(&store, "contoso", 5).await;
-        let a = store
-            .open_incident(&request(&s, "a", s.pack.id))
-            .await
-            .unwrap()
-            .incident()
-            .number;
+        let a = open(&store, &s, "a").await;
         let ids = DiscordIds {
             channel: Some(1_234_567_890_123_456_789),
             thread: Some(u64::MAX),
@@ -758,13 +792,7 @@ mod cases {
     /// migration 0004), and the same statement with an allowed value goes through.
     pub async fn the_schema_refuses_impossible_values(store: Store, _url: String) {
         let s = seed(&store, "contoso", 5).await;
-        let number = store
-            .open_incident(&request(&s, "a", s.pack.id))
-            .await
-            .unwrap()
-            .incident()
-            .number
-            .0;
+        let number = open(&store, &s, "a").await.0;
         let (pack, account) = (pack_id(&s), s.requester.as_str().to_string());
         let long_nonce = "n".repeat(26);
         let ledger_row = "INSERT INTO ledger (entitlement, kind, delta, actor, incident, reason, at) \

@@ -15,3 +15,4 @@ pub mod reminders;
 pub mod rules;
 pub mod severity;
 pub mod sla;
+pub mod text;

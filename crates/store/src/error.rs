@@ -1,5 +1,6 @@
 //! What can go wrong in the store: typed business refusals (no units left, order number
-//! mismatch, a stale outbox claim) apart from infrastructure failures.
+//! mismatch, a stale outbox claim), text the database cannot hold, and a second instance on
+//! one SQLite file, apart from infrastructure failures.
 
 use intakebot_core::ids::{EntitlementId, IncidentNumber, OrgId};
 use intakebot_core::incident::IncidentState;
@@ -10,6 +11,13 @@ pub enum StoreError {
     BadUrl { url: String, reason: String },
     #[error("cannot create the folder {path} for the SQLite database: {source}")]
     CreateFolder { path: String, source: std::io::Error },
+    #[error("cannot create the SQLite database file {path}: {source}")]
+    CreateFile { path: String, source: std::io::Error },
+    /// A second bot on one SQLite file (`InstanceLock`); `path` is the database file.
+    #[error("another intakebot is already running on {path}; SQLite serves one instance, use PostgreSQL for several")]
+    AlreadyRunning { path: String },
+    #[error("cannot take the instance lock {path}: {source}")]
+    InstanceLock { path: String, source: std::io::Error },
     #[error("cannot connect to the database at {url}: {source}")]
     Unreachable { url: String, source: sqlx::Error },
     #[error(
@@ -47,17 +55,14 @@ pub enum StoreError {
     /// An outbox worker whose lease was taken over tried to finish the row.
     #[error("outbox row {id} is no longer claimed by attempt {attempt}")]
     StaleClaim { id: i64, attempt: i64 },
+    /// Text with a NUL character reached the store: PostgreSQL cannot store one, so neither
+    /// backend does. User text is cleaned at the edge (`intakebot_core::text::clean`).
+    #[error("the {field} contains a NUL character, which the database cannot store; nothing was written")]
+    NulInText { field: &'static str },
     #[error("unreadable value in the database: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
-    #[error("database error: {0}")]
-    Embedded(#[from] rusqlite::Error),
-    /// A whole write transaction failed (each caller in it gets this).
-    #[error("the write transaction failed: {0}")]
-    WriteFailed(String),
-    #[error("the store is closed")]
-    Closed,
 }
 
 impl StoreError {

@@ -3,28 +3,32 @@
 //! Layout:
 //! - `types`: what the app writes and reads (NewIncident, Incident, LedgerEntry, Notification...).
 //! - `ops/`: every operation, written once as SQL both backends accept, expanded per backend.
-//! - `sqlite`, `postgres`: connections, transactions and the few backend-specific bits.
+//! - `sqlite`, `postgres`: connections and transactions, the only backend-specific code.
+//! - `files`: the SQLite file's folder and owner-only mode; `instance`: one bot per SQLite file.
+//! - `text`: the store's refusal of a NUL character (user text is cleaned before it comes here).
 //! - `migrate`: embedded migrations and the refusal of a schema newer than the binary.
 //! - `rows`: raw rows and their parse into types; `error`: `StoreError`.
 //!
-//! Invariants: opening an incident is one transaction that consumes a unit with a conditional
-//! update (P-PLAN-6), idempotent on the source id; the ledger is append-only and always adds up
-//! to the units left (`check_ledger`); the outbox is claimed atomically and fenced by attempt.
+//! Invariants: opening an incident is one plain transaction (`ops/incidents.rs`, the same code
+//! on both backends) that consumes a unit with a conditional update (P-PLAN-6), idempotent on
+//! the source id; the ledger is append-only and always adds up to the units left
+//! (`check_ledger`); the outbox is claimed atomically and fenced by attempt.
 
 mod dispatch;
 mod error;
+mod files;
+mod instance;
 mod migrate;
 mod ops;
 mod pool;
 mod postgres;
-mod postgres_lanes;
-mod postgres_open;
 mod rows;
 mod sqlite;
-mod sqlite_opener;
+mod text;
 mod types;
 
 pub use error::StoreError;
+pub use instance::InstanceLock;
 pub use migrate::supported_versions;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -39,41 +43,20 @@ pub enum Store {
     Postgres(PgStore),
 }
 
-/// SQLite's `synchronous` setting in WAL mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Durability {
-    /// Survives an app crash; a power loss may drop the last commits (the default).
-    Normal,
-    /// Also survives power loss, at the cost of an fsync per commit.
-    Full,
-}
-
 /// Connection settings; `StoreOptions::default()` is what `Store::connect` uses.
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
-    /// SQLite's `synchronous` (WAL mode).
-    pub durability: Durability,
-    /// PostgreSQL's `synchronous_commit`; `false` trades the last commits on a server crash
-    /// for throughput (no corruption). On by default: several instances rely on the server.
-    pub pg_synchronous_commit: bool,
-    /// SQLite writer connections, each taking the lock with `BEGIN IMMEDIATE` (4 measured fastest
-    /// under 8 concurrent writers; 1 serialises writes in-process).
-    pub sqlite_writers: u32,
-    /// Reader connections (SQLite) or pool size (PostgreSQL).
+    /// Read connections (SQLite, which writes through one connection) or the pool (PostgreSQL).
     pub max_connections: u32,
-    pub busy_timeout: Duration,
-    pub acquire_timeout: Duration,
+    /// How long a call waits for a connection, or for SQLite's write lock, before it fails.
+    pub timeout: Duration,
 }
 
 impl Default for StoreOptions {
     fn default() -> Self {
         StoreOptions {
-            durability: Durability::Normal,
-            pg_synchronous_commit: true,
-            sqlite_writers: 4,
             max_connections: 8,
-            busy_timeout: Duration::from_secs(30),
-            acquire_timeout: Duration::from_secs(30),
+            timeout: Duration::from_secs(30),
         }
     }
 }

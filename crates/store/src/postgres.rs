@@ -1,22 +1,18 @@
-//! The PostgreSQL backend for several bot instances: default isolation (read committed) with
-//! conditional updates, row locks where a value is read then written, `SKIP LOCKED` claims;
-//! an incident opens in one statement (`postgres_open.rs`), opens queued together on a pack in
-//! one statement for all (`postgres_lanes.rs`).
+//! The PostgreSQL backend for several bot instances: one pool, default isolation (read
+//! committed) with conditional updates, row locks where a value is read then written,
+//! `SKIP LOCKED` claims.
 
 use super::migrate;
 use super::ops::prelude::*;
 use super::ops::{accounts, entitlements, incidents, notes, outbox, report, support, transitions};
-use super::postgres_lanes::OpenLanes;
 use super::StoreOptions;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection, PgConnection, PgPool, Postgres, Transaction};
 use std::str::FromStr;
-use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pool: PgPool,
-    lanes: Arc<OpenLanes>,
 }
 
 impl PgStore {
@@ -27,11 +23,6 @@ impl PgStore {
             url: shown.to_string(),
             reason: e.to_string(),
         })?;
-        let options = if opts.pg_synchronous_commit {
-            options
-        } else {
-            options.options([("synchronous_commit", "off")])
-        };
         // One direct attempt first: the pool would retry a refused connection until its timeout.
         let probe = PgConnection::connect_with(&options)
             .await
@@ -42,7 +33,7 @@ impl PgStore {
         probe.close().await.ok();
         let pool = super::pool::ping_when_idle(PgPoolOptions::new())
             .max_connections(opts.max_connections)
-            .acquire_timeout(opts.acquire_timeout)
+            .acquire_timeout(opts.timeout)
             .connect_with(options)
             .await
             .map_err(|source| StoreError::Unreachable {
@@ -50,18 +41,11 @@ impl PgStore {
                 source,
             })?;
         migrate::apply_postgres(&pool).await?;
-        Ok(PgStore {
-            pool,
-            lanes: Arc::default(),
-        })
+        Ok(PgStore { pool })
     }
 
     async fn write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
         Ok(self.pool.begin().await?)
-    }
-
-    pub(crate) fn lanes(&self) -> &OpenLanes {
-        &self.lanes
     }
 
     fn wpool(&self) -> &PgPool {

@@ -24,6 +24,7 @@ macro_rules! entitlement_ops {
                 reason: &str,
                 at: DateTime<Utc>,
             ) -> Result<(), StoreError> {
+                refuse_nul("reason", reason)?;
                 sqlx::query(
                     "INSERT INTO ledger (entitlement, kind, delta, actor, incident, reason, at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7)",

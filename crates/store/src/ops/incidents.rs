@@ -1,11 +1,45 @@
-//! Incidents: the writes of an open (unit, incident, first event, ledger row, reminders) used by
-//! SQLite's open and by splits; lookups; Discord ids; splits (P-INC-3). PostgreSQL opens in one
-//! statement (`postgres_open.rs`).
+//! Incidents: opening one (the same plain transaction on both backends), lookups, Discord ids,
+//! splits (P-INC-3).
 
 macro_rules! incident_ops {
     ($store:ty, $db:ty) => {
         impl $store {
-            /// Writes an incident and everything that comes with it; `None` if the source exists.
+            /// Opens an incident, or returns the one this source already opened (one unit either
+            /// way): the incident, its first event, its ledger row and its reminders, and the
+            /// unit, in one transaction.
+            pub async fn open_incident(&self, n: &NewIncident) -> Result<Opened, StoreError> {
+                let mut tx = self.write().await?;
+                let requester = Author::Account(n.requester.clone());
+                match Self::insert_incident(&mut tx, n, None, &requester, "opened").await {
+                    Ok(Some(number)) => {
+                        tx.commit().await?;
+                        Ok(Opened::New(incident_from_new(number, n, None)))
+                    }
+                    Ok(None) => {
+                        tx.rollback().await?;
+                        let first = self.incident_by_source(&n.source).await?;
+                        first
+                            .map(Opened::AlreadyOpened)
+                            .ok_or_else(|| StoreError::corrupt("source id vanished"))
+                    }
+                    Err(StoreError::Database(e)) if is_foreign_key_violation(&e) => {
+                        // End the transaction first: an in-memory SQLite database reads through its one
+                        // connection, which the transaction holds.
+                        drop(tx);
+                        match self.entitlement(n.entitlement).await? {
+                            None => Err(StoreError::EntitlementNotFound(n.entitlement)),
+                            Some(_) => Err(e.into()),
+                        }
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+
+            /// Writes an incident and everything that comes with it; `None` if the source exists
+            /// (nothing spent). The unit is taken last: on PostgreSQL its update locks the pack's
+            /// row until the commit, so concurrent opens on one pack wait only for that
+            /// statement and the commit, not for the inserts before it. A waiting update
+            /// re-checks `units_left > 0` on the row the other committed (P-PLAN-6).
             async fn insert_incident(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 n: &NewIncident,
@@ -13,6 +47,7 @@ macro_rules! incident_ops {
                 author: &Author,
                 reason: &str,
             ) -> Result<Option<IncidentNumber>, StoreError> {
+                n.refuse_nul()?;
                 let id: Option<i64> = sqlx::query_scalar(
                     "INSERT INTO incidents (source_id, organisation, requester, entitlement, parent, product, \
                      version, severity, coverage, title, problem, language, flags, state, opened_at, \
@@ -37,7 +72,6 @@ macro_rules! incident_ops {
                 .fetch_optional(&mut **tx)
                 .await?;
                 let Some(id) = id else { return Ok(None) };
-                Self::consume_unit(tx, n).await?;
                 Self::event_row(
                     tx,
                     id,
@@ -62,37 +96,39 @@ macro_rules! incident_ops {
                 )
                 .await?;
                 Self::outbox_rows(tx, Some(id), &n.notifications).await?;
+                Self::consume_unit(tx, n).await?;
                 Ok(Some(IncidentNumber(id)))
             }
 
             /// P-PLAN-6: one conditional update, never read-then-write; a refusal says why.
             async fn consume_unit(tx: &mut sqlx::Transaction<'static, $db>, n: &NewIncident) -> Result<(), StoreError> {
                 let today = n.opened_at.date_naive();
-                let left: Option<i64> = sqlx::query_scalar(
+                let spent = sqlx::query(
                     "UPDATE entitlements SET units_left = units_left - 1 WHERE id = $1 AND organisation = $2 \
-                     AND units_left > 0 AND (expires_on IS NULL OR expires_on > $3) RETURNING units_left",
+                     AND units_left > 0 AND (expires_on IS NULL OR expires_on > $3)",
                 )
                 .bind(n.entitlement.0)
                 .bind(n.organisation.as_str())
                 .bind(today)
-                .fetch_optional(&mut **tx)
-                .await?;
-                if left.is_some() {
+                .execute(&mut **tx)
+                .await?
+                .rows_affected();
+                if spent == 1 {
                     return Ok(());
                 }
-                let found: Option<(String, i64, Option<NaiveDate>)> =
-                    sqlx::query_as("SELECT organisation, units_left, expires_on FROM entitlements WHERE id = $1")
+                let found: Option<(String, Option<NaiveDate>)> =
+                    sqlx::query_as("SELECT organisation, expires_on FROM entitlements WHERE id = $1")
                         .bind(n.entitlement.0)
                         .fetch_optional(&mut **tx)
                         .await?;
                 let id = n.entitlement;
                 Err(match found {
                     None => StoreError::EntitlementNotFound(id),
-                    Some((org, _, _)) if org != n.organisation.as_str() => StoreError::WrongOrganisation {
+                    Some((org, _)) if org != n.organisation.as_str() => StoreError::WrongOrganisation {
                         entitlement: id,
                         organisation: n.organisation.clone(),
                     },
-                    Some((_, _, Some(expiry))) if expiry <= today => StoreError::EntitlementExpired(id),
+                    Some((_, Some(expiry))) if expiry <= today => StoreError::EntitlementExpired(id),
                     Some(_) => StoreError::NoUnitsLeft(id),
                 })
             }
@@ -109,6 +145,7 @@ macro_rules! incident_ops {
                 reason: &str,
                 rules: &[RuleId],
             ) -> Result<(), StoreError> {
+                refuse_nul("reason", reason)?;
                 sqlx::query(
                     "INSERT INTO incident_events (incident, at, author, kind, from_state, to_state, reason, rules) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

@@ -3,7 +3,8 @@
 //! Each file holds one `macro_rules!` that expands to an `impl` block for a backend type
 //! (`SqliteStore`, `PgStore`). The SQL is shared: both backends accept `$N` parameters,
 //! `RETURNING` and `ON CONFLICT`. A backend supplies `write()` (a write transaction:
-//! `BEGIN IMMEDIATE` on SQLite), `wpool()` (autocommit writes), `read()` and `CLAIM_SQL`.
+//! `BEGIN IMMEDIATE` on SQLite), `wpool()` (autocommit writes), `read()`, `claim_sql()` and
+//! `FOR_UPDATE`.
 
 pub(crate) mod accounts;
 pub(crate) mod entitlements;
@@ -22,6 +23,7 @@ pub(crate) mod prelude {
     pub(crate) use super::transitions::event_kind;
     pub(crate) use crate::error::{is_foreign_key_violation, is_unique_violation, StoreError};
     pub(crate) use crate::rows::*;
+    pub(crate) use crate::text::refuse_nul;
     pub(crate) use crate::types::*;
     pub(crate) use chrono::{DateTime, NaiveDate, Utc};
     pub(crate) use intakebot_core::entitlement::Entitlement;
