@@ -45,9 +45,9 @@ impl From<LangArg> for Language {
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntakeCliError {
-    #[error("cannot write the output: {0}")]
+    #[error("cannot write the output")]
     Io(#[from] std::io::Error),
-    #[error("cannot encode JSON: {0}")]
+    #[error("cannot encode JSON")]
     Json(#[from] serde_json::Error),
 }
 

@@ -1,6 +1,7 @@
 //! The integration suite: one test binary against real databases, the local Discord server
 //! and the real `intakebot` binary. Shared set-up lives in `helpers`.
 
+mod cli_faults;
 mod config_check;
 mod console_demo;
 mod discord_e2e_chat;
