@@ -23,6 +23,7 @@ mod intake_table;
 mod ops_run;
 mod plans_cli;
 mod readme_commands;
+mod readme_permissions;
 mod rule_coverage;
 mod scheduler_faults;
 mod scheduler_kill;
