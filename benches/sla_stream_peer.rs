@@ -11,6 +11,11 @@
 //! shared, and CPU time is the less disturbed figure. In-process, it also counts heap
 //! allocations per run for 1 line and for all lines: the per-line path allocates nothing, so
 //! the two counts are equal.
+//!
+//! Measured 2026-12-05, 2-core shared dev machine, load 4.6: intakebot 2M lines in 0.183 s
+//! wall (10.9 M lines/s; 0.180 s CPU), startup and config load included; workclock 0.1.2 on
+//! CPython 3.11: `add` per line 14.3 s (78x), `add_many` batch 8.73 s (47.6x; 46.5x in CPU
+//! time). 3 allocations per run for 1 line and for 2M lines.
 
 #[path = "../tests/it/helpers/sla.rs"]
 #[allow(dead_code)]
