@@ -8,7 +8,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(usage) => return usage_exit(&usage),
+    };
     logging::init(if cli.log_json {
         LogFormat::Json
     } else {
@@ -17,21 +20,38 @@ fn main() -> ExitCode {
     let config = match Config::load(&cli.config) {
         Ok(config) => config,
         Err(err) => {
-            eprintln!("error: {err}");
+            report(format_args!("error: {err}"));
             return ExitCode::from(EXIT_CONFIG);
         }
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(err) => {
-            eprintln!("error: cannot start the async runtime: {err}");
+            report(format_args!("error: cannot start the async runtime: {err}"));
             return ExitCode::from(EXIT_FAILURE);
         }
     };
     match runtime.block_on(dispatch(cli.command, config)) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            report(format_args!("error: {err:#}"));
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+/// Writes an error to stderr; a closed stderr is ignored (`eprintln!` would panic), the exit
+/// code still tells.
+fn report(message: std::fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr(), "{message}");
+}
+
+/// clap's help, version or usage error; when that text cannot be written, exit 1.
+fn usage_exit(usage: &clap::Error) -> ExitCode {
+    match usage.print() {
+        Ok(()) => ExitCode::from(u8::try_from(usage.exit_code()).unwrap_or(EXIT_FAILURE)),
+        Err(err) => {
+            report(format_args!("error: cannot write to the terminal: {err}"));
             ExitCode::from(EXIT_FAILURE)
         }
     }

@@ -34,7 +34,8 @@ pub enum PlansError {
     UnknownProduct(String, String),
     #[error("{0} has no version {1:?}; known: {2}")]
     UnknownVersion(String, String, String),
-    #[error(transparent)]
+    /// The cause follows in the printed chain (`{err:#}`), once.
+    #[error("cannot write the output")]
     Io(#[from] std::io::Error),
 }
 

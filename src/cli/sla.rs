@@ -3,15 +3,21 @@
 //! `sla deadline` prints one RFC3339 UTC deadline per `--opened-at`, or streams stdin (one
 //! RFC3339 instant per line, e.g. a CSV column) to stdout line by line. A bad line is reported
 //! on stderr with its line number and leaves an empty output line, so rows stay aligned; the
-//! command finishes the input and exits 1. Usage errors (unknown calendar, 24x7 for a
-//! severity that cannot have it) exit 2.
+//! command finishes the input and exits 1. A deadline past the clock's supported range
+//! (2000..2101) is such a bad line, for 24x7 clock hours too. Usage errors (unknown calendar,
+//! 24x7 for a severity that cannot have it, `sla elapsed` with its ends reversed) exit 2; a
+//! closed output stream exits 1. The stream allocates nothing per line (figures:
+//! `benches/sla_stream_peer.rs`).
 
 use crate::core::policy::Policy;
 use crate::core::severity::{Coverage, Severity};
-use crate::core::sla::{sla_deadline, Calendar, CalendarSet, SlaError};
-use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc};
-use std::io::{BufRead, BufWriter, Write};
+use crate::core::sla::{clock_deadline_nanos, Calendar, CalendarSet, SlaError, UnixNanos};
+use chrono::{DateTime, TimeDelta, Utc};
+use std::io::{BufRead, Write};
 use std::process::ExitCode;
+
+mod rfc3339;
+mod stream;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum SlaCommand {
@@ -44,11 +50,11 @@ pub enum SlaCommand {
     },
 }
 
-/// The target of one `sla deadline` run.
+/// The target of one `sla deadline` run, resolved once before the first line.
 #[derive(Debug, Clone, Copy)]
 enum Target {
+    /// 24x7 coverage: hours around the clock.
     ClockHours(TimeDelta),
-    Severity(Severity, Coverage),
     BusinessHours(TimeDelta),
 }
 
@@ -94,13 +100,13 @@ pub fn run(
                 (None, None) => Err("give --severity or --hours".to_string()),
             };
             match (pick(calendars, calendar.as_deref()), target) {
-                (Ok(cal), Ok(target)) => deadlines(cal, policy, target, &opened_at, stdin, stdout, &mut stderr),
+                (Ok(cal), Ok(target)) => Ok(deadlines(cal, target, &opened_at, stdin, stdout, &mut stderr)),
                 (Err(e), _) | (_, Err(e)) => Err(e),
             }
         }
-        SlaCommand::Elapsed { calendar, from, to } => {
-            pick(calendars, calendar.as_deref()).and_then(|cal| elapsed(cal, from, to, stdout))
-        }
+        SlaCommand::Elapsed { calendar, from, to } => pick(calendars, calendar.as_deref())
+            .and_then(|cal| elapsed(cal, from, to))
+            .map(|line| print_line(&line, stdout, &mut stderr)),
     };
     match outcome {
         Ok(outcome) => outcome,
@@ -123,162 +129,137 @@ fn pick<'a>(calendars: &'a CalendarSet, name: Option<&str>) -> Result<&'a Calend
 /// P-SEV-4: 24x7 only where the policy allows it; otherwise a clear usage error.
 fn target_for(policy: &Policy, severity: Severity, coverage: Coverage) -> Result<Target, String> {
     let rule = policy.severity(severity);
+    let hours = TimeDelta::hours(i64::from(rule.first_response_hours));
     match coverage {
         Coverage::TwentyFourSeven if !rule.allows_24x7 => Err(SlaError::CoverageNotAllowed { severity }.to_string()),
-        Coverage::TwentyFourSeven => Ok(Target::ClockHours(TimeDelta::hours(i64::from(
-            rule.first_response_hours,
-        )))),
-        Coverage::BusinessHours => Ok(Target::Severity(severity, coverage)),
+        Coverage::TwentyFourSeven => Ok(Target::ClockHours(hours)),
+        Coverage::BusinessHours => Ok(Target::BusinessHours(hours)),
     }
 }
 
-fn deadline_of(cal: &Calendar, policy: &Policy, target: Target, at: DateTime<Utc>) -> Result<DateTime<Utc>, SlaError> {
+/// The same answer as [`crate::core::sla::sla_deadline`] for the resolved target.
+fn deadline_of(cal: &Calendar, target: Target, at: UnixNanos) -> Result<UnixNanos, SlaError> {
     match target {
-        Target::ClockHours(h) => at.checked_add_signed(h).ok_or(SlaError::OutOfRange { at }),
-        Target::Severity(s, c) => sla_deadline(policy, s, c, cal, at).map(|d| d.at()),
-        Target::BusinessHours(h) => cal.deadline(at, h),
+        Target::ClockHours(h) => clock_deadline_nanos(at, h),
+        Target::BusinessHours(h) => cal.deadline_nanos(at, h),
     }
 }
 
+/// One deadline line per `--opened-at`, or per stdin line; a bad line leaves an empty line.
 fn deadlines(
     cal: &Calendar,
-    policy: &Policy,
     target: Target,
     opened_at: &[DateTime<Utc>],
     stdin: impl BufRead,
     stdout: impl Write,
     stderr: &mut impl Write,
-) -> Result<SlaOutcome, String> {
-    let mut out = BufWriter::with_capacity(64 * 1024, stdout);
-    let mut failed = false;
-    let mut emit = |n: usize, at: Option<DateTime<Utc>>, raw: &[u8], out: &mut BufWriter<_>| -> std::io::Result<()> {
-        match at
-            .ok_or(None)
-            .and_then(|at| deadline_of(cal, policy, target, at).map_err(Some))
-        {
-            Ok(d) => write_rfc3339(out, d),
-            Err(why) => {
-                failed = true;
-                let why = why.map_or_else(|| "not an RFC3339 instant".to_string(), |e| e.to_string());
-                let _ = writeln!(stderr, "line {n}: {:?}: {why}", String::from_utf8_lossy(raw));
-                out.write_all(b"\n")
-            }
-        }
+) -> SlaOutcome {
+    let mut run = DeadlineRun {
+        cal,
+        target,
+        stderr,
+        failed: false,
     };
+    let mut out = stream::Output::new(stdout);
     let io = if opened_at.is_empty() {
-        stream(stdin, &mut out, &mut emit)
+        stream::lines(stdin, |n, raw| {
+            run.line(n, rfc3339::parse(raw).map(Opened::Parsed), raw, &mut out)
+        })
     } else {
         opened_at
             .iter()
             .enumerate()
-            .try_for_each(|(i, at)| emit(i + 1, Some(*at), b"", &mut out))
+            .try_for_each(|(i, at)| run.line(i + 1, Some(Opened::Given(*at)), b"", &mut out))
     };
-    if let Err(e) = io.and_then(|()| out.flush()) {
-        let _ = writeln!(stderr, "error: {e}");
-        return Ok(SlaOutcome::Failed);
-    }
-    Ok(if failed {
-        SlaOutcome::Failed
-    } else {
-        SlaOutcome::Success
-    })
-}
-
-/// Reads stdin line by line into one reused buffer.
-fn stream<W: Write>(
-    mut stdin: impl BufRead,
-    out: &mut BufWriter<W>,
-    emit: &mut impl FnMut(usize, Option<DateTime<Utc>>, &[u8], &mut BufWriter<W>) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let mut line = Vec::with_capacity(64);
-    let mut n = 0;
-    loop {
-        line.clear();
-        if stdin.read_until(b'\n', &mut line)? == 0 {
-            return Ok(());
+    match io.and_then(|()| out.finish()) {
+        Err(e) => {
+            let _ = writeln!(run.stderr, "error: cannot write the deadlines: {e}");
+            SlaOutcome::Failed
         }
-        n += 1;
-        let raw = line.trim_ascii();
-        let at = std::str::from_utf8(raw)
-            .ok()
-            .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
-        emit(n, at.map(|t| t.to_utc()), raw, out)?;
+        Ok(()) if run.failed => SlaOutcome::Failed,
+        Ok(()) => SlaOutcome::Success,
     }
 }
 
-/// `2027-03-01T15:00:00Z`, with a 3-, 6- or 9-digit fraction when there is one; no allocation.
-fn write_rfc3339(out: &mut impl Write, t: DateTime<Utc>) -> std::io::Result<()> {
-    let mut buf = [0u8; 32];
-    let two = |b: &mut [u8], v: u32| {
-        b[0] = b'0' + (v / 10) as u8;
-        b[1] = b'0' + (v % 10) as u8;
-    };
-    let year = t.year();
-    if !(0..=9999).contains(&year) {
-        return writeln!(out, "{}", t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
-    }
-    two(&mut buf[0..2], year as u32 / 100);
-    two(&mut buf[2..4], year as u32 % 100);
-    buf[4] = b'-';
-    two(&mut buf[5..7], t.month());
-    buf[7] = b'-';
-    two(&mut buf[8..10], t.day());
-    buf[10] = b'T';
-    two(&mut buf[11..13], t.hour());
-    buf[13] = b':';
-    two(&mut buf[14..16], t.minute());
-    buf[16] = b':';
-    two(&mut buf[17..19], t.second());
-    let mut len = 19;
-    let nanos = t.nanosecond() % 1_000_000_000;
-    if nanos != 0 {
-        let digits = if nanos % 1_000_000 == 0 {
-            3
-        } else if nanos % 1_000 == 0 {
-            6
-        } else {
-            9
+/// The state of one `sla deadline` run: what to compute, and whether a line failed.
+struct DeadlineRun<'a, E> {
+    cal: &'a Calendar,
+    target: Target,
+    stderr: &'a mut E,
+    failed: bool,
+}
+
+impl<E: Write> DeadlineRun<'_, E> {
+    /// Writes line `n`'s deadline, or reports why there is none and writes an empty line.
+    /// `at` is `None` when the line `raw` is not an instant.
+    fn line<W: Write>(
+        &mut self,
+        n: usize,
+        at: Option<Opened>,
+        raw: &[u8],
+        out: &mut stream::Output<W>,
+    ) -> std::io::Result<()> {
+        let why = match at.map(|at| at.nanos().and_then(|ns| deadline_of(self.cal, self.target, ns))) {
+            Some(Ok(deadline)) => return out.instant(deadline),
+            Some(Err(e)) => e.to_string(),
+            None => "not an RFC3339 instant".to_string(),
         };
-        buf[len] = b'.';
-        let mut v = nanos / 10u32.pow(9 - digits);
-        for i in (0..digits as usize).rev() {
-            buf[len + 1 + i] = b'0' + (v % 10) as u8;
-            v /= 10;
-        }
-        len += 1 + digits as usize;
+        self.failed = true;
+        let shown = match at {
+            Some(Opened::Given(t)) => t.to_rfc3339(),
+            _ => String::from_utf8_lossy(raw).into_owned(),
+        };
+        let _ = writeln!(self.stderr, "line {n}: {shown:?}: {why}");
+        out.empty_line()
     }
-    buf[len] = b'Z';
-    buf[len + 1] = b'\n';
-    out.write_all(&buf[..len + 2])
 }
 
-/// Prints `Hh Mm Ss (TOTAL s)`, e.g. `4h 30m 0s (16200 s)`; a leading `-` when `to` is before
-/// `from`; seconds keep a fraction (`0.5s`, `0.5 s`) when the instants have one.
-fn elapsed(
-    cal: &Calendar,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-    mut stdout: impl Write,
-) -> Result<SlaOutcome, String> {
+/// An opening instant: parsed from a stdin line, or given as `--opened-at`.
+#[derive(Debug, Clone, Copy)]
+enum Opened {
+    Parsed(UnixNanos),
+    Given(DateTime<Utc>),
+}
+
+impl Opened {
+    fn nanos(self) -> Result<UnixNanos, SlaError> {
+        match self {
+            Opened::Parsed(ns) => Ok(ns),
+            Opened::Given(t) => UnixNanos::from_datetime(t).ok_or(SlaError::OutOfRange { at: t }),
+        }
+    }
+}
+
+/// `Hh Mm Ss (TOTAL s)`, e.g. `4h 30m 0s (16200 s)`; seconds keep a fraction (`0.5s`,
+/// `0.5 s`) when the instants have one. `to` before `from` is refused, not printed negative.
+fn elapsed(cal: &Calendar, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<String, String> {
+    if to < from {
+        return Err(format!(
+            "FROM ({from}) is after TO ({to}): give the earlier instant first, `sla elapsed FROM TO`"
+        ));
+    }
     let d = cal.business_time_between(from, to).map_err(|e| e.to_string())?;
-    let sign = if d < TimeDelta::zero() { "-" } else { "" };
-    let d = d.abs();
     let secs = d.num_seconds();
-    let frac = d.subsec_nanos();
-    let frac = if frac == 0 {
-        String::new()
-    } else {
-        format!(".{frac:09}").trim_end_matches('0').to_string()
+    let frac = match d.subsec_nanos() {
+        0 => String::new(),
+        nanos => format!(".{nanos:09}").trim_end_matches('0').to_string(),
     };
-    let line = format!(
-        "{sign}{}h {}m {}{frac}s ({sign}{secs}{frac} s)",
+    Ok(format!(
+        "{}h {}m {}{frac}s ({secs}{frac} s)",
         secs / 3600,
         secs % 3600 / 60,
         secs % 60
-    );
+    ))
+}
+
+/// Prints the one line of a command's answer; a stream that cannot take it is a failure.
+fn print_line(line: &str, mut stdout: impl Write, stderr: &mut impl Write) -> SlaOutcome {
     match writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
-        Ok(()) => Ok(SlaOutcome::Success),
-        Err(e) => Err(e.to_string()),
+        Ok(()) => SlaOutcome::Success,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: cannot write the answer: {e}");
+            SlaOutcome::Failed
+        }
     }
 }
 

@@ -1,5 +1,7 @@
-//! Operations: logging, Prometheus metrics, and the `/healthz` + `/metrics` HTTP server.
+//! Operations: logging, Prometheus metrics, the `/healthz` + `/metrics` HTTP server, and the
+//! Discord permissions the bot needs.
 
 pub mod http;
 pub mod logging;
 pub mod metrics;
+pub mod permissions;

@@ -1,6 +1,7 @@
 //! The integration suite: one test binary against real databases, the local Discord server
 //! and the real `intakebot` binary. Shared set-up lives in `helpers`.
 
+mod cli_faults;
 mod config_check;
 mod console_demo;
 mod discord_e2e_chat;
@@ -30,6 +31,7 @@ mod intake_table;
 mod ops_run;
 mod plans_cli;
 mod readme_commands;
+mod readme_permissions;
 mod report_cli;
 mod rule_coverage;
 mod scheduler_faults;

@@ -151,8 +151,8 @@ fn elapsed_prints_hours_minutes_seconds_and_total() {
     assert_eq!(outcome, SlaOutcome::Success);
     assert_eq!(out, "5h 30m 0s (19800 s)\n");
     let (_, out, _) = sla(
-        &["elapsed", "2027-03-08T09:00:00+01:00", "2027-03-08T08:59:59.5+01:00"],
+        &["elapsed", "2027-03-08T08:59:59.5+01:00", "2027-03-08T09:00:00+01:00"],
         "",
     );
-    assert_eq!(out, "-0h 0m 0.5s (-0.5 s)\n");
+    assert_eq!(out, "0h 0m 0.5s (0.5 s)\n");
 }

@@ -1,6 +1,7 @@
 //! `intakebot.toml`: Discord ids, organisations, database and HTTP settings.
 
 use super::error::ConfigError;
+use super::{id_clashes, redact};
 use intakebot_core::ids::OrgId;
 use intakebot_core::language::Language;
 use intakebot_core::plan::SignInKind;
@@ -126,36 +127,15 @@ fn default_sign_in() -> SignInKind {
 }
 
 impl AppConfig {
-    /// Checks what serde cannot: unique organisations, channels and roles, known calendars.
+    /// Checks what serde cannot: the database scheme, the proxy URL, the reminders, unique
+    /// organisations with an intake channel and a known calendar each, and that no role or
+    /// channel id serves two purposes ([`id_clashes`]).
     pub fn validate(&self, file: &Path, calendar_known: impl Fn(&str) -> bool) -> Result<(), ConfigError> {
-        if self.database.url.starts_with("sqlite:")
-            || self.database.url.starts_with("postgres:")
-            || self.database.url.starts_with("postgresql:")
-        {
-        } else {
-            return Err(ConfigError::invalid(
-                file,
-                "database.url",
-                format!(
-                    "{:?}: use sqlite://PATH or postgres://…",
-                    redact_url(&self.database.url)
-                ),
-            ));
-        }
-        if let Some(proxy) = &self.discord.proxy_url {
-            if url::Url::parse(proxy).is_err() {
-                return Err(ConfigError::invalid(
-                    file,
-                    "discord.proxy_url",
-                    format!("{proxy:?} is not a URL"),
-                ));
-            }
-        }
+        self.validate_urls(file)?;
         if let Err((key, reason)) = self.reminders.validate() {
             return Err(ConfigError::invalid(file, key, reason));
         }
         let mut ids = HashSet::new();
-        let mut channels = HashSet::new();
         for (i, org) in self.organisations.iter().enumerate() {
             let at = format!("organisations[{i}]");
             if !ids.insert(org.id.clone()) {
@@ -172,23 +152,37 @@ impl AppConfig {
                     "list at least one intake channel",
                 ));
             }
-            for channel in &org.intake_channels {
-                if !channels.insert(*channel) {
-                    return Err(ConfigError::invalid(
-                        file,
-                        format!("{at}.intake_channels"),
-                        format!("channel {channel} belongs to two organisations"),
-                    ));
-                }
+            if let Some(calendar) = org.calendar.as_deref().filter(|c| !calendar_known(c)) {
+                return Err(ConfigError::invalid(
+                    file,
+                    format!("{at}.calendar"),
+                    format!("no calendar {calendar:?} in calendars.toml"),
+                ));
             }
-            if let Some(calendar) = &org.calendar {
-                if !calendar_known(calendar) {
-                    return Err(ConfigError::invalid(
-                        file,
-                        format!("{at}.calendar"),
-                        format!("no calendar {calendar:?} in calendars.toml"),
-                    ));
-                }
+        }
+        id_clashes::check(self).map_err(|c| ConfigError::invalid(file, c.key, c.reason))
+    }
+
+    /// URLs are shown with their password hidden.
+    fn validate_urls(&self, file: &Path) -> Result<(), ConfigError> {
+        let url = &self.database.url;
+        if !["sqlite:", "postgres:", "postgresql:"]
+            .iter()
+            .any(|s| url.starts_with(s))
+        {
+            return Err(ConfigError::invalid(
+                file,
+                "database.url",
+                format!("{:?}: use sqlite://PATH or postgres://…", redact::userinfo(url)),
+            ));
+        }
+        if let Some(proxy) = &self.discord.proxy_url {
+            if url::Url::parse(proxy).is_err() {
+                return Err(ConfigError::invalid(
+                    file,
+                    "discord.proxy_url",
+                    format!("{:?} is not a URL", redact::userinfo(proxy)),
+                ));
             }
         }
         Ok(())

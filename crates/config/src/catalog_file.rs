@@ -49,6 +49,13 @@ struct VersionEntry {
 
 impl CatalogFile {
     pub fn validate(self, file: &Path) -> Result<Catalog, ConfigError> {
+        if self.products.is_empty() {
+            return Err(ConfigError::invalid(
+                file,
+                "products",
+                "no product: list at least one [[products]] entry (nothing could be opened)",
+            ));
+        }
         let mut keys = HashSet::new();
         let mut products = Vec::with_capacity(self.products.len());
         for (i, entry) in self.products.into_iter().enumerate() {

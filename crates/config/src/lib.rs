@@ -9,7 +9,9 @@
 mod app_file;
 mod catalog_file;
 mod error;
+mod id_clashes;
 mod policy_file;
+mod redact;
 mod reminders_section;
 mod secret;
 mod source;

@@ -2,6 +2,7 @@
 //! deserializing with the exact key path of any error.
 
 use super::error::ConfigError;
+use super::redact;
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
@@ -19,8 +20,27 @@ pub fn read_table(file: &Path) -> Result<toml::Table, ConfigError> {
 pub fn parse_table(file: &Path, text: &str) -> Result<toml::Table, ConfigError> {
     text.parse::<toml::Table>().map_err(|e| ConfigError::Syntax {
         file: file.to_path_buf(),
-        message: e.to_string().trim_end().replace('\n', " "),
+        message: syntax_message(text, &e),
     })
+}
+
+/// `line 3, column 7: invalid basic string; the line reads: url = ***`, built from the error's
+/// parts (toml's own text echoes the line verbatim) with the line's secrets hidden.
+fn syntax_message(text: &str, e: &toml::de::Error) -> String {
+    let what = redact::userinfo(&e.message().trim_end().replace('\n', "; "));
+    let Some(span) = e.span() else {
+        return what;
+    };
+    let start = span.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let number = text[..start].matches('\n').count() + 1;
+    let column = text[line_start..start].chars().count() + 1;
+    let line = redact::source_line(text[line_start..line_end].trim_end_matches('\r'));
+    format!(
+        "line {number}, column {column}: {what}; the line reads: {}",
+        line.trim()
+    )
 }
 
 /// Applies overrides: a variable `INTAKEBOT_A__B` (double underscore between levels) sets
@@ -73,11 +93,13 @@ fn set_path(table: &mut toml::Table, keys: &[String], value: toml::Value) -> Res
 }
 
 /// Deserializes a table into `T`, naming the failing key path in the error.
+/// Values under secret-like keys are hidden in the reason.
 pub fn deserialize<T: DeserializeOwned>(file: &Path, table: toml::Table) -> Result<T, ConfigError> {
+    let secrets = redact::Secrets::of(&table);
     serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|err| {
         let key = err.path().to_string();
         let reason = err.into_inner().to_string();
-        let reason = reason.lines().next().unwrap_or_default().to_string();
+        let reason = secrets.hide(reason.lines().next().unwrap_or_default());
         ConfigError::invalid(file, if key == "." { "(top level)".to_string() } else { key }, reason)
     })
 }

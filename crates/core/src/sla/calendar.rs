@@ -4,7 +4,7 @@
 use super::holidays::Holiday;
 use super::hours::OpenInterval;
 use super::table::{SpanTable, END_S, FIRST_S};
-use super::SlaError;
+use super::{SlaError, UnixNanos};
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Timelike, Utc};
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
@@ -98,15 +98,22 @@ impl Calendar {
     /// The earliest instant at which `business` time has elapsed since `start`.
     pub fn deadline(&self, start: DateTime<Utc>, business: TimeDelta) -> Result<DateTime<Utc>, SlaError> {
         let ns = to_ns(start)?;
-        let d = business.num_nanoseconds().ok_or(SlaError::OutOfRange { at: start })?;
+        self.deadline_nanos(UnixNanos(ns), business).map(UnixNanos::to_datetime)
+    }
+
+    /// [`Calendar::deadline`] on nanoseconds.
+    pub fn deadline_nanos(&self, start: UnixNanos, business: TimeDelta) -> Result<UnixNanos, SlaError> {
+        let out_of_range = || SlaError::OutOfRange {
+            at: start.to_datetime(),
+        };
+        let d = business.num_nanoseconds().ok_or_else(out_of_range)?;
         if d < 0 {
             return Err(SlaError::NegativeDuration);
         }
-        from_ns(
-            self.table
-                .deadline(ns, d)
-                .map_err(|_| SlaError::OutOfRange { at: start })?,
-        )
+        self.table
+            .deadline(start.0, d)
+            .map(UnixNanos)
+            .map_err(|_| out_of_range())
     }
 
     /// Business time elapsed from `a` to `b`; negative when `b` is before `a`.

@@ -40,10 +40,7 @@ pub fn sla_deadline(
     let target = TimeDelta::hours(i64::from(rule.first_response_hours));
     match coverage {
         Coverage::TwentyFourSeven if !rule.allows_24x7 => Err(SlaError::CoverageNotAllowed { severity }),
-        Coverage::TwentyFourSeven => opened_at
-            .checked_add_signed(target)
-            .map(Deadline)
-            .ok_or(SlaError::OutOfRange { at: opened_at }),
+        Coverage::TwentyFourSeven => super::clock_deadline(opened_at, target).map(Deadline),
         Coverage::BusinessHours => calendar.deadline(opened_at, target).map(Deadline),
     }
 }

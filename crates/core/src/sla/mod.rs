@@ -17,6 +17,7 @@ mod holidays;
 mod hours;
 mod set;
 mod table;
+mod unix_nanos;
 
 pub use calendar::Calendar;
 pub use config::{CalendarSpec, CalendarsFile, DaySpec, HolidaySpec, NthWeekdaySpec, WeekSpec};
@@ -24,6 +25,7 @@ pub use deadline::{sla_deadline, Deadline};
 pub use holidays::{easter_sunday, nth_weekday, Holiday, HolidayDate};
 pub use hours::{DaySecond, OpenInterval};
 pub use set::CalendarSet;
+pub use unix_nanos::UnixNanos;
 
 use crate::severity::Severity;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -53,6 +55,31 @@ pub enum SlaError {
 /// The earliest instant at which `business` time has elapsed since `start`.
 pub fn deadline(calendar: &Calendar, start: DateTime<Utc>, business: TimeDelta) -> Result<DateTime<Utc>, SlaError> {
     calendar.deadline(start, business)
+}
+
+/// `start` plus `clock` hours around the clock (24x7 coverage). Held to the same supported
+/// range as the business-hours queries, so no answer lies past 2101 (or past year 9999).
+pub fn clock_deadline(start: DateTime<Utc>, clock: TimeDelta) -> Result<DateTime<Utc>, SlaError> {
+    let ns = UnixNanos::from_datetime(start).ok_or(SlaError::OutOfRange { at: start })?;
+    clock_deadline_nanos(ns, clock).map(UnixNanos::to_datetime)
+}
+
+/// [`clock_deadline`] on nanoseconds.
+pub fn clock_deadline_nanos(start: UnixNanos, clock: TimeDelta) -> Result<UnixNanos, SlaError> {
+    let out_of_range = || SlaError::OutOfRange {
+        at: start.to_datetime(),
+    };
+    if !(table::FIRST_NS..table::END_NS).contains(&start.0) {
+        return Err(out_of_range());
+    }
+    let clock = clock.num_nanoseconds().ok_or_else(out_of_range)?;
+    if clock < 0 {
+        return Err(SlaError::NegativeDuration);
+    }
+    match start.0.checked_add(clock) {
+        Some(end) if end <= table::END_NS => Ok(UnixNanos(end)),
+        _ => Err(out_of_range()),
+    }
 }
 
 /// Business time from `a` to `b` (negative when `b < a`).

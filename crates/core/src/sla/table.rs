@@ -16,8 +16,8 @@ const DAY_NS: i64 = DAY_S * NS;
 pub const FIRST_S: i64 = 946_684_800;
 /// 2101-01-01T00:00:00Z, the end of the supported range (exclusive for starts).
 pub const END_S: i64 = 4_133_980_800;
-const FIRST_NS: i64 = FIRST_S * NS;
-const END_NS: i64 = END_S * NS;
+pub const FIRST_NS: i64 = FIRST_S * NS;
+pub const END_NS: i64 = END_S * NS;
 /// Wider than any UTC offset, so every local day that touches the range is mapped.
 const OFFSET_MARGIN_S: i64 = 18 * 3600;
 
