@@ -21,6 +21,7 @@ mod fake_discord_ratelimit;
 mod fake_discord_sessions;
 mod fake_discord_startup;
 mod fake_discord_uploads;
+mod front_ends;
 mod helpers;
 mod intake_cli;
 mod intake_config;

@@ -16,6 +16,7 @@ mod session;
 
 pub use clock::SimClock;
 pub use demo::{User, UserRole};
+pub use render::THREAD_BASE;
 pub use session::{Flow, Session};
 
 use chrono::{DateTime, Utc};

@@ -149,6 +149,11 @@ pub fn option_int(name: &str, value: i64) -> Value {
     json!({ "name": name, "type": 4, "value": value })
 }
 
+/// A user option (its `resolved` data must be added to the interaction too).
+pub fn option_user(name: &str, user: u64) -> Value {
+    json!({ "name": name, "type": 6, "value": user.to_string() })
+}
+
 /// A boolean option.
 pub fn option_bool(name: &str, value: bool) -> Value {
     json!({ "name": name, "type": 5, "value": value })
