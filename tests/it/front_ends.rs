@@ -207,9 +207,12 @@ fn script() -> Vec<Step> {
     ]
 }
 
+/// Each request's command and the replies it got, in order.
+type Journal = Vec<(String, Vec<Reply>)>;
+
 /// What one front end made the app say: each request's command and its replies, with the ids
 /// only one front end knows (its thread ids, its interaction ids) written as names.
-fn normalise(journal: &[(String, Vec<Reply>)], thread: u64) -> Vec<(String, String)> {
+fn normalise(journal: &Journal, thread: u64) -> Vec<(String, String)> {
     let source = regex::Regex::new(r#"SourceId\("[^"]*"\)"#).unwrap();
     journal
         .iter()
@@ -268,7 +271,7 @@ async fn run_discord(clock: Arc<FixedClock>) -> (Bot, Vec<(String, String)>) {
         previous = Some(source);
     }
     let thread = bot.incident(1).await.discord.thread.expect("thread");
-    let journal: Vec<(String, Vec<Reply>)> = bot
+    let journal: Journal = bot
         .journal()
         .into_iter()
         .map(|h| (h.command.to_string(), h.replies))
@@ -278,7 +281,7 @@ async fn run_discord(clock: Arc<FixedClock>) -> (Bot, Vec<(String, String)>) {
 }
 
 async fn run_console(bot: &Bot, clock: Arc<SimClock>) -> Vec<(String, String)> {
-    let journal: Arc<Mutex<Vec<(String, Vec<Reply>)>>> = Arc::default();
+    let journal: Arc<Mutex<Journal>> = Arc::default();
     let record = journal.clone();
     let observer = Arc::new(move |request: &Request, replies: &[Reply]| {
         record
