@@ -37,6 +37,7 @@ contract!(
     transitions_are_fenced_and_cancel_reminders,
     split_is_all_or_nothing,
     outbox_claims_are_leased_and_fenced,
+    an_unreadable_outbox_row_is_failed_not_blocking,
     concurrent_claims_never_share_a_row,
     discord_ids_are_stored,
     newer_schema_is_refused_untouched,
@@ -469,8 +470,8 @@ mod cases {
         let mut t = ack(&s, a, t0() + Duration::hours(1));
         t.notifications = vec![NewNotification {
             due_at: t0() + Duration::hours(1),
-            kind: NotificationKind("acknowledged".into()),
-            target: NotificationTarget("customer".into()),
+            kind: intakebot::core::outbox::OutboxKind::Breach,
+            target: intakebot::core::outbox::OutboxTarget::Thread,
             nonce: Nonce::new("ack-a").unwrap(),
         }];
         let acked = store.record_transition(&t).await.unwrap();
@@ -574,6 +575,33 @@ mod cases {
         );
     }
 
+    /// Outbox kinds and targets are typed when a row is read; a row no version of the bot
+    /// wrote (by hand, or by a newer version) is marked failed, and the rows behind it go on.
+    pub async fn an_unreadable_outbox_row_is_failed_not_blocking(store: Store, _url: String) {
+        let s = seed(&store, "contoso", 5).await;
+        let a = open(&store, &s, "a").await;
+        let bad = "UPDATE outbox SET kind = 'fax-to-the-ceo' WHERE id = (SELECT MIN(id) FROM outbox)";
+        match &store {
+            Store::Sqlite(db) => sqlx::query(bad).execute(db.pool()).await.map(drop).unwrap(),
+            Store::Postgres(db) => sqlx::query(bad).execute(db.pool()).await.map(drop).unwrap(),
+        }
+        let rows = store.outbox_for_incident(a).await;
+        assert!(
+            rows.is_err(),
+            "an unreadable row is an error when read directly: {rows:?}"
+        );
+        let claimed = store
+            .claim_due(t0() + Duration::days(30), 100, Duration::minutes(5), "w1")
+            .await
+            .unwrap();
+        assert_eq!(claimed.len(), REMINDERS - 1, "the others are claimed");
+        let left = store
+            .claim_due(t0() + Duration::days(30), 100, Duration::minutes(5), "w2")
+            .await
+            .unwrap();
+        assert!(left.is_empty(), "the unreadable row is not claimed again: {left:?}");
+    }
+
     pub async fn outbox_claims_are_leased_and_fenced(store: Store, _url: String) {
         let s = seed(&store, "contoso", 5).await;
         let a = open(&store, &s, "a").await;
@@ -642,8 +670,8 @@ mod cases {
         let rows: Vec<_> = (0..60)
             .map(|i| NewNotification {
                 due_at: t0(),
-                kind: NotificationKind("alert".into()),
-                target: NotificationTarget("managers".into()),
+                kind: intakebot::core::outbox::OutboxKind::Breach,
+                target: intakebot::core::outbox::OutboxTarget::Managers,
                 nonce: Nonce::new(format!("n{i}")).unwrap(),
             })
             .collect();

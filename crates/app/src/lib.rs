@@ -16,6 +16,7 @@
 //! then writes the result and says what happened.
 
 mod clock;
+mod edge;
 mod error;
 mod member;
 pub mod metrics;
@@ -134,6 +135,10 @@ impl App {
     /// Handles one request. Never fails: a user error is a private reply saying what to do,
     /// an internal one a private apology with an error id (the cause is logged in full).
     pub async fn handle(&self, request: Request) -> Vec<Reply> {
+        let request = Request {
+            command: request.command.cleaned(),
+            ..request
+        };
         let span = tracing::info_span!(
             "request",
             guild = request.place.guild,

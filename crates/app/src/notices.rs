@@ -7,121 +7,10 @@ use crate::error::AppError;
 use crate::App;
 use chrono::{Duration, TimeZone, Utc};
 use intakebot_core::entitlement::Entitlement;
-use intakebot_core::ids::{EntitlementId, OrgId};
-use intakebot_core::reminders::{Notice, NoticeKind};
-use intakebot_store::{NewNotification, Nonce, NotificationKind, NotificationTarget, SourceId};
-use std::fmt;
-use std::str::FromStr;
+use intakebot_core::reminders::Notice;
+use intakebot_store::{NewNotification, Nonce, SourceId};
 
-/// Where a notice goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    /// The incident's own thread.
-    Thread,
-    /// The engineers' channel (with an Acknowledge button).
-    Engineers,
-    /// The managers' channel.
-    Managers,
-    /// The organisation's intake channel (pack expiry notices).
-    Organisation(OrgId),
-}
-
-impl fmt::Display for Target {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Target::Thread => f.write_str("thread"),
-            Target::Engineers => f.write_str("engineers"),
-            Target::Managers => f.write_str("managers"),
-            Target::Organisation(org) => write!(f, "org:{org}"),
-        }
-    }
-}
-
-impl FromStr for Target {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "thread" => Ok(Target::Thread),
-            "engineers" => Ok(Target::Engineers),
-            "managers" => Ok(Target::Managers),
-            other => other
-                .strip_prefix("org:")
-                .map(|org| Target::Organisation(OrgId::new(org)))
-                .ok_or_else(|| format!("unknown notification target {other:?}")),
-        }
-    }
-}
-
-/// What a notice says; stored as the outbox row's kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Reminder {
-        step: u8,
-    },
-    Breach,
-    Escalation {
-        step: u32,
-    },
-    /// Units of a pack expire in `days` days (0: they expired now and are written off).
-    Expiry {
-        entitlement: EntitlementId,
-        days: u32,
-    },
-    /// A channel the bot cannot post to: told to the managers once (permanent failure).
-    ConfigProblem {
-        channel: u64,
-    },
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Kind::Reminder { step } => write!(f, "reminder-{step}"),
-            Kind::Breach => f.write_str("breach"),
-            Kind::Escalation { step } => write!(f, "escalation-{step}"),
-            Kind::Expiry { entitlement, days } => write!(f, "expiry-{days}-{}", entitlement.0),
-            Kind::ConfigProblem { channel } => write!(f, "config-problem-{channel}"),
-        }
-    }
-}
-
-impl FromStr for Kind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("unknown notification kind {s:?}");
-        if s == "breach" {
-            return Ok(Kind::Breach);
-        }
-        if let Some(channel) = s.strip_prefix("config-problem-") {
-            return channel
-                .parse()
-                .map(|channel| Kind::ConfigProblem { channel })
-                .map_err(|_| bad());
-        }
-        if let Some(step) = s.strip_prefix("reminder-") {
-            return step.parse().map(|step| Kind::Reminder { step }).map_err(|_| bad());
-        }
-        if let Some(step) = s.strip_prefix("escalation-") {
-            return step.parse().map(|step| Kind::Escalation { step }).map_err(|_| bad());
-        }
-        let rest = s.strip_prefix("expiry-").ok_or_else(bad)?;
-        let (days, id) = rest.split_once('-').ok_or_else(bad)?;
-        Ok(Kind::Expiry {
-            entitlement: EntitlementId(id.parse().map_err(|_| bad())?),
-            days: days.parse().map_err(|_| bad())?,
-        })
-    }
-}
-
-impl From<NoticeKind> for Kind {
-    fn from(kind: NoticeKind) -> Kind {
-        match kind {
-            NoticeKind::Reminder { step } => Kind::Reminder { step },
-            NoticeKind::Breach => Kind::Breach,
-            NoticeKind::Escalation { step } => Kind::Escalation { step },
-        }
-    }
-}
+pub use intakebot_core::outbox::{OutboxKind as Kind, OutboxTarget as Target};
 
 /// Where each kind of notice goes.
 pub fn targets_of(kind: Kind) -> Vec<Target> {
@@ -178,9 +67,9 @@ pub fn incident_rows(source: &SourceId, notices: &[Notice]) -> Vec<NewNotificati
             let scope = &scope;
             targets_of(kind).into_iter().map(move |target| NewNotification {
                 due_at: notice.due_at,
-                kind: NotificationKind(kind.to_string()),
+                kind,
                 nonce: nonce(scope.as_str(), kind, &target),
-                target: NotificationTarget(target.to_string()),
+                target: target.clone(),
             })
         })
         .collect()
@@ -206,9 +95,9 @@ pub(crate) async fn enqueue_expiry(app: &App, entitlement: &Entitlement) -> Resu
             };
             NewNotification {
                 due_at: expiry - Duration::days(i64::from(days)),
-                kind: NotificationKind(kind.to_string()),
+                kind,
                 nonce: nonce(&scope, kind, &target),
-                target: NotificationTarget(target.to_string()),
+                target: target.clone(),
             }
         })
         .collect();
@@ -220,33 +109,7 @@ pub(crate) async fn enqueue_expiry(app: &App, entitlement: &Entitlement) -> Resu
 mod tests {
     use super::*;
     use chrono::{TimeZone, Utc};
-
-    #[test]
-    fn kinds_and_targets_round_trip_through_their_stored_text() {
-        for kind in [
-            Kind::Reminder { step: 2 },
-            Kind::Breach,
-            Kind::Escalation { step: 12 },
-            Kind::Expiry {
-                entitlement: EntitlementId(7),
-                days: 30,
-            },
-            Kind::ConfigProblem {
-                channel: 1_100_000_000_000_000_010,
-            },
-        ] {
-            assert_eq!(kind.to_string().parse::<Kind>().unwrap(), kind);
-        }
-        for target in [
-            Target::Thread,
-            Target::Engineers,
-            Target::Managers,
-            Target::Organisation(OrgId::new("contoso")),
-        ] {
-            assert_eq!(target.to_string().parse::<Target>().unwrap(), target);
-        }
-        assert!("reminder-x".parse::<Kind>().is_err());
-    }
+    use intakebot_core::reminders::NoticeKind;
 
     #[test]
     fn every_row_of_an_incident_has_its_own_short_stable_nonce() {

@@ -393,10 +393,10 @@ pub(crate) fn sla_plan(
     let target = Duration::hours(i64::from(hours));
     let calendar = app.calendar_of(organisation);
     let deadline = match clock {
-        Clock::ClockHours => opened_at + target,
-        Clock::BusinessHours => intakebot_core::sla::deadline(calendar, opened_at, target)
-            .map_err(|e| AppError::internal(std::io::Error::other(e.to_string())))?,
-    };
+        Clock::ClockHours => intakebot_core::sla::clock_deadline(opened_at, target),
+        Clock::BusinessHours => intakebot_core::sla::deadline(calendar, opened_at, target),
+    }
+    .map_err(|e| AppError::internal(std::io::Error::other(e.to_string())))?;
     // Reminders fall between opening and the deadline, so they are inside the calendar's
     // range whenever the deadline is; the fallback never applies.
     let advance = |t: DateTime<Utc>, d: Duration| match clock {

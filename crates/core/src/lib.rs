@@ -9,6 +9,7 @@ pub mod ids;
 pub mod incident;
 pub mod intake;
 pub mod language;
+pub mod outbox;
 pub mod plan;
 pub mod policy;
 pub mod reminders;

@@ -327,13 +327,13 @@ impl From<BalanceRow> for LedgerBalance {
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct OutboxRow {
-    id: i64,
+    pub(crate) id: i64,
     incident: Option<i64>,
     kind: String,
     target: String,
     due_at: DateTime<Utc>,
     state: String,
-    attempts: i64,
+    pub(crate) attempts: i64,
     lease_until: Option<DateTime<Utc>>,
     nonce: String,
     message_id: Option<String>,
@@ -349,8 +349,8 @@ impl TryFrom<OutboxRow> for Notification {
         Ok(Notification {
             id: OutboxId(r.id),
             incident: r.incident.map(IncidentNumber),
-            kind: NotificationKind(r.kind),
-            target: NotificationTarget(r.target),
+            kind: parse("outbox kind", &r.kind, |s| s.parse().ok())?,
+            target: parse("outbox target", &r.target, |s| s.parse().ok())?,
             due_at: r.due_at,
             state: parse("outbox state", &r.state, OutboxState::parse)?,
             attempts: r.attempts,

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use intakebot_core::ids::{AccountId, EntitlementId, IncidentNumber, OrderNumber, OrgId};
 use intakebot_core::incident::{IncidentState, Role};
 use intakebot_core::language::Language;
+use intakebot_core::outbox::{OutboxKind, OutboxTarget};
 use intakebot_core::plan::{PlanId, SignInKind};
 use intakebot_core::rules::RuleId;
 use intakebot_core::severity::{Coverage, Severity};
@@ -108,20 +109,12 @@ impl Nonce {
     }
 }
 
-/// What a notification is (the scheduler names them, e.g. `first-response-reminder`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct NotificationKind(pub String);
-
-/// Where a notification goes (e.g. a Discord channel or user id), as the sender reads it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct NotificationTarget(pub String);
-
 /// An outbox row to write in the same transaction as the change that causes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewNotification {
     pub due_at: DateTime<Utc>,
-    pub kind: NotificationKind,
-    pub target: NotificationTarget,
+    pub kind: OutboxKind,
+    pub target: OutboxTarget,
     pub nonce: Nonce,
 }
 
@@ -410,8 +403,8 @@ impl OutboxState {
 pub struct Notification {
     pub id: OutboxId,
     pub incident: Option<IncidentNumber>,
-    pub kind: NotificationKind,
-    pub target: NotificationTarget,
+    pub kind: OutboxKind,
+    pub target: OutboxTarget,
     pub due_at: DateTime<Utc>,
     pub state: OutboxState,
     /// How many times it was claimed; the claim's fencing token.

@@ -175,8 +175,8 @@ pub fn request(seed: &Seed, source: &str, entitlement: EntitlementId) -> NewInci
     let at = t0();
     let reminder = |k: i64| NewNotification {
         due_at: at + Duration::minutes(30 * k),
-        kind: NotificationKind("first-response-reminder".into()),
-        target: NotificationTarget("engineers".into()),
+        kind: intakebot::core::outbox::OutboxKind::Reminder { step: 1 },
+        target: intakebot::core::outbox::OutboxTarget::Engineers,
         nonce: Nonce::new(format!("r{k}-{source}")).unwrap(),
     };
     NewIncident {

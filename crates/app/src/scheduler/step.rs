@@ -14,7 +14,7 @@ use chrono_tz::Tz;
 use intakebot_core::ids::IncidentNumber;
 use intakebot_core::language::Language;
 use intakebot_core::reminders::{next_escalation, NoticeKind};
-use intakebot_store::{Author, NewNotification, Notification, NotificationKind, NotificationTarget};
+use intakebot_store::{Author, NewNotification, Notification};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -151,13 +151,7 @@ impl Scheduler {
         report: &mut PassReport,
     ) -> Result<Option<Ready>, AppError> {
         let store = &self.app.store;
-        let (Ok(kind), Ok(target)) = (row.kind.0.parse::<Kind>(), row.target.0.parse::<Target>()) else {
-            store
-                .fail(row.id, row.attempts, "unreadable kind or target", None)
-                .await?;
-            report.failed += 1;
-            return Ok(None);
-        };
+        let (kind, target) = (row.kind, row.target.clone());
         let late_by = now - row.due_at;
         let late = late_by > self.grace();
         let Some(destination) = self.resolve(&target, row.incident).await? else {
@@ -488,9 +482,9 @@ impl Scheduler {
         let kind = Kind::ConfigProblem { channel };
         let row = NewNotification {
             due_at: now,
-            kind: NotificationKind(kind.to_string()),
+            kind,
             nonce: crate::notices::nonce(&format!("{channel:x}"), kind, &Target::Managers),
-            target: NotificationTarget(Target::Managers.to_string()),
+            target: Target::Managers,
         };
         self.app.store.enqueue_once(None, &[row]).await?;
         Ok(())

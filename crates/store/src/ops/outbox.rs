@@ -27,8 +27,8 @@ macro_rules! outbox_ops {
                     sqlx::QueryBuilder::<$db>::new("INSERT INTO outbox (incident, kind, target, due_at, nonce) ");
                 q.push_values(rows, |mut b, n| {
                     b.push_bind(incident)
-                        .push_bind(n.kind.0.clone())
-                        .push_bind(n.target.0.clone())
+                        .push_bind(n.kind.to_string())
+                        .push_bind(n.target.to_string())
                         .push_bind(ts(n.due_at))
                         .push_bind(n.nonce.as_str().to_string());
                 });
@@ -77,10 +77,19 @@ macro_rules! outbox_ops {
                     .fetch_all(&mut *tx)
                     .await?;
                 tx.commit().await?;
-                let mut claimed = rows
-                    .into_iter()
-                    .map(Notification::try_from)
-                    .collect::<Result<Vec<_>, _>>()?;
+                let mut claimed = Vec::with_capacity(rows.len());
+                for row in rows {
+                    let (id, attempts) = (OutboxId(row.id), row.attempts);
+                    match Notification::try_from(row) {
+                        Ok(notification) => claimed.push(notification),
+                        // Written by hand, or by a newer version: failed, so one bad row never
+                        // blocks the notices behind it.
+                        Err(err) => {
+                            tracing::error!(row = id.0, %err, "unreadable outbox row; marked failed");
+                            self.fail(id, attempts, &format!("unreadable row: {err}"), None).await?;
+                        }
+                    }
+                }
                 claimed.sort_by_key(|n| (n.due_at, n.id));
                 Ok(claimed)
             }

@@ -71,8 +71,8 @@ macro_rules! support_ops {
                          ON CONFLICT (nonce) DO NOTHING",
                     )
                     .bind(incident.map(|i| i.0))
-                    .bind(n.kind.0.clone())
-                    .bind(n.target.0.clone())
+                    .bind(n.kind.to_string())
+                    .bind(n.target.to_string())
                     .bind(ts(n.due_at))
                     .bind(n.nonce.as_str().to_string())
                     .execute(&mut *tx)
