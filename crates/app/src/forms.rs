@@ -18,6 +18,8 @@ pub(crate) async fn press(turn: &Turn<'_>, action: &Action) -> Replies {
         Action::Close(number) => crate::work::close(turn, Some(*number), None, None).await,
         Action::ShowUnavailable { product, version } => crate::info::plans(turn, product, version, true),
         Action::ShowUnusablePacks { product, version } => crate::info::unavailable_packs(turn, product, version).await,
+        Action::TakeOver(number) => crate::ladder::take_over(turn, *number).await,
+        Action::SwitchTo24x7(number) => crate::ladder::ask_on_call(turn, *number).await,
         Action::CompleteDraft { .. } => Err(AppError::internal(std::io::Error::other(
             "a front end sent the draft button without its message (Command::CompleteDraft)",
         ))),
@@ -36,6 +38,10 @@ pub(crate) async fn submit(turn: &Turn<'_>, kind: &FormKind, values: &BTreeMap<S
         FormKind::Resolve(number) => {
             let solution = value("solution").ok_or_else(|| AppError::user(Say::MissingSolution))?;
             crate::work::resolve(turn, Some(*number), Some(&solution)).await
+        }
+        FormKind::OnCall(number) => {
+            let contact = value("on_call").ok_or_else(|| AppError::user(Say::MissingOnCall))?;
+            crate::ladder::switch_to_24x7(turn, *number, &contact).await
         }
         FormKind::Draft { message } => {
             let severity = value("severity")
@@ -65,11 +71,13 @@ pub(crate) fn form(kind: FormKind, lang: Language, title: Option<String>) -> For
             field("problem", Label::FieldProblem, lang, true, 4000, None),
         ],
         FormKind::Resolve(_) => vec![field("solution", Label::FieldSolution, lang, true, 4000, None)],
+        FormKind::OnCall(_) => vec![field("on_call", Label::FieldOnCall, lang, true, 200, None)],
         FormKind::Draft { .. } => Vec::new(),
     };
     let title = match &kind {
         FormKind::Open { .. } => Label::FormNewIncident,
         FormKind::Resolve(_) => Label::FormResolve,
+        FormKind::OnCall(_) => Label::FormOnCall,
         FormKind::Draft { .. } => Label::FormCompleteDraft,
     };
     Form {

@@ -31,6 +31,7 @@ mod turn;
 mod chat;
 mod forms;
 mod info;
+mod ladder;
 mod lists;
 mod open;
 mod packs;

@@ -17,7 +17,7 @@ pub fn targets_of(kind: Kind) -> Vec<Target> {
     match kind {
         Kind::Reminder { .. } => vec![Target::Thread, Target::Engineers],
         Kind::Breach | Kind::Escalation { .. } => vec![Target::Managers, Target::Thread],
-        Kind::Expiry { .. } | Kind::ConfigProblem { .. } => Vec::new(),
+        Kind::Expiry { .. } | Kind::ConfigProblem { .. } | Kind::BreachDigest { .. } => Vec::new(),
     }
 }
 
@@ -35,6 +35,7 @@ pub fn nonce(scope: &str, kind: Kind, target: &Target) -> Nonce {
         Kind::Escalation { step } => format!("x{step}"),
         Kind::Expiry { days, .. } => format!("d{days}"),
         Kind::ConfigProblem { .. } => "c".to_string(),
+        Kind::BreachDigest { .. } => "bd".to_string(),
     };
     let text = format!("{scope}{short_kind}{short_target}");
     // Scopes are at most 13 base-36 digits, so this stays below 25 characters.
@@ -73,6 +74,34 @@ pub fn incident_rows(source: &SourceId, notices: &[Notice]) -> Vec<NewNotificati
             })
         })
         .collect()
+}
+
+/// The managers' digest of open breaches at the first digest time after `after` (the
+/// configured time of day in the staff calendar's zone); its nonce names the day, so however
+/// many incidents ask for it, one row is queued per day.
+pub(crate) fn breach_digest_row(app: &App, after: chrono::DateTime<Utc>) -> NewNotification {
+    let zone = app.staff_zone();
+    let at = app.config.app.reminders.breach_digest_at.0;
+    let local = after.with_timezone(&zone);
+    let mut day = local.date_naive();
+    let due = loop {
+        let candidate = day
+            .and_time(at)
+            .and_local_timezone(zone)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc));
+        match candidate {
+            Some(t) if t > after => break t,
+            _ => day = day.succ_opt().unwrap_or(day),
+        }
+    };
+    let kind = Kind::BreachDigest { day };
+    NewNotification {
+        due_at: due,
+        kind,
+        nonce: nonce(&day.format("%Y%m%d").to_string(), kind, &Target::Managers),
+        target: Target::Managers,
+    }
 }
 
 /// Pack expiry (P-PLAN-2): notices to the organisation before units expire, and the write-off

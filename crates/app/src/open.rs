@@ -365,6 +365,14 @@ pub(crate) async fn thread_ready(turn: &Turn<'_>, outcome: &ThreadOutcome, confi
             .text
             .push("\n")
             .append(turn.app.text(&Say::Note(*note), turn.lang()));
+        if *note == OpenNote::BusinessHoursByDefault {
+            // P-SEV-4, P-SEV-5: 24x7 only with an on-call contact, which the button asks for.
+            message.buttons.push(crate::reply::Button {
+                action: crate::reply::Action::SwitchTo24x7(number),
+                label: crate::say::Label::SwitchTo24x7Button.words(turn.lang()).to_string(),
+                style: crate::reply::ButtonStyle::Secondary,
+            });
+        }
     }
     Ok(vec![match confirm.to {
         ConfirmTo::Private => turn.private_content(Content::Message(message)),

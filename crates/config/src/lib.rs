@@ -21,7 +21,7 @@ pub use app_file::{
 };
 pub use error::ConfigError;
 pub use policy_file::EXCLUSION_KEYS;
-pub use reminders_section::{ConfigDuration, PingRole, RemindersConfig};
+pub use reminders_section::{ConfigDuration, ConfigTime, PingRole, RemindersConfig};
 pub use secret::Secret;
 pub use source::ENV_PREFIX;
 

@@ -24,6 +24,26 @@ impl<'de> Deserialize<'de> for ConfigDuration {
 struct SeverityEntry {
     before: Vec<Lead>,
     escalate_every: ConfigDuration,
+    /// Escalations after the breach alert at most; then the managers' daily digest lists it.
+    #[serde(default = "default_escalation_steps")]
+    escalation_steps: u32,
+}
+
+fn default_escalation_steps() -> u32 {
+    3
+}
+
+/// A time of day written as `08:00`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConfigTime(pub chrono::NaiveTime);
+
+impl<'de> Deserialize<'de> for ConfigTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
+            .map(ConfigTime)
+            .map_err(|_| serde::de::Error::custom(format!("{text:?} is not a time of day: write e.g. 08:00")))
+    }
 }
 
 /// Which roles an escalation step pings, cumulatively: step 1 the first, step 2 the first two…
@@ -61,6 +81,13 @@ pub struct RemindersConfig {
     /// engineers' or managers' digest lists every incident (each notice has such a copy).
     #[serde(default = "default_thread_burst")]
     pub thread_burst: u32,
+    /// When the managers' daily digest of open breaches is posted, in the staff calendar's zone.
+    #[serde(default = "default_breach_digest_at")]
+    pub breach_digest_at: ConfigTime,
+}
+
+fn default_breach_digest_at() -> ConfigTime {
+    ConfigTime(chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default())
 }
 
 fn default_max_posts_per_second() -> u32 {
@@ -76,6 +103,7 @@ impl Default for RemindersConfig {
         let entry = |before: &[&str], every: i64| SeverityEntry {
             before: before.iter().filter_map(|l| l.parse().ok()).collect(),
             escalate_every: ConfigDuration(Duration::minutes(every)),
+            escalation_steps: default_escalation_steps(),
         };
         RemindersConfig {
             a: entry(&["60m", "30m", "10m"], 30),
@@ -88,6 +116,7 @@ impl Default for RemindersConfig {
             poll_every: ConfigDuration(Duration::seconds(5)),
             max_posts_per_second: default_max_posts_per_second(),
             thread_burst: default_thread_burst(),
+            breach_digest_at: default_breach_digest_at(),
         }
     }
 }
@@ -97,6 +126,7 @@ impl RemindersConfig {
         let entry = |e: &SeverityEntry| SeverityReminders {
             before: e.before.clone(),
             escalate_every: e.escalate_every.0,
+            escalation_steps: e.escalation_steps,
         };
         ReminderPolicy {
             severities: BTreeMap::from([
@@ -115,6 +145,12 @@ impl RemindersConfig {
 
     pub fn validate(&self) -> Result<(), (String, String)> {
         for (key, e) in [("A", &self.a), ("B", &self.b), ("C", &self.c)] {
+            if e.escalation_steps > 20 {
+                return Err((
+                    format!("reminders.{key}.escalation_steps"),
+                    "at most 20 escalations; after the last the daily digest lists the incident".into(),
+                ));
+            }
             if e.escalate_every.0 < Duration::minutes(5) {
                 return Err((
                     format!("reminders.{key}.escalate_every"),

@@ -59,7 +59,7 @@ impl Writer<'_> {
 
     fn span(&self, span: &Span) -> String {
         match span {
-            Span::Plain(p) => p.clone(),
+            Span::Plain(p) | Span::Typed(p) => p.clone(),
             Span::Time(t, TimeStyle::Full) => self.full(*t),
             Span::Time(t, TimeStyle::Date) => self.date(*t),
             Span::Time(t, TimeStyle::Relative) => self.relative(*t),

@@ -64,6 +64,11 @@ pub enum OutboxKind {
     ConfigProblem {
         channel: u64,
     },
+    /// The managers' digest of open breaches of `day`: incidents past their escalation ladder
+    /// (or taken over) that still wait for a first response.
+    BreachDigest {
+        day: chrono::NaiveDate,
+    },
 }
 
 impl fmt::Display for OutboxKind {
@@ -74,6 +79,7 @@ impl fmt::Display for OutboxKind {
             OutboxKind::Escalation { step } => write!(f, "escalation-{step}"),
             OutboxKind::Expiry { entitlement, days } => write!(f, "expiry-{days}-{}", entitlement.0),
             OutboxKind::ConfigProblem { channel } => write!(f, "config-problem-{channel}"),
+            OutboxKind::BreachDigest { day } => write!(f, "breach-digest-{}", day.format("%Y-%m-%d")),
         }
     }
 }
@@ -89,6 +95,11 @@ impl FromStr for OutboxKind {
             return channel
                 .parse()
                 .map(|channel| OutboxKind::ConfigProblem { channel })
+                .map_err(|_| bad());
+        }
+        if let Some(day) = s.strip_prefix("breach-digest-") {
+            return chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                .map(|day| OutboxKind::BreachDigest { day })
                 .map_err(|_| bad());
         }
         if let Some(step) = s.strip_prefix("reminder-") {
@@ -138,6 +149,9 @@ mod tests {
             },
             OutboxKind::ConfigProblem {
                 channel: 1_100_000_000_000_000_010,
+            },
+            OutboxKind::BreachDigest {
+                day: chrono::NaiveDate::from_ymd_opt(2027, 3, 2).unwrap(),
             },
         ] {
             assert_eq!(kind.to_string().parse::<OutboxKind>().unwrap(), kind);

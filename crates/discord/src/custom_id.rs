@@ -12,6 +12,8 @@ pub fn of(action: &Action) -> String {
         Action::ShowUnavailable { product, version } => format!("unavail:{product}|{version}"),
         Action::ShowUnusablePacks { product, version } => format!("unusable:{product}|{version}"),
         Action::CompleteDraft { message } => format!("draft:{message}"),
+        Action::TakeOver(n) => format!("takeover:{}", n.0),
+        Action::SwitchTo24x7(n) => format!("24x7:{}", n.0),
     }
 }
 
@@ -23,6 +25,8 @@ pub fn parse(id: &str) -> Option<Action> {
         "ack" => number().map(Action::Acknowledge),
         "resolve" => number().map(Action::Resolve),
         "close" => number().map(Action::Close),
+        "takeover" => number().map(Action::TakeOver),
+        "24x7" => number().map(Action::SwitchTo24x7),
         "unavail" => {
             let (product, version) = rest.split_once('|')?;
             Some(Action::ShowUnavailable {
@@ -52,6 +56,8 @@ mod tests {
             Action::Acknowledge(IncidentNumber(123)),
             Action::Resolve(IncidentNumber(1)),
             Action::Close(IncidentNumber(9)),
+            Action::TakeOver(IncidentNumber(7)),
+            Action::SwitchTo24x7(IncidentNumber(8)),
             Action::ShowUnavailable {
                 product: "windows-server".into(),
                 version: "2022".into(),

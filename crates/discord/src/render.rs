@@ -25,6 +25,7 @@ pub fn text(text: &Text) -> String {
     for span in &text.0 {
         match span {
             Span::Plain(p) => out.push_str(p),
+            Span::Typed(p) => out.push_str(&as_typed(p)),
             Span::Time(t, style) => {
                 let style = match style {
                     TimeStyle::Full => 'F',
@@ -41,6 +42,15 @@ pub fn text(text: &Text) -> String {
         }
     }
     out
+}
+
+/// Text a person typed, echoed so Discord shows it as typed: a mention (`<@…>`, `<#…>`,
+/// `<@&…>`), `@everyone` or `@here` gets a zero-width space, so it is text, not a pill.
+fn as_typed(text: &str) -> String {
+    text.replace("<@", "<\u{200B}@")
+        .replace("<#", "<\u{200B}#")
+        .replace("@everyone", "@\u{200B}everyone")
+        .replace("@here", "@\u{200B}here")
 }
 
 /// The content of a message: the roles it pings, then its text, within 2,000 characters.
@@ -268,6 +278,18 @@ mod tests {
         assert!(fields
             .iter()
             .all(|f| f["value"].as_str().unwrap().chars().count() <= 1024));
+    }
+
+    #[test]
+    fn typed_text_shows_mentions_as_text() {
+        let echoed = Text::plain("Problem: ").push_typed("<@123> broke it, tell @everyone and <#5>");
+        let shown = text(&echoed);
+        assert!(!shown.contains("<@123>") && !shown.contains("<#5>"), "{shown}");
+        assert!(!shown.contains("@everyone"), "{shown}");
+        assert_eq!(
+            shown.replace('\u{200B}', ""),
+            "Problem: <@123> broke it, tell @everyone and <#5>"
+        );
     }
 
     #[test]

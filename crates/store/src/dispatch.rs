@@ -55,6 +55,10 @@ delegate! {
     /// An internal note by staff on an incident (an event that changes nothing).
     fn add_note(&self, number: IncidentNumber, author: &Author, text: &str, at: DateTime<Utc>) -> ();
     fn notes(&self, number: IncidentNumber) -> Vec<IncidentEvent>;
+    /// A manager takes a breached incident over: assigned, its escalations cancelled, once.
+    fn take_over(&self, number: IncidentNumber, manager: &AccountId, at: DateTime<Utc>) -> Incident;
+    /// A new coverage and deadline for a waiting incident, its pending notices replaced.
+    fn reschedule(&self, r: &Reschedule) -> Incident;
     /// P-INC-3: all children or none.
     fn split_incident(&self, req: &SplitRequest) -> Split;
     /// Writes a decided transition if the incident is still in `t.from`, else `StateChanged`.

@@ -2,7 +2,7 @@
 //! mismatch, a stale outbox claim), text the database cannot hold, and a second instance on
 //! one SQLite file, apart from infrastructure failures.
 
-use intakebot_core::ids::{EntitlementId, IncidentNumber, OrgId};
+use intakebot_core::ids::{AccountId, EntitlementId, IncidentNumber, OrgId};
 use intakebot_core::incident::IncidentState;
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +52,8 @@ pub enum StoreError {
     },
     #[error("the unit of incident {0} was already refunded")]
     AlreadyRefunded(IncidentNumber),
+    #[error("{number} was already taken over by {by}")]
+    AlreadyTakenOver { number: IncidentNumber, by: AccountId },
     /// An outbox worker whose lease was taken over tried to finish the row.
     #[error("outbox row {id} is no longer claimed by attempt {attempt}")]
     StaleClaim { id: i64, attempt: i64 },

@@ -122,12 +122,13 @@ pub(crate) struct IncidentRow {
     discord_channel_id: Option<String>,
     discord_thread_id: Option<String>,
     discord_message_id: Option<String>,
+    assigned_to: Option<String>,
 }
 
 pub(crate) const INCIDENT_COLUMNS: &str = "id, source_id, organisation, requester, entitlement, parent, \
     product, version, severity, coverage, title, problem, language, flags, state, outcome, refund, \
     opened_at, first_response_due, acknowledged_at, acknowledged_by, first_response_met, closed_at, \
-    discord_channel_id, discord_thread_id, discord_message_id";
+    discord_channel_id, discord_thread_id, discord_message_id, assigned_to";
 
 impl TryFrom<IncidentRow> for Incident {
     type Error = StoreError;
@@ -163,6 +164,7 @@ impl TryFrom<IncidentRow> for Incident {
                 thread: discord_id(r.discord_thread_id)?,
                 message: discord_id(r.discord_message_id)?,
             },
+            assigned_to: r.assigned_to.map(AccountId),
         })
     }
 }
@@ -192,6 +194,7 @@ pub(crate) fn incident_from_new(number: IncidentNumber, n: &NewIncident, parent:
         first_response: FirstResponse::Pending,
         closed_at: None,
         discord: DiscordIds::default(),
+        assigned_to: None,
     }
 }
 

@@ -179,6 +179,8 @@ pub struct Incident {
     pub first_response: FirstResponse,
     pub closed_at: Option<DateTime<Utc>>,
     pub discord: DiscordIds,
+    /// The manager who took it over after a breach (its escalations stop).
+    pub assigned_to: Option<AccountId>,
 }
 
 /// The result of an open: a new incident, or the one this source already opened.
@@ -221,6 +223,20 @@ pub struct TransitionRecord {
     pub notifications: Vec<NewNotification>,
 }
 
+/// A new coverage and first-response deadline for an incident still waiting for its first
+/// response, with the notices that replace its pending ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reschedule {
+    pub number: IncidentNumber,
+    pub coverage: Coverage,
+    pub first_response_due: DateTime<Utc>,
+    pub author: Author,
+    pub at: DateTime<Utc>,
+    pub reason: String,
+    pub rules: Vec<RuleId>,
+    pub notifications: Vec<NewNotification>,
+}
+
 /// One new sub-incident of a split (P-INC-3): its own severity, clock and reminders.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewChild {
@@ -259,6 +275,10 @@ pub enum EventKind {
     Split,
     /// An internal note by staff; the state does not change.
     Note,
+    /// A manager took the breached incident over.
+    TakenOver,
+    /// The coverage changed (to 24x7) with a new deadline.
+    CoverageChanged,
 }
 
 impl EventKind {
@@ -270,6 +290,8 @@ impl EventKind {
             EventKind::RefundDecided => "refund-decided",
             EventKind::Split => "split",
             EventKind::Note => "note",
+            EventKind::TakenOver => "taken-over",
+            EventKind::CoverageChanged => "coverage-changed",
         }
     }
 
@@ -281,6 +303,8 @@ impl EventKind {
             EventKind::RefundDecided,
             EventKind::Split,
             EventKind::Note,
+            EventKind::TakenOver,
+            EventKind::CoverageChanged,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

@@ -174,7 +174,7 @@ fn written(text: &intakebot::app::reply::Text) -> String {
     text.0
         .iter()
         .map(|s| match s {
-            Span::Plain(p) => p.clone(),
+            Span::Plain(p) | Span::Typed(p) => p.clone(),
             Span::Time(t, _) => format!("<t:{}>", t.timestamp()),
             Span::Channel(id) => format!("<#{id}>"),
             Span::User(a) => format!("<@{a}>"),

@@ -195,6 +195,10 @@ pub enum Action {
     CompleteDraft {
         message: u64,
     },
+    /// A manager takes a breached incident over: it is assigned to them, escalations stop.
+    TakeOver(IncidentNumber),
+    /// Move a severity A incident to 24x7; a form asks for the on-call contact (P-SEV-5).
+    SwitchTo24x7(IncidentNumber),
 }
 
 /// A role a message pings, with its Discord id.
@@ -246,6 +250,8 @@ pub enum FormKind {
     Resolve(IncidentNumber),
     /// A chat request completed; `message` is its source.
     Draft { message: u64 },
+    /// The on-call contact of a switch to 24x7 (P-SEV-5).
+    OnCall(IncidentNumber),
 }
 
 /// One autocomplete suggestion: what is shown, and the value chosen.

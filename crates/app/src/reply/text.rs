@@ -19,6 +19,8 @@ pub enum TimeStyle {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Span {
     Plain(String),
+    /// Words a person typed, echoed: shown as typed, never as a mention, link or markup.
+    Typed(String),
     Time(DateTime<Utc>, TimeStyle),
     /// A channel or thread, by its Discord id.
     Channel(u64),
@@ -45,6 +47,16 @@ impl Text {
             Some(Span::Plain(last)) => last.push_str(&s),
             _ => self.0.push(Span::Plain(s)),
         }
+        self
+    }
+
+    /// Text a person typed (a title, a problem, a note), echoed as typed.
+    pub fn typed(s: impl Into<String>) -> Text {
+        Text(vec![Span::Typed(s.into())])
+    }
+
+    pub fn push_typed(mut self, s: impl Into<String>) -> Text {
+        self.0.push(Span::Typed(s.into()));
         self
     }
 
@@ -90,7 +102,9 @@ impl Text {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.iter().all(|s| matches!(s, Span::Plain(p) if p.is_empty()))
+        self.0
+            .iter()
+            .all(|s| matches!(s, Span::Plain(p) | Span::Typed(p) if p.is_empty()))
     }
 
     /// The plain words only (instants and references left out): for logs and tests.
@@ -98,7 +112,7 @@ impl Text {
         self.0
             .iter()
             .filter_map(|s| match s {
-                Span::Plain(p) => Some(p.as_str()),
+                Span::Plain(p) | Span::Typed(p) => Some(p.as_str()),
                 _ => None,
             })
             .collect()

@@ -11,7 +11,7 @@ mod policy;
 mod work;
 
 pub(crate) use labels::Label;
-pub(crate) use notices::{Head, Notice};
+pub(crate) use notices::{DigestEntry, Head, Notice};
 pub(crate) use policy::{coverage_name, phase_name, plan_name, state_name};
 
 use crate::error::ErrorId;
@@ -94,6 +94,35 @@ pub(crate) enum Say {
     OnlyAuthorCompletes,
     FormExpired,
     Invalid(crate::request::Invalid),
+    AlreadyTakenOver {
+        number: IncidentNumber,
+        by: AccountId,
+    },
+    MissingOnCall,
+    OnlyCustomersSwitch,
+    Only24x7ForA {
+        number: IncidentNumber,
+    },
+    Already24x7 {
+        number: IncidentNumber,
+    },
+    AlreadyAnswered {
+        number: IncidentNumber,
+    },
+    DeadlinePassed {
+        number: IncidentNumber,
+    },
+    /// A manager took a breached incident over.
+    TakenOver {
+        number: IncidentNumber,
+        by: AccountId,
+        waiting: bool,
+    },
+    SwitchedTo24x7 {
+        number: IncidentNumber,
+        due: chrono::DateTime<chrono::Utc>,
+        contact: String,
+    },
 
     // Opening.
     Opened {
@@ -258,6 +287,21 @@ impl Say {
             AlreadyRefunded { number } => errors::already_refunded(*number, w),
             OnlyAuthorCompletes => errors::only_author_completes(w),
             Invalid(invalid) => errors::invalid(invalid, w),
+            AlreadyTakenOver { number, by } => work::already_taken_over(*number, by, w),
+            MissingOnCall => Text::plain(w.pick(
+                "Name the contact on your side who is on call around the clock; nothing was changed.",
+                "Oppgi vaktkontakten hos dere som er tilgjengelig hele døgnet; ingenting ble endret.",
+            )),
+            OnlyCustomersSwitch => Text::plain(w.pick(
+                "Only the customer's organisation can move an incident to 24x7: it commits them to being available around the clock (P-SEV-5).",
+                "Bare kundens organisasjon kan flytte en hendelse til døgnet rundt (24/7): det forplikter dem til å være tilgjengelige hele døgnet (P-SEV-5).",
+            )),
+            Only24x7ForA { number } => work::only_24x7_for_a(*number, w),
+            Already24x7 { number } => work::already_24x7(*number, w),
+            AlreadyAnswered { number } => work::already_answered(*number, w),
+            DeadlinePassed { number } => work::deadline_passed(*number, w),
+            TakenOver { number, by, waiting } => work::taken_over(*number, by, *waiting, w),
+            SwitchedTo24x7 { number, due, contact } => work::switched_to_24x7(*number, *due, contact, w),
             FormExpired => Text::plain(w.pick(
                 "That form has expired; nothing was done. Run the command again.",
                 "Skjemaet er utløpt; ingenting ble gjort. Kjør kommandoen på nytt.",

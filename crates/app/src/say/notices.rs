@@ -57,7 +57,22 @@ pub(crate) enum Notice {
         count: usize,
         at: DateTime<Utc>,
     },
+    /// The managers' daily list of incidents still waiting past their deadline.
+    BreachDigest {
+        entries: Vec<DigestEntry>,
+    },
 }
+
+/// One incident of the daily digest of breaches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DigestEntry {
+    pub head: Head,
+    pub late: Duration,
+    pub taken_over_by: Option<intakebot_core::ids::AccountId>,
+}
+
+/// The most incidents a digest lists one by one (a message holds 2,000 characters).
+const DIGEST_LINES: usize = 15;
 
 impl Notice {
     pub fn render(&self, w: &Words<'_>) -> Text {
@@ -133,6 +148,7 @@ impl Notice {
             })
             .time(*at, TimeStyle::Relative)
             .push(")"),
+            Notice::BreachDigest { entries } => breach_digest(entries, w),
         }
     }
 }
@@ -155,4 +171,38 @@ impl crate::App {
             lang,
         })
     }
+}
+
+fn breach_digest(entries: &[DigestEntry], w: &Words<'_>) -> Text {
+    let mut text = Text::plain(match w.lang {
+        Language::En => format!(
+            "📋 Still waiting for a first response past the deadline ({}):",
+            entries.len()
+        ),
+        Language::No => format!("📋 Venter fortsatt på første svar etter fristen ({}):", entries.len()),
+    });
+    for entry in entries.iter().take(DIGEST_LINES) {
+        text = text.push(format!(
+            "\n- {} ({}), {}",
+            head_text(&entry.head, w),
+            entry.head.organisation,
+            match w.lang {
+                Language::En => format!("{} late", span(entry.late, w.lang)),
+                Language::No => format!("{} for sent", span(entry.late, w.lang)),
+            }
+        ));
+        if let Some(by) = &entry.taken_over_by {
+            text = text
+                .push(w.pick(", taken over by ", ", tatt over av "))
+                .user(by.clone());
+        }
+    }
+    if entries.len() > DIGEST_LINES {
+        let more = entries.len() - DIGEST_LINES;
+        text = text.push(match w.lang {
+            Language::En => format!("\n… and {more} more: /incident list which:breached"),
+            Language::No => format!("\n… og {more} til: /hendelse liste hvilke:frist brutt"),
+        });
+    }
+    text
 }

@@ -198,3 +198,79 @@ pub(super) fn incident_list(which: ListChoice, incidents: &[ListedIncident], w: 
     }
     text
 }
+
+pub(super) fn already_taken_over(number: IncidentNumber, by: &AccountId, w: &Words<'_>) -> Text {
+    Text::plain(match w.lang {
+        Language::En => format!("{number} was already taken over by "),
+        Language::No => format!("{number} er allerede tatt over av "),
+    })
+    .user(by.clone())
+    .push(".")
+}
+
+pub(super) fn taken_over(number: IncidentNumber, by: &AccountId, waiting: bool, w: &Words<'_>) -> Text {
+    let text = Text::plain(format!("{number} "))
+        .push(w.pick("taken over by ", "er tatt over av "))
+        .user(by.clone());
+    text.push(match (w.lang, waiting) {
+        (Language::En, true) => {
+            "; its escalations stop. It stays in the daily digest of breaches until an engineer answers."
+        }
+        (Language::No, true) => {
+            "; eskaleringene stopper. Den står i den daglige oversikten over brutte frister til en tekniker svarer."
+        }
+        (Language::En, false) => ".",
+        (Language::No, false) => ".",
+    })
+}
+
+pub(super) fn only_24x7_for_a(number: IncidentNumber, w: &Words<'_>) -> Text {
+    Text::plain(match w.lang {
+        Language::En => format!("{number} is not severity A; 24x7 is offered for severity A only (P-SEV-4). Nothing was changed."),
+        Language::No => format!("{number} har ikke alvorlighetsgrad A; døgnet rundt (24/7) tilbys bare for alvorlighetsgrad A (P-SEV-4). Ingenting ble endret."),
+    })
+}
+
+pub(super) fn already_24x7(number: IncidentNumber, w: &Words<'_>) -> Text {
+    Text::plain(match w.lang {
+        Language::En => format!("{number} already runs around the clock (24x7)."),
+        Language::No => format!("{number} følges allerede opp døgnet rundt (24/7)."),
+    })
+}
+
+pub(super) fn already_answered(number: IncidentNumber, w: &Words<'_>) -> Text {
+    Text::plain(match w.lang {
+        Language::En => {
+            format!("{number} already has its first response; its clock has stopped, so nothing was changed.")
+        }
+        Language::No => format!("{number} har allerede fått første svar; klokken er stoppet, så ingenting ble endret."),
+    })
+}
+
+pub(super) fn deadline_passed(number: IncidentNumber, w: &Words<'_>) -> Text {
+    Text::plain(match w.lang {
+        Language::En => format!(
+            "The first-response deadline of {number} has passed; managers are already alerted, so nothing was changed."
+        ),
+        Language::No => format!(
+            "Fristen for første svar på {number} er passert; lederne er allerede varslet, så ingenting ble endret."
+        ),
+    })
+}
+
+pub(super) fn switched_to_24x7(
+    number: IncidentNumber,
+    due: chrono::DateTime<chrono::Utc>,
+    contact: &str,
+    w: &Words<'_>,
+) -> Text {
+    Text::plain(match w.lang {
+        Language::En => format!("{number} now runs around the clock (24x7), first response due "),
+        Language::No => format!("{number} følges nå opp døgnet rundt (24/7), frist for første svar "),
+    })
+    .time(due, TimeStyle::Full)
+    .push(match w.lang {
+        Language::En => format!(". On-call contact: {contact} (P-SEV-4, P-SEV-5)."),
+        Language::No => format!(". Vaktkontakt: {contact} (P-SEV-4, P-SEV-5)."),
+    })
+}

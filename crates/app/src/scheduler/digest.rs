@@ -13,7 +13,7 @@ fn length(text: &Text) -> usize {
     text.0
         .iter()
         .map(|s| match s {
-            Span::Plain(p) => p.chars().count(),
+            Span::Plain(p) | Span::Typed(p) => p.chars().count(),
             _ => REFERENCE_CHARS,
         })
         .sum()

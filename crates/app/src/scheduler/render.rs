@@ -34,13 +34,7 @@ pub(crate) fn incident(
     if !waiting {
         return Rendered::Skip("acknowledged or closed");
     }
-    let head = crate::say::Head {
-        number: incident.number,
-        severity: incident.severity,
-        product: incident.product.clone(),
-        version: incident.version.clone(),
-        organisation: incident.organisation.clone(),
-    };
+    let head = head_of(incident);
     let due = incident.first_response_due;
     let notice = match kind {
         Kind::Reminder { .. } => Notice::Reminder { head, due },
@@ -55,7 +49,9 @@ pub(crate) fn incident(
             due,
             late: now - due,
         },
-        Kind::Expiry { .. } | Kind::ConfigProblem { .. } => return Rendered::Skip("not an incident notice"),
+        Kind::Expiry { .. } | Kind::ConfigProblem { .. } | Kind::BreachDigest { .. } => {
+            return Rendered::Skip("not an incident notice")
+        }
     };
     let mut text = app.notice_text(&notice, lang);
     if let Some(late) = late {
@@ -67,6 +63,13 @@ pub(crate) fn incident(
             action: Action::Acknowledge(incident.number),
             label: Label::AckButton.words(lang).to_string(),
             style: ButtonStyle::Primary,
+        });
+    }
+    if *target == Target::Managers && incident.assigned_to.is_none() {
+        message.buttons.push(Button {
+            action: Action::TakeOver(incident.number),
+            label: Label::TakeOverButton.words(lang).to_string(),
+            style: ButtonStyle::Secondary,
         });
     }
     Rendered::Post(message)
@@ -131,4 +134,32 @@ pub(crate) fn config_problem(app: &App, channel: u64) -> Rendered {
     let text: Text = app.notice_text(&Notice::ConfigProblem { channel }, app.staff_language());
     let pings = ping(app, PingRole::Managers).into_iter().collect();
     Rendered::Post(Message::text(text).with_pings(pings))
+}
+
+/// The managers' daily digest of open breaches; nothing when none is left.
+pub(crate) fn breach_digest(app: &App, open: &[Incident], lang: Language, now: DateTime<Utc>) -> Rendered {
+    if open.is_empty() {
+        return Rendered::Skip("no open breaches");
+    }
+    let entries = open
+        .iter()
+        .map(|i| crate::say::DigestEntry {
+            head: head_of(i),
+            late: now - i.first_response_due,
+            taken_over_by: i.assigned_to.clone(),
+        })
+        .collect();
+    let text = app.notice_text(&Notice::BreachDigest { entries }, lang);
+    let pings = ping(app, PingRole::Managers).into_iter().collect();
+    Rendered::Post(Message::text(text).with_pings(pings))
+}
+
+fn head_of(incident: &Incident) -> crate::say::Head {
+    crate::say::Head {
+        number: incident.number,
+        severity: incident.severity,
+        product: incident.product.clone(),
+        version: incident.version.clone(),
+        organisation: incident.organisation.clone(),
+    }
 }

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use intakebot_core::ids::IncidentNumber;
 use intakebot_core::language::Language;
-use intakebot_core::reminders::{next_escalation, NoticeKind};
+use intakebot_core::reminders::next_escalation;
 use intakebot_store::{Author, NewNotification, Notification};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -161,6 +161,7 @@ impl Scheduler {
         let rendered = match kind {
             Kind::Expiry { entitlement, days } => self.expiry(entitlement, days, language, now).await?,
             Kind::ConfigProblem { channel } => render::config_problem(&self.app, channel),
+            Kind::BreachDigest { .. } => self.breach_digest(language, now).await?,
             _ => match row.incident {
                 Some(number) => match store.incident(number).await? {
                     Some(incident) => render::incident(
@@ -244,6 +245,21 @@ impl Scheduler {
                 None => (self.app.staff_language(), self.app.staff_zone()),
             },
         })
+    }
+
+    /// The incidents still waiting for a first response past their deadline, oldest first.
+    async fn breach_digest(&self, lang: Language, now: DateTime<Utc>) -> Result<Rendered, AppError> {
+        let mut open = Vec::new();
+        for org in &self.app.config.app.organisations {
+            let waiting = self
+                .app
+                .store
+                .list_incidents(&org.id, Some(intakebot_store::StateFilter::Open))
+                .await?;
+            open.extend(waiting.into_iter().filter(|i| i.first_response_due <= now));
+        }
+        open.sort_by_key(|i| i.first_response_due);
+        Ok(render::breach_digest(&self.app, &open, lang, now))
     }
 
     async fn expiry(
@@ -394,15 +410,19 @@ impl Scheduler {
         }
         let Some(number) = r.row.incident else { return Ok(true) };
         Ok(match self.app.store.incident(number).await? {
+            Some(incident) if matches!(r.kind, Kind::Escalation { .. }) && incident.assigned_to.is_some() => false,
             Some(incident) => !incident.state.is_closed() && incident.acknowledged_at.is_none(),
             None => false,
         })
     }
 
-    /// After a breach or escalation reaches the managers, queue the next escalation
-    /// (idempotent by nonce, so a retried post never queues it twice).
+    /// After a breach or escalation reaches the managers, queue the next step of the ladder
+    /// (idempotent by nonce, so a retried post never queues it twice); past the last step, or
+    /// once a manager took it over, the daily digest of breaches lists it instead. After a
+    /// digest, the next day's is queued.
     async fn after_sent(&self, r: &Ready, now: DateTime<Utc>) -> Result<(), AppError> {
         let step = match (r.kind, &r.target) {
+            (Kind::BreachDigest { .. }, _) => return self.queue_digest(now).await,
             (Kind::Breach, Target::Managers) => 1,
             (Kind::Escalation { step }, Target::Managers) => step + 1,
             _ => return Ok(()),
@@ -411,6 +431,9 @@ impl Scheduler {
         let Some(incident) = self.app.store.incident(number).await? else {
             return Ok(());
         };
+        if incident.assigned_to.is_some() {
+            return self.queue_digest(now).await;
+        }
         let settings = &self.app.reminders.severities[&incident.severity];
         let advance = |t: DateTime<Utc>| {
             crate::open::advance_on_clock(
@@ -421,24 +444,32 @@ impl Scheduler {
                 settings.escalate_every,
             )
         };
-        let Some(next_due) = advance(r.row.due_at) else {
-            tracing::warn!(incident = %number, "next escalation is beyond the calendar's range; not scheduled");
-            return Ok(());
-        };
-        let mut notice = next_escalation(settings, r.row.due_at, step, |_, _| next_due);
         // After downtime, escalations missed while the bot was offline are not posted one
-        // after another (a flood): the chain resumes at the first step still in the future.
-        while notice.due_at <= now {
-            let Some(later) = advance(notice.due_at) else {
+        // after another (a flood): the next step goes out at its first slot still in the
+        // future, and missed slots do not use up the ladder (nobody was paged in them).
+        let mut due = r.row.due_at;
+        loop {
+            let Some(next_due) = advance(due) else {
+                tracing::warn!(incident = %number, "next escalation is beyond the calendar's range; not scheduled");
                 return Ok(());
             };
-            let NoticeKind::Escalation { step } = notice.kind else {
-                break;
+            let Some(notice) = next_escalation(settings, due, step, |_, _| next_due) else {
+                return self.queue_digest(now).await;
             };
-            notice = next_escalation(settings, notice.due_at, step + 1, |_, _| later);
+            if notice.due_at > now {
+                let rows = incident_rows(&incident.source, &[notice]);
+                self.app.store.enqueue_once(Some(number), &rows).await?;
+                return Ok(());
+            }
+            due = notice.due_at;
         }
-        let rows = incident_rows(&incident.source, &[notice]);
-        self.app.store.enqueue_once(Some(number), &rows).await?;
+    }
+
+    /// Queues the managers' digest of open breaches at the next digest time after `now`, once
+    /// per day however many incidents ask for it.
+    async fn queue_digest(&self, now: DateTime<Utc>) -> Result<(), AppError> {
+        let row = crate::notices::breach_digest_row(&self.app, now);
+        self.app.store.enqueue_once(None, &[row]).await?;
         Ok(())
     }
 
@@ -564,5 +595,6 @@ fn kind_label(kind: Kind) -> &'static str {
         Kind::Escalation { .. } => "escalation",
         Kind::Expiry { .. } => "expiry",
         Kind::ConfigProblem { .. } => "config-problem",
+        Kind::BreachDigest { .. } => "breach-digest",
     }
 }

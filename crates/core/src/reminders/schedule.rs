@@ -13,6 +13,9 @@ pub struct SeverityReminders {
     pub before: Vec<Lead>,
     /// Escalate again this often after a breach, until acknowledged.
     pub escalate_every: Duration,
+    /// How many escalations follow the breach alert at most; after the last the incident is
+    /// listed in the managers' daily digest of breaches instead (a bounded ladder).
+    pub escalation_steps: u32,
 }
 
 /// Reminder settings of every severity (config `[reminders]`).
@@ -72,17 +75,18 @@ pub fn first_response_notices(
 }
 
 /// The escalation after the breach or after escalation `step - 1`, due one interval later on
-/// the incident's clock. Only scheduled while the incident is still unacknowledged.
+/// the incident's clock; `None` past the ladder's last step. Only scheduled while the incident is
+/// still unacknowledged.
 pub fn next_escalation(
     settings: &SeverityReminders,
     previous_due: DateTime<Utc>,
     step: u32,
     advance: impl Fn(DateTime<Utc>, Duration) -> DateTime<Utc>,
-) -> Notice {
-    Notice {
+) -> Option<Notice> {
+    (step <= settings.escalation_steps).then(|| Notice {
         due_at: advance(previous_due, settings.escalate_every),
         kind: NoticeKind::Escalation { step },
-    }
+    })
 }
 
 #[cfg(test)]
@@ -106,7 +110,30 @@ mod tests {
                 Lead::Before(Duration::minutes(10)),
             ],
             escalate_every: Duration::minutes(30),
+            escalation_steps: 3,
         }
+    }
+
+    #[test]
+    fn escalations_follow_a_bounded_ladder() {
+        let breach = at(11, 0);
+        let steps: Vec<_> = (1..=5)
+            .map_while(|step| next_escalation(&a(), breach, step, wall))
+            .map(|n| n.kind)
+            .collect();
+        assert_eq!(
+            steps,
+            vec![
+                NoticeKind::Escalation { step: 1 },
+                NoticeKind::Escalation { step: 2 },
+                NoticeKind::Escalation { step: 3 },
+            ]
+        );
+        let none = SeverityReminders {
+            escalation_steps: 0,
+            ..a()
+        };
+        assert_eq!(next_escalation(&none, breach, 1, wall), None);
     }
 
     #[test]
@@ -129,6 +156,7 @@ mod tests {
         let b = SeverityReminders {
             before: vec![Lead::PercentLeft(50), Lead::Before(Duration::hours(1))],
             escalate_every: Duration::hours(2),
+            escalation_steps: 3,
         };
         let notices = first_response_notices(&b, at(8, 0), Duration::hours(4), wall);
         let due: Vec<_> = notices.iter().map(|n| n.due_at).collect();
@@ -144,6 +172,7 @@ mod tests {
                 Lead::Before(Duration::hours(1)),
             ],
             escalate_every: Duration::hours(1),
+            escalation_steps: 3,
         };
         let notices = first_response_notices(&odd, at(8, 0), Duration::hours(2), wall);
         assert_eq!(notices.len(), 2, "{notices:?}");
@@ -155,13 +184,16 @@ mod tests {
         let next = next_escalation(&a(), at(11, 0), 1, wall);
         assert_eq!(
             next,
-            Notice {
+            Some(Notice {
                 due_at: at(11, 30),
                 kind: NoticeKind::Escalation { step: 1 }
-            }
+            })
         );
         // The interval is measured by the clock passed in, not by wall time.
         let slow_clock = |t: DateTime<Utc>, d: Duration| t + d * 2;
-        assert_eq!(next_escalation(&a(), at(11, 0), 2, slow_clock).due_at, at(12, 0));
+        assert_eq!(
+            next_escalation(&a(), at(11, 0), 2, slow_clock).unwrap().due_at,
+            at(12, 0)
+        );
     }
 }

@@ -90,6 +90,7 @@ pub fn incident(number: i64, org_id: &str, pack: i64, severity: Severity, covera
         first_response: FirstResponse::Pending,
         closed_at: None,
         discord: DiscordIds::default(),
+        assigned_to: None,
     }
 }
 

@@ -9,6 +9,7 @@
 pub(crate) mod accounts;
 pub(crate) mod entitlements;
 pub(crate) mod incidents;
+pub(crate) mod ladder;
 pub(crate) mod notes;
 pub(crate) mod outbox;
 pub(crate) mod report;
