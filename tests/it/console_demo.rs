@@ -82,7 +82,7 @@ fn readme_demo_shows_a_whole_incident_life() {
 // P-INC-2: one unit per incident, whatever the effort: an acknowledgement, thread messages and
 // a resolve later, INC-000001 was charged exactly once.
 #[test]
-fn an_incident_costs_one_unit_however_much_work_it_takes() {
+fn p_inc_2_an_incident_costs_one_unit_however_much_work_it_takes() {
     let t = demo_transcript();
     assert_eq!(t.matches("trukket fra pakken INC-000001 ").count(), 1, "{t}");
     assert!(t.contains("INC-000001 er lukket som løst."));
@@ -90,7 +90,7 @@ fn an_incident_costs_one_unit_however_much_work_it_takes() {
 
 // P-CLOSE-5: the bot never promises a resolution: the card says so, and no reply promises one.
 #[test]
-fn no_reply_promises_a_resolution() {
+fn p_close_5_no_reply_promises_a_resolution() {
     let t = demo_transcript();
     assert_has(&t, "en løsning kan ikke garanteres");
     for promise in ["will be resolved", "guarantee a fix", "we will fix", "vil bli løst"] {

@@ -75,7 +75,7 @@ async fn an_engineers_first_thread_message_acknowledges() {
 
 // P-CLOSE-2: resolved with a proposed solution, given in a modal.
 #[tokio::test]
-async fn resolve_by_button_asks_for_the_solution_in_a_modal() {
+async fn p_close_2_resolve_by_button_asks_for_the_solution_in_a_modal() {
     let bot = spawn_bot().await;
     let (number, _, card) = bot.open_sample().await;
     let ack = bot.press(&format!("ack:{number}"), card.clone(), &engineer(), "en-US");
@@ -107,7 +107,7 @@ async fn resolve_by_button_asks_for_the_solution_in_a_modal() {
 
 // P-CLOSE-4: unresolved closes hold the unit until a manager decides; a refund is a ledger row.
 #[tokio::test]
-async fn unresolved_close_then_manager_refund_shows_in_the_ledger() {
+async fn p_close_4_unresolved_close_then_manager_refund_shows_in_the_ledger() {
     let bot = spawn_bot().await;
     let (number, thread, _) = bot.open_sample().await;
     let close = bot.command(
@@ -165,7 +165,7 @@ async fn out_of_scope_close_by_an_engineer() {
 
 // P-CLOSE-3: the customer may close their own incident.
 #[tokio::test]
-async fn the_customer_closes_by_button() {
+async fn p_close_3_the_customer_closes_by_button() {
     let bot = spawn_bot().await;
     let (number, _, card) = bot.open_sample().await;
     let press = bot.press(&format!("close:{number}"), card, &customer(), "en-US");

@@ -69,7 +69,7 @@ async fn startup_registers_every_command_with_norwegian_localisations() {
 
 // P-CLOSE-1 (problem definition agreed in the modal), P-SEV-2, P-PLAN-1.
 #[tokio::test]
-async fn open_by_command_creates_a_private_thread_card_and_spends_a_unit() {
+async fn p_close_1_open_by_command_agrees_the_problem_in_a_modal_and_spends_a_unit() {
     let bot = spawn_bot().await;
     let pack = bot.grant(PlanId::FivePack, "contoso", &customer()).await;
     let options = vec![

@@ -97,7 +97,7 @@ fn json_marks_suggested_severity() {
 
 // P-SCOPE-1, P-SCOPE-2
 #[test]
-fn json_names_exclusions_and_pointers() {
+fn p_scope_1_p_scope_2_json_names_exclusions_and_pointers() {
     let v = explain_json("can someone come on site?", "en");
     assert_eq!(
         (v["kind"].as_str(), v["exclusion"].as_str()),

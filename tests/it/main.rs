@@ -31,6 +31,7 @@ mod intake_options;
 mod intake_table;
 mod ops_run;
 mod plans_cli;
+mod policy_fidelity;
 mod readme_commands;
 mod readme_permissions;
 mod report_cli;

@@ -29,6 +29,11 @@ pub(crate) async fn take_over(turn: &Turn<'_>, number: IncidentNumber) -> Replie
         }
         Err(other) => return Err(store_user_error(other)),
     };
+    // Its escalations stop; the daily digest keeps it in sight until it is answered.
+    if incident.state == IncidentState::Open {
+        let digest = notices::breach_digest_row(turn.app, turn.now());
+        turn.app.store.enqueue_once(None, &[digest]).await?;
+    }
     let say = Say::TakenOver {
         number: taken.number,
         by: turn.member.account.clone(),

@@ -190,17 +190,7 @@ pub(crate) fn title_from(problem: &str) -> String {
     cut(problem.lines().next().unwrap_or_default().trim(), TITLE_CHARS)
 }
 
-/// Cuts text to at most `max` characters between words, with an ellipsis, so a cut never
-/// falls inside a mention, an emoji sequence or a word.
-pub(crate) fn cut(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let head: String = text.chars().take(max.saturating_sub(1)).collect();
-    let at_space = head.rfind(char::is_whitespace).filter(|i| *i > head.len() / 2);
-    let kept = at_space.map_or(head.as_str(), |i| &head[..i]).trim_end();
-    format!("{kept}…")
-}
+pub(crate) use intakebot_core::text::cut;
 
 /// A refused request: every reason, grouped where packs share them, and where the policy
 /// points; a button shows the unavailable plans with the message of P-N1-3.

@@ -4,6 +4,8 @@
 //! problem text has lines. Each field is bounded in characters, at Discord's limits for the forms
 //! the bot shows, so a chat message cannot store more than a form would accept.
 
+use unicode_segmentation::UnicodeSegmentation;
+
 /// A field a member types, with its bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserField {
@@ -31,9 +33,44 @@ pub fn clean(field: UserField, raw: &str) -> String {
 }
 
 /// `raw` without NUL, the other C0 control characters (U+0000–U+001F) except newline and tab,
-/// and DEL (U+007F), then cut to at most `max_chars` characters (never inside a character).
+/// and DEL (U+007F), then cut safely (see `cut`) to at most `max_chars` characters.
 pub fn clean_to(raw: &str, max_chars: usize) -> String {
-    raw.chars().filter(|&c| kept(c)).take(max_chars).collect()
+    let cleaned: String = raw.chars().filter(|&c| kept(c)).collect();
+    cut(&cleaned, max_chars)
+}
+
+/// `text` in at most `max` characters: cut between words where a word ends in the second half,
+/// never inside an emoji or other grapheme cluster, a mention, channel link or timestamp
+/// (`<@…>`, `<#…>`, `<t:…>`), and never leaving a markdown marker open; an ellipsis says it
+/// was cut.
+pub fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let head: String = text
+        .graphemes(true)
+        .scan(0, |n, g| {
+            *n += g.chars().count();
+            (*n < max).then_some(g)
+        })
+        .collect();
+    let at_space = head.rfind(char::is_whitespace).filter(|i| *i >= head.len() / 2);
+    let mut kept = at_space.map_or(head.as_str(), |i| &head[..i]).trim_end().to_string();
+    if let Some(open) = kept.rfind('<').filter(|o| !kept[*o..].contains('>')) {
+        kept.truncate(open);
+        kept = kept.trim_end().to_string();
+    }
+    for marker in ["```", "**", "__", "~~", "||", "`"] {
+        if kept.matches(marker).count() % 2 == 1 {
+            if let Some(at) = kept.rfind(marker) {
+                kept.replace_range(at..at + marker.len(), "");
+            }
+        }
+    }
+    format!("{kept}…")
 }
 
 fn kept(c: char) -> bool {
@@ -43,6 +80,24 @@ fn kept(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cuts_fall_between_words_and_keep_markdown_closed() {
+        let long = format!("**bold words** and <@123456789> {}", "word ".repeat(500));
+        let short = cut(&long, 100);
+        assert!(short.chars().count() <= 100);
+        assert!(short.ends_with('…'));
+        assert_eq!(short.matches("**").count() % 2, 0);
+        assert_eq!(cut("see <@123456789012345678> now", 12), "see…");
+        assert_eq!(cut("a **bold claim that runs on", 16), "a bold claim…");
+        let family = "👨‍👩‍👧‍👦".repeat(10);
+        let cut_family = cut(&family, 20);
+        assert!(
+            cut_family.trim_end_matches('…').graphemes(true).all(|g| g == "👨‍👩‍👧‍👦"),
+            "{cut_family}"
+        );
+        assert_eq!(clean_to("short\0 title", 100), "short title");
+    }
 
     #[test]
     fn nul_and_other_controls_go_newline_and_tab_stay() {
@@ -75,14 +130,14 @@ mod tests {
 
     #[test]
     fn length_is_bounded_in_characters_at_a_boundary() {
-        assert_eq!(clean_to("æøå😀x", 4), "æøå😀");
+        assert_eq!(clean_to("æøå😀x", 4), "æøå…");
         assert_eq!(clean_to("abc", 0), "");
         // Counted after the controls are gone.
         assert_eq!(clean_to("\0\0\0abc", 3), "abc");
         let long = "é".repeat(5000);
         let cut = clean(UserField::Problem, &long);
         assert_eq!(cut.chars().count(), 4000);
-        assert_eq!(cut.len(), 8000, "two bytes each, none split");
+        assert!(cut.ends_with('…'), "a cut says so");
     }
 
     #[test]

@@ -6,7 +6,6 @@
 use crate::custom_id;
 use intakebot_app::reply::{Button, ButtonStyle, Card, Message, Span, Text, TimeStyle};
 use poise::serenity_prelude as serenity;
-use unicode_segmentation::UnicodeSegmentation;
 
 const CONTENT: usize = 2000;
 const EMBEDS: usize = 10;
@@ -189,38 +188,7 @@ pub fn edit_response(message: &Message) -> serenity::EditInteractionResponse {
     edit
 }
 
-/// Cuts text to `max` characters between words, with an ellipsis, so a cut never falls inside
-/// a mention, a timestamp, an emoji or a markdown marker pair.
-pub fn cut(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let head: String = text
-        .graphemes(true)
-        .scan(0, |n, g| {
-            *n += g.chars().count();
-            (*n < max).then_some(g)
-        })
-        .collect();
-    let at_space = head.rfind(char::is_whitespace).filter(|i| *i >= head.len() / 2);
-    let mut kept = at_space.map_or(head.as_str(), |i| &head[..i]).trim_end().to_string();
-    // Never end inside a mention, channel link or timestamp (`<@…>`, `<#…>`, `<t:…>`).
-    if let Some(open) = kept.rfind('<').filter(|o| kept[*o..].find('>').is_none()) {
-        kept.truncate(open);
-        kept = kept.trim_end().to_string();
-    }
-    for marker in ["```", "**", "__", "~~", "||", "`"] {
-        if kept.matches(marker).count() % 2 == 1 {
-            if let Some(at) = kept.rfind(marker) {
-                kept.replace_range(at..at + marker.len(), "");
-            }
-        }
-    }
-    format!("{kept}…")
-}
+pub use intakebot_core::text::cut;
 
 #[cfg(test)]
 mod tests {
@@ -238,24 +206,6 @@ mod tests {
             .push(" by ")
             .user(intakebot_core::ids::AccountId::new("7"));
         assert_eq!(text(&rich), format!("due <t:{}:R> in <#42> by <@7>", t.timestamp()));
-    }
-
-    #[test]
-    fn cuts_fall_between_words_and_keep_markdown_closed() {
-        let long = format!("**bold words** and <@123456789> {}", "word ".repeat(500));
-        let short = cut(&long, 100);
-        assert!(short.chars().count() <= 100);
-        assert!(short.ends_with('…'));
-        assert_eq!(short.matches("**").count() % 2, 0);
-        let mention = cut("see <@123456789012345678> now", 12);
-        assert_eq!(mention, "see…");
-        let family = "👨‍👩‍👧‍👦".repeat(10);
-        use unicode_segmentation::UnicodeSegmentation;
-        let cut_family = cut(&family, 20);
-        assert!(
-            cut_family.trim_end_matches('…').graphemes(true).all(|g| g == "👨‍👩‍👧‍👦"),
-            "{cut_family}"
-        );
     }
 
     #[test]

@@ -319,7 +319,7 @@ impl Say {
                 "Organisasjonen din har ingen støtteplaner.",
             )),
             NotHeld { named } => policy::not_held(*named, w),
-            WouldWork => Text::plain(w.pick("These plans can be used:", "Disse støtteplanene kan brukes:")),
+            WouldWork => Text::plain(w.pick("These plans can be used", "Disse støtteplanene kan brukes")),
             NothingElseWorks => Text::plain(w.pick(
                 "None of your organisation's other plans can be used for it.",
                 "Ingen av organisasjonens andre støtteplaner kan brukes for den.",

@@ -88,9 +88,11 @@ impl Notice {
                 Language::No => format!("🚨 Frist for første svar brutt: {} ({}) hadde frist ", head_text(head, w), head.organisation),
             })
             .time(*due, TimeStyle::Full)
-            .push(match w.lang {
-                Language::En => format!(", {} late.", span(*late, w.lang)),
-                Language::No => format!(", {} for sent.", span(*late, w.lang)),
+            // At the deadline itself "0 min late" says nothing; later (a delayed pass) it does.
+            .push(match (w.lang, *late < Duration::minutes(1)) {
+                (_, true) => ".".to_string(),
+                (Language::En, false) => format!(", {} late.", span(*late, w.lang)),
+                (Language::No, false) => format!(", {} for sent.", span(*late, w.lang)),
             }),
             Notice::Escalation { step, head, due, late } => Text::plain(match w.lang {
                 Language::En => format!(

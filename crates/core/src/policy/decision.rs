@@ -155,7 +155,9 @@ fn refusal_pointers(
             pointers.push(Pointer::PersonalAccount);
         }
     } else if !ppi_reasons.is_empty() {
-        pointers.retain(|p| *p != Pointer::PayPerIncident);
+        // Pay per incident cannot serve this product at all (e.g. out of lifecycle): a
+        // personal sign-in would not help either.
+        pointers.retain(|p| !matches!(p, Pointer::PayPerIncident | Pointer::PersonalAccount));
     }
     pointers
 }

@@ -42,7 +42,7 @@ const B_BUSINESS: SlaRequest = SlaRequest {
 
 // P-LIFE-2: professional incidents (pay per incident, five-pack) cover mainstream and extended.
 #[test]
-fn professional_plans_cover_extended_support_to_its_last_day() {
+fn p_life_2_professional_plans_cover_extended_support_to_its_last_day() {
     let sql = sql_server();
     let extended = view(&sql, "2017", d(2027, 10, 12), SignInKind::Personal);
     assert_eq!(extended.phase, LifecyclePhase::Extended);
@@ -53,7 +53,7 @@ fn professional_plans_cover_extended_support_to_its_last_day() {
 
 // P-LIFE-4 (and P-SCOPE-1): out of lifecycle, no plan at all; the day before, still covered.
 #[test]
-fn out_of_lifecycle_version_gets_no_plan_from_the_day_after_extended_ends() {
+fn p_life_4_p_scope_1_out_of_lifecycle_version_gets_no_plan_from_the_day_after_extended_ends() {
     let sql = sql_server();
     let last_day = view(&sql, "2016", d(2026, 7, 14), SignInKind::Personal);
     assert!(is_available(&last_day, PlanId::FivePack));
@@ -69,7 +69,7 @@ fn out_of_lifecycle_version_gets_no_plan_from_the_day_after_extended_ends() {
 
 // P-LIFE-1: a version not yet released is refused, as is its phase reported.
 #[test]
-fn unreleased_version_is_refused_until_release_day() {
+fn p_life_1_unreleased_version_is_refused_until_release_day() {
     let sql = sql_server();
     let before = view(&sql, "2025", d(2025, 11, 17), SignInKind::Personal);
     assert_eq!(before.phase, LifecyclePhase::Unreleased);
@@ -168,7 +168,7 @@ fn partner_packs_refuse_n_minus_two_even_in_mainstream() {
 
 // P-N1-1: N-1 binds only the three partner packs; Signature, advanced partner and pay per incident are free of it.
 #[test]
-fn n_minus_one_binds_only_partner_packs() {
+fn p_n1_1_n_minus_one_binds_only_partner_packs() {
     let view = view(&windows_server(), "2019", d(2026, 11, 23), SignInKind::Personal);
     for plan in [
         PlanId::Signature,
@@ -200,7 +200,7 @@ fn unavailable_plans_carry_the_exact_message_and_rules() {
 
 // P-N1-4: a partner excluded by N-1 is pointed to pay per incident.
 #[test]
-fn n_minus_one_refusal_points_to_pay_per_incident() {
+fn p_n1_4_n_minus_one_refusal_points_to_pay_per_incident() {
     let windows = windows_server();
     let subject = Subject {
         product: &windows,
@@ -411,7 +411,7 @@ fn all_failing_rules_are_reported_together() {
 
 // P-SEV-1: A is 2 hours, clock hours when 24x7 is granted.
 #[test]
-fn severity_a_on_24x7_counts_two_clock_hours() {
+fn p_sev_1_severity_a_on_24x7_counts_two_clock_hours() {
     let t = sla_target(
         &policy(),
         SlaRequest {
@@ -429,7 +429,7 @@ fn severity_a_on_24x7_counts_two_clock_hours() {
 
 // P-SEV-2 and P-SEV-3: B is 4 and C is 8 business hours.
 #[test]
-fn severities_b_and_c_count_business_hours() {
+fn p_sev_2_p_sev_3_severities_b_and_c_count_business_hours() {
     let b = sla_target(&policy(), B_BUSINESS);
     assert_eq!((b.hours, b.clock), (4, Clock::BusinessHours));
     assert!(b.rules().contains(&RuleId::Sev2));
