@@ -29,6 +29,7 @@ mod intake_eval;
 mod intake_fuzz;
 mod intake_options;
 mod intake_table;
+mod norwegian;
 mod ops_run;
 mod plans_cli;
 mod policy_fidelity;

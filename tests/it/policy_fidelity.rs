@@ -4,58 +4,8 @@
 //! E3), bob (Contoso, work sign-in, owns the Gold 20-pack E2), frank (Fabrikam), erik (engineer),
 //! mona (manager). Contoso reads Norwegian, staff English.
 
-use chrono::{DateTime, TimeZone, Utc};
-use intakebot::app::App;
-use intakebot::console::{Session, SimClock};
-use std::sync::Arc;
-
-/// Monday 2027-03-01, 08:55 in Oslo: inside business hours.
-fn monday() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2027, 3, 1, 7, 55, 0).unwrap()
-}
-
-struct Console {
-    session: Session,
-}
-
-impl Console {
-    async fn start(at: DateTime<Utc>) -> Console {
-        let config = crate::helpers::sched::config();
-        let clock = Arc::new(SimClock::load(None, at));
-        let app = App::connect_to(config, "sqlite::memory:")
-            .await
-            .expect("in-memory app")
-            .with_clock(clock.clone());
-        let mut session = Session::new(app, clock);
-        session.seed(&mut Vec::new()).await.unwrap();
-        Console { session }
-    }
-
-    /// Runs the lines and returns what they printed.
-    async fn run(&mut self, script: &str) -> String {
-        let mut out = Vec::new();
-        for line in script.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            out.extend_from_slice(format!("> {line}\n").as_bytes());
-            self.session.handle(line, &mut out).await.unwrap();
-        }
-        String::from_utf8(out).unwrap()
-    }
-
-    /// Presses the last button labelled `label` in `printed`.
-    async fn press(&mut self, printed: &str, label: &str) -> String {
-        let re = regex::Regex::new(&format!(r"\[(\d+) {}\]", regex::escape(label))).unwrap();
-        let number = re
-            .captures_iter(printed)
-            .last()
-            .unwrap_or_else(|| panic!("no {label:?} button in:\n{printed}"))[1]
-            .to_string();
-        self.run(&format!(":press {number}")).await
-    }
-}
-
-fn lines_with<'a>(printed: &'a str, needle: &str) -> Vec<&'a str> {
-    printed.lines().filter(|l| l.contains(needle)).collect()
-}
+use crate::helpers::console::{lines_with, monday, Console};
+use chrono::{TimeZone, Utc};
 
 // A plan the member names is used or refused with its reason, never swapped for another pack.
 #[tokio::test]

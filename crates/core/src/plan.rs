@@ -60,9 +60,14 @@ pub struct UnknownPlan(pub String);
 impl FromStr for PlanId {
     type Err = UnknownPlan;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        PlanId::ALL
-            .into_iter()
-            .find(|p| p.as_str() == s.trim())
+        // Norwegian members type the glossary's words for the two plans they buy themselves.
+        let norwegian = match s.trim() {
+            "fempakning" => Some(PlanId::FivePack),
+            "betal-per-hendelse" => Some(PlanId::PayPerIncident),
+            _ => None,
+        };
+        norwegian
+            .or_else(|| PlanId::ALL.into_iter().find(|p| p.as_str() == s.trim()))
             .ok_or_else(|| UnknownPlan(s.to_string()))
     }
 }
@@ -117,5 +122,7 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", plan.as_str()));
         }
         assert!("gold".parse::<PlanId>().is_err());
+        assert_eq!("fempakning".parse::<PlanId>().unwrap(), PlanId::FivePack);
+        assert_eq!("betal-per-hendelse".parse::<PlanId>().unwrap(), PlanId::PayPerIncident);
     }
 }

@@ -17,6 +17,7 @@ mod error;
 mod events;
 pub mod faults;
 mod gateway;
+pub mod glossary;
 pub mod guild;
 mod hanging;
 mod nonce;

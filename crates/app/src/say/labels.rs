@@ -124,3 +124,20 @@ impl Label {
         lang.pick(en, no)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Label;
+    use intakebot_core::language::Language;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn every_label_is_norwegian_in_the_glossarys_words() {
+        for label in Label::iter() {
+            let no = label.words(Language::No);
+            assert!(!no.trim().is_empty(), "{label:?} has no Norwegian words");
+            let problems = intakebot_testkit::glossary::problems(no);
+            assert!(problems.is_empty(), "{label:?} {no:?}: {problems:?}");
+        }
+    }
+}

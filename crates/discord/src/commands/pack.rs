@@ -51,7 +51,7 @@ pub async fn grant(
     ctx: Context<'_>,
     #[description = "Plan id, e.g. five-pack"]
     #[name_localized("no", "støtteplan")]
-    #[description_localized("no", "Støtteplan-ID, f.eks. five-pack")]
+    #[description_localized("no", "Støtteplan, f.eks. fempakning eller betal-per-hendelse")]
     plan: String,
     #[description = "Organisation id"]
     #[name_localized("no", "organisasjon")]
