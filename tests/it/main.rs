@@ -3,6 +3,7 @@
 
 mod cli_faults;
 mod config_check;
+mod discord_catch_up;
 mod console_demo;
 mod discord_e2e_chat;
 mod discord_e2e_faults;
@@ -47,4 +48,5 @@ mod store_contract;
 mod store_crash;
 mod store_files;
 mod store_instance;
+mod store_marks;
 mod store_report;

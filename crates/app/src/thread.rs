@@ -10,5 +10,10 @@ pub(crate) async fn message(turn: &Turn<'_>, incident: &Incident) -> Replies {
     if turn.member.role != Role::Engineer || incident.state != IncidentState::Open {
         return Ok(Vec::new());
     }
-    crate::work::ack(turn, Some(incident.number)).await
+    match crate::work::ack(turn, Some(incident.number)).await {
+        // Acknowledged meanwhile (this very message read twice, live and caught up, or
+        // someone's button): the message is conversation, not a command, so nothing to say.
+        Err(err) if err.is_changed_meanwhile() => Ok(Vec::new()),
+        done => done,
+    }
 }
