@@ -4,9 +4,10 @@
 //! each waiting incident's thread after the last message it handled, once, at the messages'
 //! own times.
 
-use crate::helpers::bot::{bot_down, customer, engineer, snowflake, spawn_bot, Bot, WAIT};
+use crate::helpers::bot::{actor_of, bot_down, customer, engineer, snowflake, spawn_bot, Bot, WAIT};
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use intakebot::app::FixedClock;
+use intakebot::app::request::{Place, Request};
+use intakebot::app::{Command, FixedClock};
 use intakebot::core::ids::IncidentNumber;
 use intakebot::core::plan::PlanId;
 use intakebot::store::{EventKind, FirstResponse, SourceId};
@@ -141,5 +142,34 @@ async fn messages_posted_while_the_session_reconnects_are_caught_up() {
         assert!(opened_by(&bot, message).await.is_some(), "opened: {handled:?}");
     }
     assert_eq!(times_handled(&bot, &live), 1, "the live message is not read again");
+    bot.stop().await;
+}
+
+/// An engineer's first thread message read twice at once (live and caught up, or by two
+/// instances): one acknowledgement, one announcement, and no "changed meanwhile" for the other.
+#[tokio::test]
+async fn a_thread_message_read_twice_at_once_acknowledges_once() {
+    let bot = spawn_bot().await;
+    bot.grant(PlanId::FivePack, "contoso", &customer()).await;
+    for round in 0..5 {
+        let (number, thread, _) = bot.open_sample_again().await;
+        let request = Request {
+            actor: actor_of(&engineer()),
+            place: Place {
+                guild: Some(bot.ids.guild),
+                channel: thread,
+            },
+            source: SourceId(format!("{}", 1_300_000_000_000_000_000u64 + round)),
+            at: Utc::now(),
+            command: Command::Message {
+                text: "Looking at it now".into(),
+                addressed: false,
+            },
+        };
+        let (a, b) = tokio::join!(bot.app.handle(request.clone()), bot.app.handle(request));
+        let answered: Vec<_> = [&a, &b].into_iter().filter(|r| !r.is_empty()).collect();
+        assert_eq!(answered.len(), 1, "one announcement: {a:#?} {b:#?}");
+        assert_eq!(acks(&bot, number).await, 1);
+    }
     bot.stop().await;
 }
