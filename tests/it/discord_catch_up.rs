@@ -54,7 +54,9 @@ async fn resumed_after(bot: &Bot, channel: u64, since: u64) -> u64 {
         .await
         .expect("history read");
     let after = call.query.iter().find(|(k, _)| k == "after").map(|(_, v)| v.clone());
-    after.and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("no after in {:?}", call.query))
+    after
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no after in {:?}", call.query))
 }
 
 #[tokio::test]
@@ -76,8 +78,10 @@ async fn messages_posted_while_the_bot_is_down_are_handled_once_at_their_own_tim
 
     bot.go_down().await.expect("run returned").expect("run ended cleanly");
     let requests = [
-        bot.fake.post_user_message(intake, &customer(), &request("print spooler crashes")),
-        bot.fake.post_user_message(intake, &customer(), &request("DNS stops resolving")),
+        bot.fake
+            .post_user_message(intake, &customer(), &request("print spooler crashes")),
+        bot.fake
+            .post_user_message(intake, &customer(), &request("DNS stops resolving")),
     ];
     let (kept_due, missed_due) = (bot.incident(kept).await, bot.incident(missed).await);
     let (in_time, too_late) = (
@@ -85,8 +89,10 @@ async fn messages_posted_while_the_bot_is_down_are_handled_once_at_their_own_tim
         missed_due.first_response_due + Duration::minutes(1),
     );
     let replies = [
-        bot.fake.post_user_message_at(kept_thread, &engineer(), "Looking at it now", in_time),
-        bot.fake.post_user_message_at(missed_thread, &engineer(), "On it", too_late),
+        bot.fake
+            .post_user_message_at(kept_thread, &engineer(), "Looking at it now", in_time),
+        bot.fake
+            .post_user_message_at(missed_thread, &engineer(), "On it", too_late),
     ];
     bot.come_back().await;
 
@@ -99,22 +105,36 @@ async fn messages_posted_while_the_bot_is_down_are_handled_once_at_their_own_tim
     }
     assert_ne!(opened[0], opened[1], "one incident per message");
     let (kept, missed) = (bot.incident(kept).await, bot.incident(missed).await);
-    assert_eq!(kept.acknowledged_at, Some(in_time), "acknowledged at the reply's own time");
+    assert_eq!(
+        kept.acknowledged_at,
+        Some(in_time),
+        "acknowledged at the reply's own time"
+    );
     assert_eq!(kept.first_response, FirstResponse::Met);
     assert_eq!(missed.acknowledged_at, Some(too_late));
     assert_eq!(missed.first_response, FirstResponse::Breached);
-    assert_eq!((acks(&bot, kept.number.0).await, acks(&bot, missed.number.0).await), (1, 1));
+    assert_eq!(
+        (acks(&bot, kept.number.0).await, acks(&bot, missed.number.0).await),
+        (1, 1)
+    );
 
     // A second restart reads on from the marks: nothing is handled twice.
     let since = bot.fake.call_count();
     bot.go_down().await;
     bot.come_back().await;
     let last_request = snowflake(&requests[1]);
-    assert!(resumed_after(&bot, intake, since).await >= last_request, "intake read from its mark");
+    assert!(
+        resumed_after(&bot, intake, since).await >= last_request,
+        "intake read from its mark"
+    );
     for message in requests.iter().chain(&replies).chain([&live]) {
         assert_eq!(times_handled(&bot, message), 1, "handled once: {message}");
     }
-    assert_eq!(times_handled(&bot, &before_the_bot), 0, "a channel's old history is not replayed");
+    assert_eq!(
+        times_handled(&bot, &before_the_bot),
+        0,
+        "a channel's old history is not replayed"
+    );
     assert_eq!(opened_by(&bot, &before_the_bot).await, None);
     bot.stop().await;
 }
@@ -130,8 +150,10 @@ async fn messages_posted_while_the_session_reconnects_are_caught_up() {
 
     // Posted in the gap: Discord delivers them to no session, resumed or not.
     let missed = [
-        bot.fake.post_user_message(intake, &customer(), &request("print spooler crashes")),
-        bot.fake.post_user_message(intake, &customer(), &request("DNS stops resolving")),
+        bot.fake
+            .post_user_message(intake, &customer(), &request("print spooler crashes")),
+        bot.fake
+            .post_user_message(intake, &customer(), &request("DNS stops resolving")),
     ];
     bot.fake.request_reconnect();
     bot.fake.resumed(1, WAIT).await.expect("the session resumed");

@@ -3,8 +3,8 @@
 
 mod cli_faults;
 mod config_check;
-mod discord_catch_up;
 mod console_demo;
+mod discord_catch_up;
 mod discord_e2e_chat;
 mod discord_e2e_faults;
 mod discord_e2e_info;

@@ -24,8 +24,14 @@ mod cases {
         assert_eq!(store.read_mark(a).await.unwrap(), None, "never read");
 
         assert!(store.advance_mark(mark(a, 9_000_000_000_000_000_010)).await.unwrap());
-        assert!(!store.advance_mark(mark(a, 999_999_999_999_999_999)).await.unwrap(), "older");
-        assert!(!store.advance_mark(mark(a, 9_000_000_000_000_000_010)).await.unwrap(), "same");
+        assert!(
+            !store.advance_mark(mark(a, 999_999_999_999_999_999)).await.unwrap(),
+            "older"
+        );
+        assert!(
+            !store.advance_mark(mark(a, 9_000_000_000_000_000_010)).await.unwrap(),
+            "same"
+        );
         assert!(store.advance_mark(mark(a, 9_000_000_000_000_000_011)).await.unwrap());
         store.advance_mark(mark(b, 5)).await.unwrap();
 
@@ -42,7 +48,12 @@ mod cases {
         let s = seed(&store, "contoso", 5).await;
         let mut threads = Vec::new();
         for (k, source) in ["waiting", "answered", "closed", "no-thread"].iter().enumerate() {
-            let number = store.open_incident(&request(&s, source, s.pack.id)).await.unwrap().incident().number;
+            let number = store
+                .open_incident(&request(&s, source, s.pack.id))
+                .await
+                .unwrap()
+                .incident()
+                .number;
             if *source != "no-thread" {
                 let thread = 1_250_000_000_000_000_100 + k as u64;
                 let ids = DiscordIds {

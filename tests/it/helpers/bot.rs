@@ -211,9 +211,13 @@ impl Bot {
         let sessions = self.fake.gateway_spans().len();
         let http = self.fake.http_for_bot(TOKEN).expect("http for bot");
         let (stop, stopped) = oneshot::channel::<()>();
-        self.task = Some(tokio::spawn(intakebot::cli::run::run_with(self.app.clone(), http, async {
-            let _ = stopped.await;
-        })));
+        self.task = Some(tokio::spawn(intakebot::cli::run::run_with(
+            self.app.clone(),
+            http,
+            async {
+                let _ = stopped.await;
+            },
+        )));
         self.shutdown = Some(stop);
         // Commands are registered after READY, so a new session is up once they are.
         self.fake

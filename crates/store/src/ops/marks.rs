@@ -41,7 +41,10 @@ macro_rules! mark_ops {
                 .await?;
                 threads
                     .iter()
-                    .map(|t| t.parse().map_err(|_| StoreError::corrupt(format!("thread id {t:?}"))))
+                    .map(|t| {
+                        t.parse()
+                            .map_err(|_| StoreError::corrupt(format!("thread id {t:?}")))
+                    })
                     .collect()
             }
         }
