@@ -172,8 +172,12 @@ async fn messages_posted_while_the_session_reconnects_are_caught_up() {
 #[tokio::test]
 async fn a_thread_message_read_twice_at_once_acknowledges_once() {
     let bot = spawn_bot().await;
-    bot.grant(PlanId::FivePack, "contoso", &customer()).await;
-    for round in 0..5 {
+    for order in ["ORD-1", "ORD-2"] {
+        let today = Utc::now().date_naive();
+        bot.grant_on(PlanId::FivePack, "contoso", &customer(), order, today)
+            .await;
+    }
+    for round in 0..10 {
         let (number, thread, _) = bot.open_sample_again().await;
         let request = Request {
             actor: actor_of(&engineer()),
