@@ -4,6 +4,7 @@
 mod cli_faults;
 mod config_check;
 mod console_demo;
+mod discord_catch_up;
 mod discord_e2e_chat;
 mod discord_e2e_faults;
 mod discord_e2e_info;
@@ -49,4 +50,5 @@ mod store_contract;
 mod store_crash;
 mod store_files;
 mod store_instance;
+mod store_marks;
 mod store_report;

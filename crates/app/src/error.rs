@@ -52,6 +52,11 @@ impl AppError {
         }
     }
 
+    /// Whether someone changed the incident first (the store refused a stale transition).
+    pub(crate) fn is_changed_meanwhile(&self) -> bool {
+        matches!(self, AppError::User(UserError(say)) if matches!(**say, Say::ChangedMeanwhile { .. }))
+    }
+
     /// What the user hears.
     pub(crate) fn say(&self) -> Say {
         match self {

@@ -9,12 +9,14 @@
 //! - the use cases, one file each: `open`, `chat`, `thread`, `work` (ack, resolve, close,
 //!   refund, note, take over), `split`, `packs`, `lists`, `info` (plans, FAQ), `forms`,
 //!   `suggest` (autocomplete).
+//! - `catch_up`: the channels to read again after downtime, and their read marks.
 //! - `present`: cards and lists built from domain values. `notices`: the outbox rows an
 //!   incident's life creates. `scheduler`: posts due notices through a front end's sender.
 //!
 //! Each use case does its I/O first (load from the store), calls the pure core with values,
 //! then writes the result and says what happened.
 
+mod catch_up;
 mod clock;
 mod edge;
 mod error;
@@ -40,6 +42,7 @@ mod suggest;
 mod thread;
 mod work;
 
+pub use catch_up::Unread;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{AppError, ErrorId};
 /// The idempotency key of a request (an interaction or message id), from the store's vocabulary.

@@ -10,6 +10,7 @@ pub const OUTBOX_OLDEST_DUE_SECONDS: &str = "intakebot_outbox_oldest_due_seconds
 pub const DISCORD_REST_SECONDS: &str = "intakebot_discord_rest_seconds";
 pub const DISCORD_RATE_LIMITED: &str = "intakebot_discord_rate_limited_total";
 pub const GATEWAY_SHARD_UP: &str = "intakebot_gateway_shard_up";
+pub const MESSAGES_CAUGHT_UP: &str = "intakebot_messages_caught_up_total";
 
 /// Describes each metric to the installed recorder (help texts on `/metrics`).
 pub fn describe() {
@@ -26,4 +27,8 @@ pub fn describe() {
     metrics::describe_histogram!(DISCORD_REST_SECONDS, "Discord REST call latency");
     metrics::describe_counter!(DISCORD_RATE_LIMITED, "Discord REST answers 429");
     metrics::describe_gauge!(GATEWAY_SHARD_UP, "1 while a gateway shard is connected");
+    metrics::describe_counter!(
+        MESSAGES_CAUGHT_UP,
+        "Messages read from history after a (re)connect, posted while no session was open"
+    );
 }

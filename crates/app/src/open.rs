@@ -341,6 +341,8 @@ pub(crate) async fn thread_ready(turn: &Turn<'_>, outcome: &ThreadOutcome, confi
                 message: *card,
             };
             turn.app.store.set_discord_ids(*incident, &ids).await?;
+            // A new thread is read from its start after downtime (every message in it is newer).
+            turn.app.mark_handled(*thread, *thread).await;
             (
                 *incident,
                 Say::Opened {

@@ -105,16 +105,21 @@ impl<'a> Turn<'a> {
 
     /// A plain message: an engineer's first message in a thread acknowledges (P-SEV-6); a
     /// customer's message in an intake channel is read by the intake grammar; the rest is
-    /// conversation between people.
+    /// conversation between people. A message handled in an incident's thread or an intake
+    /// channel moves that channel's read mark (what a reconnect reads again starts after it).
     async fn message(&self, text: &str, addressed: bool) -> Replies {
         let channel = self.req.place.channel;
-        if let Some(incident) = self.app.store.incident_by_thread(channel).await? {
-            return crate::thread::message(self, &incident).await;
+        let replies = if let Some(incident) = self.app.store.incident_by_thread(channel).await? {
+            crate::thread::message(self, &incident).await
+        } else if let Some(org) = self.app.organisation_of_channel(channel) {
+            crate::chat::message(self, &org.id, text, addressed).await
+        } else {
+            return Ok(Vec::new());
+        };
+        if let Ok(message) = self.req.source.0.parse::<u64>() {
+            self.app.mark_handled(channel, message).await;
         }
-        match self.app.organisation_of_channel(channel) {
-            Some(org) => crate::chat::message(self, &org.id, text, addressed).await,
-            None => Ok(Vec::new()),
-        }
+        replies
     }
 
     pub fn now(&self) -> DateTime<Utc> {

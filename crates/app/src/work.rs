@@ -35,7 +35,12 @@ pub(crate) async fn incident_of(turn: &Turn<'_>, named: Option<IncidentNumber>) 
 /// The first response by an engineer (P-SEV-6): button, command, thread message or close.
 pub(crate) async fn ack(turn: &Turn<'_>, named: Option<IncidentNumber>) -> Replies {
     let incident = incident_of(turn, named).await?;
-    let updated = transition(turn, &incident, Action::Acknowledge, "acknowledged").await?;
+    acknowledge(turn, &incident).await
+}
+
+/// Acknowledges `incident` as loaded: if it changed since, the store refuses (`StateChanged`).
+pub(crate) async fn acknowledge(turn: &Turn<'_>, incident: &Incident) -> Replies {
+    let updated = transition(turn, incident, Action::Acknowledge, "acknowledged").await?;
     let met = updated
         .acknowledged_at
         .is_some_and(|at| at <= updated.first_response_due);

@@ -1,5 +1,5 @@
 //! Gateway events, one line each: a message, a button, a form submit, each turned into the
-//! app's `Request` and delivered.
+//! app's `Request` and delivered; a (re)connect starts the catch-up (`catch_up`).
 
 use crate::deliver::{Delivery, Origin};
 use crate::{custom_id, forms, identity, Data, Error};
@@ -23,6 +23,10 @@ pub async fn handle(
         serenity::FullEvent::InteractionCreate {
             interaction: serenity::Interaction::Modal(submit),
         } => modal(ctx, data, submit).await,
+        // Every (re)connect: what was posted while no session was open is read from history.
+        serenity::FullEvent::Ready { .. } | serenity::FullEvent::Resume { .. } => {
+            crate::catch_up::run(ctx, data, bot).await
+        }
         _ => Ok(()),
     }
 }
@@ -38,10 +42,21 @@ async fn message(
         return Ok(());
     }
     let roles = message.member.as_ref().map(|m| m.roles.clone()).unwrap_or_default();
+    read(ctx, data, message, &roles, bot).await
+}
+
+/// A guild message with its author's roles, live or caught up: the same request either way.
+pub(crate) async fn read(
+    ctx: &serenity::Context,
+    data: &Data,
+    message: &serenity::Message,
+    roles: &[serenity::RoleId],
+    bot: serenity::UserId,
+) -> Result<(), Error> {
     let addressed = message.mentions.iter().any(|u| u.id == bot)
         || message.referenced_message.as_ref().is_some_and(|m| m.author.id == bot);
     let request = Request {
-        actor: identity::actor(&message.author, &roles, None),
+        actor: identity::actor(&message.author, roles, None),
         place: Place {
             guild: message.guild_id.map(|g| g.get()),
             channel: message.channel_id.get(),

@@ -7,8 +7,10 @@
 //! Norwegian) and hands each to `dispatch`; `events` does the same for messages, buttons and
 //! form submits; `deliver` carries out the replies of one request; `render` builds Discord
 //! payloads within Discord's limits; `custom_id` and `forms` carry typed actions and pending
-//! forms through Discord's string ids; `sender` posts the scheduler's notices.
+//! forms through Discord's string ids; `sender` posts the scheduler's notices; `catch_up`
+//! reads, on every (re)connect, what was posted while no session was open.
 
+mod catch_up;
 mod commands;
 mod custom_id;
 mod deliver;
@@ -45,6 +47,8 @@ pub struct Data {
     pub(crate) forms: forms::Pending,
     /// Events handled lately, so a replayed one is answered once.
     pub(crate) seen: forms::Seen,
+    /// One catch-up pass at a time (`catch_up`).
+    pub(crate) catch_up: catch_up::Gate,
 }
 
 /// The gateway intents the bot needs; message content is privileged (README: how to enable it).
@@ -91,6 +95,7 @@ pub async fn run(
                     app: data_app,
                     forms: forms::Pending::default(),
                     seen: forms::Seen::default(),
+                    catch_up: catch_up::Gate::default(),
                 })
             })
         })

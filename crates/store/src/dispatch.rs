@@ -64,6 +64,13 @@ delegate! {
     /// Writes a decided transition if the incident is still in `t.from`, else `StateChanged`.
     fn record_transition(&self, t: &TransitionRecord) -> Incident;
 
+    /// The last message handled in a channel or thread; `None` if the bot never read there.
+    fn read_mark(&self, channel: u64) -> Option<u64>;
+    /// Moves a channel's read mark forward (never back); whether it moved.
+    fn advance_mark(&self, mark: ReadMark) -> bool;
+    /// The threads of incidents waiting for their first response.
+    fn threads_awaiting_response(&self) -> Vec<u64>;
+
     fn enqueue(&self, incident: Option<IncidentNumber>, rows: &[NewNotification]) -> ();
     fn claim_due(&self, now: DateTime<Utc>, limit: u32, lease_for: chrono::Duration, worker: &str) -> Vec<Notification>;
     fn complete(&self, id: OutboxId, attempt: i64, message_id: Option<u64>) -> ();

@@ -61,6 +61,9 @@ pub enum StoreError {
     /// backend does. User text is cleaned at the edge (`intakebot_core::text::clean`).
     #[error("the {field} contains a NUL character, which the database cannot store; nothing was written")]
     NulInText { field: &'static str },
+    /// A Discord id past what a signed 64-bit column holds (not before 2084).
+    #[error("the Discord id {0} is too large to store")]
+    SnowflakeOutOfRange(u64),
     #[error("unreadable value in the database: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]

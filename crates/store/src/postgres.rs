@@ -4,7 +4,7 @@
 
 use super::migrate;
 use super::ops::prelude::*;
-use super::ops::{accounts, entitlements, incidents, ladder, notes, outbox, report, support, transitions};
+use super::ops::{accounts, entitlements, incidents, ladder, marks, notes, outbox, report, support, transitions};
 use super::StoreOptions;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection, PgConnection, PgPool, Postgres, Transaction};
@@ -75,6 +75,7 @@ entitlements::entitlement_ops!(PgStore, Postgres);
 incidents::incident_ops!(PgStore, Postgres);
 transitions::transition_ops!(PgStore, Postgres);
 notes::note_ops!(PgStore, Postgres);
+marks::mark_ops!(PgStore);
 ladder::ladder_ops!(PgStore, Postgres);
 outbox::outbox_ops!(PgStore, Postgres);
 report::report_ops!(PgStore);

@@ -5,7 +5,7 @@
 use super::files;
 use super::migrate;
 use super::ops::prelude::*;
-use super::ops::{accounts, entitlements, incidents, ladder, notes, outbox, report, support, transitions};
+use super::ops::{accounts, entitlements, incidents, ladder, marks, notes, outbox, report, support, transitions};
 use super::StoreOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
@@ -107,6 +107,7 @@ entitlements::entitlement_ops!(SqliteStore, Sqlite);
 incidents::incident_ops!(SqliteStore, Sqlite);
 transitions::transition_ops!(SqliteStore, Sqlite);
 notes::note_ops!(SqliteStore, Sqlite);
+marks::mark_ops!(SqliteStore);
 ladder::ladder_ops!(SqliteStore, Sqlite);
 outbox::outbox_ops!(SqliteStore, Sqlite);
 report::report_ops!(SqliteStore);

@@ -155,6 +155,14 @@ pub struct DiscordIds {
     pub message: Option<u64>,
 }
 
+/// The last message handled in a Discord channel or thread (snowflakes: a later message has a
+/// larger id), where reading resumes after downtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadMark {
+    pub channel: u64,
+    pub last_message: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incident {
     pub number: IncidentNumber,

@@ -85,6 +85,23 @@ impl FakeDiscord {
     /// /channels/{id}/messages`) shows it. Returns the message.
     pub fn post_user_message(&self, channel_id: u64, author: &MemberSpec, content: &str) -> Value {
         let message = builders::message_create(self.scene(), channel_id, author, content);
+        self.store_posted(channel_id, message)
+    }
+
+    /// [`Self::post_user_message`] with the message's own timestamp: one written at `at`.
+    pub fn post_user_message_at(
+        &self,
+        channel_id: u64,
+        author: &MemberSpec,
+        content: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Value {
+        let mut message = builders::message_create(self.scene(), channel_id, author, content);
+        message["timestamp"] = Value::from(at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+        self.store_posted(channel_id, message)
+    }
+
+    fn store_posted(&self, channel_id: u64, message: Value) -> Value {
         self.shared.with(|inner| {
             if !inner.channels.contains_key(&channel_id) {
                 inner.fail(format!("post_user_message: no channel {channel_id}"));

@@ -50,7 +50,8 @@ pub struct Bot {
     /// sleeping to prove that something did not happen.
     handled: tokio::sync::watch::Receiver<Vec<Handled>>,
     shutdown: Option<oneshot::Sender<()>>,
-    pub task: JoinHandle<Result<(), intakebot::cli::run::RunError>>,
+    /// The bot's `run`, while it is up.
+    pub task: Option<JoinHandle<Result<(), intakebot::cli::run::RunError>>>,
     _dir: tempfile::TempDir,
 }
 
@@ -87,6 +88,14 @@ pub async fn spawn_bot_in(mode: Mode) -> Bot {
 
 /// Starts everything with the app reading `clock` (the real time when `None`).
 pub async fn spawn_bot_with(mode: Mode, clock: Option<Arc<dyn intakebot::app::Clock>>) -> Bot {
+    let mut bot = bot_down(mode, clock).await;
+    bot.come_back().await;
+    bot
+}
+
+/// Everything but the bot's `run`: the fake Discord, the database, the app (which already
+/// answers requests handed to it); `Bot::come_back` starts the bot.
+pub async fn bot_down(mode: Mode, clock: Option<Arc<dyn intakebot::app::Clock>>) -> Bot {
     let fake = FakeDiscord::start(mode).await.expect("fake discord");
     let ids = Ids {
         guild: fake.scene().guild_id,
@@ -112,26 +121,14 @@ pub async fn spawn_bot_with(mode: Mode, clock: Option<Arc<dyn intakebot::app::Cl
     if let Some(clock) = clock {
         app = app.with_clock(clock);
     }
-    let http = fake.http_for_bot(TOKEN).expect("http for bot");
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(intakebot::cli::run::run_with(app.clone(), http, async {
-        let _ = stopped.await;
-    }));
-    fake.identified().await.expect("identify");
-    fake.wait_for_call(
-        |c| c.is("PUT", "/applications/*/guilds/*/commands"),
-        Duration::from_secs(10),
-    )
-    .await
-    .expect("commands registered");
     Bot {
         fake,
         app,
         store,
         ids,
         handled,
-        shutdown: Some(stop),
-        task,
+        shutdown: None,
+        task: None,
         _dir: dir,
     }
 }
@@ -191,13 +188,46 @@ impl Bot {
 
     /// Triggers the shutdown; `run_with`'s result, or `None` if it did not return in time.
     pub async fn shutdown_and_join(mut self) -> Option<Result<(), intakebot::cli::run::RunError>> {
+        self.go_down().await
+    }
+
+    /// Stops the bot's `run` as a process exit would; the fake Discord and the database stay,
+    /// and the journal goes on. `run_with`'s result, or `None` if it did not return in time.
+    pub async fn go_down(&mut self) -> Option<Result<(), intakebot::cli::run::RunError>> {
         if let Some(stop) = self.shutdown.take() {
             let _ = stop.send(());
         }
-        match tokio::time::timeout(WAIT, &mut self.task).await {
+        let mut task = self.task.take()?;
+        match tokio::time::timeout(WAIT, &mut task).await {
             Ok(Ok(result)) => Some(result),
             _ => None,
         }
+    }
+
+    /// Starts the bot's `run` (again) through `cli::run::run_with`; returns once it has
+    /// identified and registered its commands.
+    pub async fn come_back(&mut self) {
+        let before = self.fake.call_count();
+        let sessions = self.fake.gateway_spans().len();
+        let http = self.fake.http_for_bot(TOKEN).expect("http for bot");
+        let (stop, stopped) = oneshot::channel::<()>();
+        self.task = Some(tokio::spawn(intakebot::cli::run::run_with(
+            self.app.clone(),
+            http,
+            async {
+                let _ = stopped.await;
+            },
+        )));
+        self.shutdown = Some(stop);
+        // Commands are registered after READY, so a new session is up once they are.
+        self.fake
+            .wait_for_call(
+                |c| c.seq >= before && c.is("PUT", "/applications/*/guilds/*/commands"),
+                Duration::from_secs(10),
+            )
+            .await
+            .expect("commands registered");
+        assert!(self.fake.gateway_spans().len() > sessions, "a new session");
     }
 
     /// Drops the fake's recorded protocol problems (a test that provokes them on purpose).

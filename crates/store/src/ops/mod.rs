@@ -10,6 +10,7 @@ pub(crate) mod accounts;
 pub(crate) mod entitlements;
 pub(crate) mod incidents;
 pub(crate) mod ladder;
+pub(crate) mod marks;
 pub(crate) mod notes;
 pub(crate) mod outbox;
 pub(crate) mod report;
@@ -20,6 +21,7 @@ pub(crate) mod transitions;
 pub(crate) mod prelude {
     pub(crate) use super::entitlements::BALANCE_SQL;
     pub(crate) use super::incidents::child_of;
+    pub(crate) use super::marks::{snowflake_from_db, snowflake_to_db};
     pub(crate) use super::outbox::fenced;
     pub(crate) use super::transitions::event_kind;
     pub(crate) use crate::error::{is_foreign_key_violation, is_unique_violation, StoreError};

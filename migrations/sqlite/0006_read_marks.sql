@@ -1,0 +1,7 @@
+-- Where reading resumes after downtime or a reconnect: for each Discord channel or thread the
+-- bot catches up on, the id of the last message handled there. Snowflakes grow with time, so
+-- the numbers compare in message order; a mark only ever moves forward.
+CREATE TABLE read_marks (
+    channel       INTEGER PRIMARY KEY,
+    last_message  INTEGER NOT NULL CHECK (last_message > 0)
+);
