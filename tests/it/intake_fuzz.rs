@@ -149,3 +149,41 @@ fn very_long_and_pathological_inputs_do_not_panic() {
         check(&text);
     }
 }
+
+/// This thread's CPU time: unlike the wall clock, it does not grow while the thread waits for
+/// a core that the other tests hold.
+fn thread_cpu_time() -> std::time::Duration {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes into the timespec we own.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    std::time::Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+/// The least CPU time of seven readings of `text` in both languages.
+fn fastest_reading(text: &str) -> std::time::Duration {
+    let fx = fixture();
+    (0..7)
+        .map(|_| {
+            let started = thread_cpu_time();
+            for lang in Language::ALL {
+                std::hint::black_box(fx.read(text, lang, false));
+            }
+            thread_cpu_time() - started
+        })
+        .min()
+        .unwrap()
+}
+
+// Reading is linear in the input: eight times the text never takes more than eight times as
+// long in CPU time, with a factor of three for caches and noise (a quadratic pattern would take
+// 64 times). A ratio of the same run, not a wall-clock budget; the speed itself is benched.
+#[test]
+fn reading_time_grows_linearly_with_length() {
+    let short = MAX_INPUT_CHARS / 8;
+    for piece in ["sev a ", "<@", "'a ", "`", "alvorlighetsgrad ", "SQL Server 2022 ", "x"] {
+        let text = |chars: usize| piece.repeat(chars / piece.chars().count());
+        let (small, large) = (fastest_reading(&text(short)), fastest_reading(&text(short * 8)));
+        let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
+        assert!(ratio <= 24.0, "{piece:?}: {short} chars in {small:?}, {} in {large:?} ({ratio:.1}x)", short * 8);
+    }
+}
