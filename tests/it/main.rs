@@ -38,6 +38,7 @@ mod rule_coverage;
 mod scheduler_faults;
 mod scheduler_kill;
 mod scheduler_life;
+mod scheduler_retry_after;
 mod sla_cli;
 mod sla_clock;
 mod sla_config;

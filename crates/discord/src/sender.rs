@@ -1,6 +1,10 @@
 //! Posts the scheduler's notices: the same rendering as every reply, a stable nonce with
 //! `enforce_nonce` (a retried post is dropped by Discord), posts paced under Discord's global
-//! limit, and retryable failures (429, 5xx) told apart from permanent ones.
+//! limit, and retryable failures (429, 5xx) told apart from permanent ones. A 429's Retry-After
+//! is honoured in both modes: serenity's ratelimiter waits it out itself (direct mode); in proxy
+//! mode `proxied` reads it and the scheduler retries no sooner.
+
+mod proxied;
 
 use crate::render;
 use async_trait::async_trait;
@@ -29,11 +33,17 @@ impl NoticeSender for DiscordSender {
             pace.wait().await;
         }
         let started = std::time::Instant::now();
-        let result = serenity::ChannelId::new(destination.id)
-            .send_message(&self.http, create)
-            .await;
+        let result = if self.http.ratelimiter.is_none() && message.files.is_empty() {
+            proxied::post(&self.http, destination.id, &create).await
+        } else {
+            serenity::ChannelId::new(destination.id)
+                .send_message(&self.http, create)
+                .await
+                .map(|m| m.id.get())
+                .map_err(classify)
+        };
         metrics::histogram!(intakebot_app::metrics::DISCORD_REST_SECONDS).record(started.elapsed().as_secs_f64());
-        result.map(|m| m.id.get()).map_err(classify)
+        result
     }
 }
 
@@ -44,8 +54,8 @@ pub fn classify(err: serenity::Error) -> SendError {
         serenity::Error::Http(HttpError::UnsuccessfulRequest(resp)) => {
             let status = resp.status_code.as_u16();
             if status == 429 {
-                metrics::counter!(intakebot_app::metrics::DISCORD_RATE_LIMITED).increment(1);
-                SendError::Retry(chrono::Duration::seconds(2))
+                // serenity's error keeps no Retry-After (see `proxied`): its default wait.
+                rate_limited(proxied::retry_after(None, &[]))
             } else if status >= 500 {
                 SendError::Retry(chrono::Duration::seconds(5))
             } else {
@@ -54,4 +64,10 @@ pub fn classify(err: serenity::Error) -> SendError {
         }
         _ => SendError::Retry(chrono::Duration::seconds(5)),
     }
+}
+
+/// A 429: counted, and retried no sooner than `after`.
+fn rate_limited(after: chrono::Duration) -> SendError {
+    metrics::counter!(intakebot_app::metrics::DISCORD_RATE_LIMITED).increment(1);
+    SendError::Retry(after)
 }
