@@ -9,6 +9,7 @@ mod discord_e2e_faults;
 mod discord_e2e_info;
 mod discord_e2e_lifecycle;
 mod discord_e2e_open;
+mod discord_e2e_permissions;
 mod discord_e2e_policy;
 mod discord_e2e_sender;
 mod fake_discord_bot;
