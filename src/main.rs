@@ -63,7 +63,9 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCode> 
         Command::Config(ConfigCommand::Check { online }) => {
             intakebot::cli::config_check::summary(&config, &mut stdout.lock())?;
             if online {
-                return Ok(intakebot::cli::config_check::online(&config, &mut stdout.lock()).await?.into());
+                return Ok(intakebot::cli::config_check::online(&config, &mut stdout.lock())
+                    .await?
+                    .into());
             }
         }
         Command::Plans(args) => intakebot::cli::plans::run(&args, &config, chrono::Utc::now(), &mut stdout.lock())?,

@@ -43,7 +43,10 @@ pub async fn online(config: &Config, out: &mut impl Write) -> Result<Online, Onl
     let findings = check_over_rest(&builder.build(), config).await?;
     let channels = crate::ops::permissions::wanted(config).len();
     if findings.is_empty() {
-        writeln!(out, "  discord: every needed permission in the {channels} configured channels")?;
+        writeln!(
+            out,
+            "  discord: every needed permission in the {channels} configured channels"
+        )?;
         return Ok(Online::Complete);
     }
     writeln!(out, "  discord: permissions missing")?;

@@ -65,7 +65,11 @@ fn bin(dir: &Path, args: &[&str]) -> Command {
 fn health(addr: SocketAddr) -> Option<Value> {
     let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(1)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(stream, "GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        stream,
+        "GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     serde_json::from_str(response.split_once("\r\n\r\n")?.1).ok()
@@ -109,7 +113,10 @@ async fn a_missing_permission_is_reported_once_in_health_and_log_and_cleared_whe
         })
     };
 
-    let body = health_until(s.listen, "reported the permissions", |b| b["missing_permissions"].is_array()).await;
+    let body = health_until(s.listen, "reported the permissions", |b| {
+        b["missing_permissions"].is_array()
+    })
+    .await;
     assert_eq!(
         body["missing_permissions"],
         json!([{
@@ -125,7 +132,10 @@ async fn a_missing_permission_is_reported_once_in_health_and_log_and_cleared_whe
     s.fake.add_role("unrelated", Permissions::empty());
     let started = Instant::now();
     while s.fake.attempts("GET", "/guilds/*/channels").len() <= checks {
-        assert!(started.elapsed() < Duration::from_secs(10), "no check after the role change");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no check after the role change"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 
@@ -141,12 +151,23 @@ async fn a_missing_permission_is_reported_once_in_health_and_log_and_cleared_whe
     let missing = lines_with(&log, "lacks Discord permissions");
     assert_eq!(missing.len(), 1, "logged once: {missing:#?}");
     assert!(
-        missing[0].contains(&format!("#contoso-support ({}) lacks Create Private Threads", s.ids.contoso_intake)),
+        missing[0].contains(&format!(
+            "#contoso-support ({}) lacks Create Private Threads",
+            s.ids.contoso_intake
+        )),
         "{}",
         missing[0]
     );
-    assert!(!missing[0].contains("engineers") && !missing[0].contains("fabrikam"), "{}", missing[0]);
-    assert_eq!(lines_with(&log, "every Discord permission it needs").len(), 1, "{log:#?}");
+    assert!(
+        !missing[0].contains("engineers") && !missing[0].contains("fabrikam"),
+        "{}",
+        missing[0]
+    );
+    assert_eq!(
+        lines_with(&log, "every Discord permission it needs").len(),
+        1,
+        "{log:#?}"
+    );
     let _ = s.fake.take_failures();
 }
 
@@ -173,14 +194,20 @@ async fn config_check_online_names_what_is_missing_where_and_exits_1() {
     let lacking: Vec<&str> = out.lines().filter(|l| l.contains(" lacks ")).map(str::trim).collect();
     assert_eq!(
         lacking,
-        [format!("#contoso-support ({}) lacks Create Private Threads", s.ids.contoso_intake)],
+        [format!(
+            "#contoso-support ({}) lacks Create Private Threads",
+            s.ids.contoso_intake
+        )],
         "{out}"
     );
 
     s.fake.set_overwrites(s.ids.contoso_intake, &[]);
     let (code, out, _) = tokio::task::block_in_place(|| output(&mut online()));
     assert_eq!(code, Some(0), "{out}");
-    assert!(out.contains("every needed permission in the 4 configured channels"), "{out}");
+    assert!(
+        out.contains("every needed permission in the 4 configured channels"),
+        "{out}"
+    );
 
     let (code, _, err) = tokio::task::block_in_place(|| {
         output(bin(s.dir.path(), &["config", "check", "--online"]).env_remove("DISCORD_TOKEN"))

@@ -100,7 +100,9 @@ pub fn effective(member: &Member, overwrites: &[PermissionOverwrite]) -> Permiss
         overwrites
             .iter()
             .filter(|o| wanted(&o.kind))
-            .fold((Permissions::empty(), Permissions::empty()), |(a, d), o| (a | o.allow, d | o.deny))
+            .fold((Permissions::empty(), Permissions::empty()), |(a, d), o| {
+                (a | o.allow, d | o.deny)
+            })
     };
     let steps = [
         of(&|k| *k == PermissionOverwriteType::Role(everyone)),
@@ -183,27 +185,40 @@ mod tests {
         let m = member(Permissions::empty(), REQUIRED);
         let thread = Permissions::CREATE_PRIVATE_THREADS;
         // The bot's role denies, @everyone allows: the role wins.
-        let ow = [role(GUILD, thread, Permissions::empty()), role(BOT_ROLE, Permissions::empty(), thread)];
+        let ow = [
+            role(GUILD, thread, Permissions::empty()),
+            role(BOT_ROLE, Permissions::empty(), thread),
+        ];
         assert!(!effective(&m, &ow).contains(thread));
         // A role allow beats @everyone's deny; a member overwrite beats the role.
-        let ow = [role(GUILD, Permissions::empty(), thread), role(BOT_ROLE, thread, Permissions::empty())];
+        let ow = [
+            role(GUILD, Permissions::empty(), thread),
+            role(BOT_ROLE, thread, Permissions::empty()),
+        ];
         assert!(effective(&m, &ow).contains(thread));
         let member_deny = PermissionOverwrite {
             allow: Permissions::empty(),
             deny: thread,
             kind: PermissionOverwriteType::Member(UserId::new(BOT)),
         };
-        assert!(!effective(&m, &[ow[0], ow[1], member_deny]).contains(thread));
+        assert!(!effective(&m, &[ow[0].clone(), ow[1].clone(), member_deny]).contains(thread));
         // Another role's overwrite does not apply to the bot.
         let other = [role(OTHER_ROLE, Permissions::all(), Permissions::empty())];
-        assert_eq!(effective(&member(Permissions::empty(), Permissions::empty()), &other), Permissions::empty());
+        assert_eq!(
+            effective(&member(Permissions::empty(), Permissions::empty()), &other),
+            Permissions::empty()
+        );
     }
 
     #[test]
     fn the_check_names_each_missing_permission_where_and_unknown_channels() {
         let m = member(Permissions::empty(), REQUIRED);
         let deny = role(BOT_ROLE, Permissions::empty(), Permissions::CREATE_PRIVATE_THREADS);
-        let channels = [channel(1, vec![deny]), channel(2, vec![deny]), channel(3, vec![])];
+        let channels = [
+            channel(1, vec![deny.clone()]),
+            channel(2, vec![deny]),
+            channel(3, vec![]),
+        ];
         let wanted = [
             (ChannelId::new(1), Purpose::Intake),
             (ChannelId::new(2), Purpose::Staff),
