@@ -14,6 +14,12 @@ use intakebot_app::Reply;
 use poise::serenity_prelude as serenity;
 use std::sync::Arc;
 
+/// How long serenity's ratelimiter may keep retrying one post (it waits out every 429's
+/// Retry-After itself, without a limit): below the scheduler's 45 s claim, so the attempt is
+/// counted against `reminders.max_attempts` instead of the row being taken over mid-post.
+const DIRECT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
+const DIRECT_PATIENCE_RETRY: chrono::Duration = chrono::Duration::seconds(30);
+
 pub struct DiscordSender {
     pub http: Arc<serenity::Http>,
     /// Spaces posts under Discord's global limit; `None` only in tests that count, not pace.
@@ -36,11 +42,11 @@ impl NoticeSender for DiscordSender {
         let result = if self.http.ratelimiter.is_none() && message.files.is_empty() {
             proxied::post(&self.http, destination.id, &create).await
         } else {
-            serenity::ChannelId::new(destination.id)
-                .send_message(&self.http, create)
-                .await
-                .map(|m| m.id.get())
-                .map_err(classify)
+            let send = serenity::ChannelId::new(destination.id).send_message(&self.http, create);
+            match tokio::time::timeout(DIRECT_PATIENCE, send).await {
+                Ok(result) => result.map(|m| m.id.get()).map_err(classify),
+                Err(_) => Err(rate_limited(DIRECT_PATIENCE_RETRY)),
+            }
         };
         metrics::histogram!(intakebot_app::metrics::DISCORD_REST_SECONDS).record(started.elapsed().as_secs_f64());
         result
