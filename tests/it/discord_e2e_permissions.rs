@@ -1,7 +1,8 @@
 //! The bot's Discord permissions, end to end with the real binary against the local server:
 //! a role overwrite that takes Create Private Threads from the bot in an intake channel is
 //! reported exactly (channel and permission) in `/healthz` and once in the log; fixing the
-//! overwrite (a CHANNEL_UPDATE) clears it; `config check --online` reports it and exits 1.
+//! overwrite (a CHANNEL_UPDATE) clears it, and the bot losing its role (GUILD_MEMBER_UPDATE) is
+//! seen; `config check --online` reports it and exits 1.
 
 use crate::helpers::bot::{write_config, Ids};
 use intakebot_testkit::{FakeDiscord, Mode, Overwrite};
@@ -144,12 +145,22 @@ async fn a_missing_permission_is_reported_once_in_health_and_log_and_cleared_whe
     let body = health_until(s.listen, "cleared", |b| b["missing_permissions"] == json!([])).await;
     assert_eq!(body["status"], "ready");
 
+    // The bot losing its role (GUILD_MEMBER_UPDATE): only @everyone's View Channel is left.
+    s.fake.set_bot_roles(&[]);
+    let body = health_until(s.listen, "saw the bot's roles change", |b| {
+        b["missing_permissions"].as_array().is_some_and(|a| a.len() == 4)
+    })
+    .await;
+    let staff = &body["missing_permissions"][2];
+    assert_eq!(staff["name"], "engineers");
+    assert!(!staff["missing"].to_string().contains("Threads"), "{staff}");
+
     let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
     let _ = child.wait();
     reader.join().unwrap();
     let log = log.lock().unwrap().clone();
     let missing = lines_with(&log, "lacks Discord permissions");
-    assert_eq!(missing.len(), 1, "logged once: {missing:#?}");
+    assert_eq!(missing.len(), 2, "logged once per change: {missing:#?}");
     assert!(
         missing[0].contains(&format!(
             "#contoso-support ({}) lacks Create Private Threads",
