@@ -60,7 +60,14 @@ fn usage_exit(usage: &clap::Error) -> ExitCode {
 async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     match command {
-        Command::Config(ConfigCommand::Check) => intakebot::cli::config_check::summary(&config, &mut stdout.lock())?,
+        Command::Config(ConfigCommand::Check { online }) => {
+            intakebot::cli::config_check::summary(&config, &mut stdout.lock())?;
+            if online {
+                return Ok(intakebot::cli::config_check::online(&config, &mut stdout.lock())
+                    .await?
+                    .into());
+            }
+        }
         Command::Plans(args) => intakebot::cli::plans::run(&args, &config, chrono::Utc::now(), &mut stdout.lock())?,
         Command::Console(args) => intakebot::console::run(config, &args).await?,
         Command::Run => intakebot::cli::run::run(config).await?,

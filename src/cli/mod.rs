@@ -73,5 +73,10 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Load and validate every config file; print a short summary.
-    Check,
+    Check {
+        /// Also ask Discord (token from DISCORD_TOKEN) whether the bot has every permission it
+        /// needs in each configured channel; exit 1 when one is missing.
+        #[arg(long)]
+        online: bool,
+    },
 }

@@ -35,6 +35,7 @@ pub async fn run_with(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
     let gateway_up = Arc::new(AtomicBool::new(false));
+    let permissions = intakebot_discord::permissions::Status::default();
     let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
     if let Some(addr) = app.config().app.http.listen {
         let probe = app.clone();
@@ -44,6 +45,7 @@ pub async fn run_with(
                 Box::pin(async move { app.database_up().await })
             }),
             gateway: Some(gateway_up.clone()),
+            permissions: Some(permissions.clone()),
         };
         let metrics = crate::ops::metrics::install();
         let (bound, _) = crate::ops::http::serve(addr, health, metrics, async {
@@ -53,7 +55,7 @@ pub async fn run_with(
         .map_err(|source| RunError::Listen { addr, source })?;
         tracing::info!(%bound, "serving /healthz and /metrics");
     }
-    let result = intakebot_discord::run(app, http, gateway_up, shutdown).await;
+    let result = intakebot_discord::run(app, http, gateway_up, permissions, shutdown).await;
     let _ = stop_http.send(());
     result.map_err(|e| RunError::Bot(e.to_string()))
 }

@@ -1,5 +1,7 @@
-//! `/healthz` (ready when the database, and for `run` the gateway, are up) and `/metrics`.
+//! `/healthz` (ready when the database, and for `run` the gateway, are up; for `run` also the
+//! Discord permissions the bot lacks) and `/metrics`.
 
+use crate::ops::permissions::Finding;
 use axum::{extract::State, http::StatusCode, response::IntoResponse, routing::get, Router};
 use futures::future::BoxFuture;
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -12,6 +14,8 @@ use std::sync::Arc;
 pub struct Health {
     pub database: Arc<dyn Fn() -> BoxFuture<'static, bool> + Send + Sync>,
     pub gateway: Option<Arc<AtomicBool>>,
+    /// The bot's missing Discord permissions, when it runs on Discord.
+    pub permissions: Option<crate::ops::permissions::Status>,
 }
 
 #[derive(Clone)]
@@ -48,18 +52,43 @@ pub async fn serve(
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     let database = (state.health.database)().await;
     let gateway = state.health.gateway.as_ref().map(|g| g.load(Ordering::Relaxed));
+    let findings = state.health.permissions.as_ref().and_then(|p| p.get());
     let ready = database && gateway.unwrap_or(true);
+    // Missing permissions do not make the bot unready (it still answers where it can), but the
+    // status says what is wrong.
+    let status = match (&findings, ready) {
+        (_, false) => "not ready",
+        (Some(f), true) if !f.is_empty() => "ready, missing Discord permissions",
+        _ => "ready",
+    };
     let body = serde_json::json!({
-        "status": if ready { "ready" } else { "not ready" },
+        "status": status,
         "database": if database { "up" } else { "down" },
         "gateway": gateway.map(|up| if up { "up" } else { "down" }),
+        "missing_permissions": findings.as_deref().map(findings_json),
     });
-    let status = if ready {
+    let code = if ready {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    (status, axum::Json(body))
+    (code, axum::Json(body))
+}
+
+/// Each finding as `{channel, name, missing: [names]}` or `{channel, problem}`.
+fn findings_json(findings: &[Finding]) -> serde_json::Value {
+    let one = |f: &Finding| match f {
+        Finding::Missing { channel, name, missing } => serde_json::json!({
+            "channel": channel.to_string(),
+            "name": name,
+            "missing": missing.get_permission_names(),
+        }),
+        Finding::NotFound { channel } => serde_json::json!({
+            "channel": channel.to_string(),
+            "problem": "not in the guild",
+        }),
+    };
+    serde_json::Value::Array(findings.iter().map(one).collect())
 }
 
 async fn render_metrics(State(state): State<AppState>) -> impl IntoResponse {

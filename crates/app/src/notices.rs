@@ -17,7 +17,9 @@ pub fn targets_of(kind: Kind) -> Vec<Target> {
     match kind {
         Kind::Reminder { .. } => vec![Target::Thread, Target::Engineers],
         Kind::Breach | Kind::Escalation { .. } => vec![Target::Managers, Target::Thread],
-        Kind::Expiry { .. } | Kind::ConfigProblem { .. } | Kind::BreachDigest { .. } => Vec::new(),
+        Kind::Expiry { .. } | Kind::ConfigProblem { .. } | Kind::GaveUp { .. } | Kind::BreachDigest { .. } => {
+            Vec::new()
+        }
     }
 }
 
@@ -35,6 +37,7 @@ pub fn nonce(scope: &str, kind: Kind, target: &Target) -> Nonce {
         Kind::Escalation { step } => format!("x{step}"),
         Kind::Expiry { days, .. } => format!("d{days}"),
         Kind::ConfigProblem { .. } => "c".to_string(),
+        Kind::GaveUp { .. } => "g".to_string(),
         Kind::BreachDigest { .. } => "bd".to_string(),
     };
     let text = format!("{scope}{short_kind}{short_target}");

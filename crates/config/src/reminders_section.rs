@@ -84,6 +84,14 @@ pub struct RemindersConfig {
     /// When the managers' daily digest of open breaches is posted, in the staff calendar's zone.
     #[serde(default = "default_breach_digest_at")]
     pub breach_digest_at: ConfigTime,
+    /// Tries of one notice that Discord answers with 429 or 5xx before it is marked failed and
+    /// the managers are told.
+    #[serde(default = "default_max_attempts")]
+    pub max_attempts: u32,
+}
+
+fn default_max_attempts() -> u32 {
+    8
 }
 
 fn default_breach_digest_at() -> ConfigTime {
@@ -117,6 +125,7 @@ impl Default for RemindersConfig {
             max_posts_per_second: default_max_posts_per_second(),
             thread_burst: default_thread_burst(),
             breach_digest_at: default_breach_digest_at(),
+            max_attempts: default_max_attempts(),
         }
     }
 }
@@ -167,6 +176,12 @@ impl RemindersConfig {
                 "must be between 1 and 50 (Discord's global limit per bot)".into(),
             ));
         }
+        if !(1..=100).contains(&self.max_attempts) {
+            return Err((
+                "reminders.max_attempts".into(),
+                "must be between 1 and 100 (each retry waits at least Discord's Retry-After)".into(),
+            ));
+        }
         if self.thread_burst == 0 {
             return Err(("reminders.thread_burst".into(), "must be at least 1".into()));
         }
@@ -194,6 +209,9 @@ mod tests {
         reminders.max_posts_per_second = 50;
         reminders.thread_burst = 0;
         assert_eq!(reminders.validate().unwrap_err().0, "reminders.thread_burst");
+        reminders.thread_burst = 50;
+        reminders.max_attempts = 0;
+        assert_eq!(reminders.validate().unwrap_err().0, "reminders.max_attempts");
     }
 
     #[test]
@@ -210,5 +228,6 @@ mod tests {
         "#;
         let reminders: RemindersConfig = toml::from_str(text).unwrap();
         assert_eq!((reminders.max_posts_per_second, reminders.thread_burst), (40, 50));
+        assert_eq!(reminders.max_attempts, 8);
     }
 }

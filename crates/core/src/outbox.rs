@@ -64,6 +64,11 @@ pub enum OutboxKind {
     ConfigProblem {
         channel: u64,
     },
+    /// Notices to a channel given up after the configured number of attempts (Discord kept
+    /// answering 429 or 5xx): told to the managers once a day per channel.
+    GaveUp {
+        channel: u64,
+    },
     /// The managers' digest of open breaches of `day`: incidents past their escalation ladder
     /// (or taken over) that still wait for a first response.
     BreachDigest {
@@ -79,6 +84,7 @@ impl fmt::Display for OutboxKind {
             OutboxKind::Escalation { step } => write!(f, "escalation-{step}"),
             OutboxKind::Expiry { entitlement, days } => write!(f, "expiry-{days}-{}", entitlement.0),
             OutboxKind::ConfigProblem { channel } => write!(f, "config-problem-{channel}"),
+            OutboxKind::GaveUp { channel } => write!(f, "gave-up-{channel}"),
             OutboxKind::BreachDigest { day } => write!(f, "breach-digest-{}", day.format("%Y-%m-%d")),
         }
     }
@@ -95,6 +101,12 @@ impl FromStr for OutboxKind {
             return channel
                 .parse()
                 .map(|channel| OutboxKind::ConfigProblem { channel })
+                .map_err(|_| bad());
+        }
+        if let Some(channel) = s.strip_prefix("gave-up-") {
+            return channel
+                .parse()
+                .map(|channel| OutboxKind::GaveUp { channel })
                 .map_err(|_| bad());
         }
         if let Some(day) = s.strip_prefix("breach-digest-") {
@@ -149,6 +161,9 @@ mod tests {
             },
             OutboxKind::ConfigProblem {
                 channel: 1_100_000_000_000_000_010,
+            },
+            OutboxKind::GaveUp {
+                channel: 1_100_000_000_000_000_011,
             },
             OutboxKind::BreachDigest {
                 day: chrono::NaiveDate::from_ymd_opt(2027, 3, 2).unwrap(),

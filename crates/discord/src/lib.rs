@@ -20,6 +20,7 @@ mod events;
 mod forms;
 mod identity;
 mod pace;
+pub mod permissions;
 mod render;
 mod sender;
 
@@ -74,6 +75,7 @@ pub async fn run(
     app: App,
     http: serenity::Http,
     gateway_up: Arc<AtomicBool>,
+    permissions: permissions::Status,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
     let guild = serenity::GuildId::new(app.config().app.discord.guild_id.0);
@@ -102,6 +104,7 @@ pub async fn run(
         .build();
     let mut client = serenity::ClientBuilder::new_with_http(http, intents())
         .framework(framework)
+        .raw_event_handler(permissions::Watch::new(Arc::new(app.config().clone()), permissions))
         .await?;
     let scheduler = Scheduler::new(app.clone(), Arc::new(sender_for(&app, &client.http)), worker_id());
     let every = app

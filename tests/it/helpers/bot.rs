@@ -134,7 +134,7 @@ pub async fn bot_down(mode: Mode, clock: Option<Arc<dyn intakebot::app::Clock>>)
 }
 
 /// The shipped `config/` with the fake's ids, a temp database, and HTTP on port 0.
-fn write_config(dir: &Path, ids: &Ids) {
+pub fn write_config(dir: &Path, ids: &Ids) {
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
     for name in ["calendars.toml", "catalog.toml", "policy.toml"] {
         std::fs::copy(shipped.join(name), dir.join(name)).expect("copy config");

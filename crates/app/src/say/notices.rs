@@ -53,6 +53,10 @@ pub(crate) enum Notice {
     ConfigProblem {
         channel: u64,
     },
+    GaveUp {
+        channel: u64,
+        attempts: u32,
+    },
     DigestHeader {
         count: usize,
         at: DateTime<Utc>,
@@ -142,6 +146,19 @@ impl Notice {
                 " (missing access or unknown channel). Notices for it are not retried; fix the channel id in intakebot.toml or the bot's permissions. Details are in the log.",
                 " (mangler tilgang eller ukjent kanal). Varsler dit prøves ikke på nytt; rett kanal-ID-en i intakebot.toml eller botens tillatelser. Detaljer står i loggen.",
             )),
+            Notice::GaveUp { channel, attempts } => Text::plain(w.pick(
+                "⚠️ Discord kept refusing notices to ",
+                "⚠️ Discord avviste gjentatte ganger varsler til ",
+            ))
+            .channel(*channel)
+            .push(match w.lang {
+                Language::En => format!(
+                    " (rate limited or unavailable): they were given up after {attempts} attempts and are not posted. Details are in the log."
+                ),
+                Language::No => format!(
+                    " (for mange forespørsler eller utilgjengelig): de ble gitt opp etter {attempts} forsøk og blir ikke sendt. Detaljer står i loggen."
+                ),
+            }),
             Notice::DigestHeader { count, at } => Text::plain(match (w.lang, *count) {
                 (Language::En, 1) => "**1 notice due** (".to_string(),
                 (Language::En, n) => format!("**{n} notices due** ("),

@@ -49,7 +49,7 @@ pub(crate) fn incident(
             due,
             late: now - due,
         },
-        Kind::Expiry { .. } | Kind::ConfigProblem { .. } | Kind::BreachDigest { .. } => {
+        Kind::Expiry { .. } | Kind::ConfigProblem { .. } | Kind::GaveUp { .. } | Kind::BreachDigest { .. } => {
             return Rendered::Skip("not an incident notice")
         }
     };
@@ -132,6 +132,14 @@ pub(crate) fn expiry(app: &App, pack: &Entitlement, days: u32, written_off: u32,
 /// A channel the bot cannot post to, told to the managers (once per channel).
 pub(crate) fn config_problem(app: &App, channel: u64) -> Rendered {
     let text: Text = app.notice_text(&Notice::ConfigProblem { channel }, app.staff_language());
+    let pings = ping(app, PingRole::Managers).into_iter().collect();
+    Rendered::Post(Message::text(text).with_pings(pings))
+}
+
+/// Notices to a channel given up after `attempts` tries, told to the managers (once a day per
+/// channel).
+pub(crate) fn gave_up(app: &App, channel: u64, attempts: u32) -> Rendered {
+    let text: Text = app.notice_text(&Notice::GaveUp { channel, attempts }, app.staff_language());
     let pings = ping(app, PingRole::Managers).into_iter().collect();
     Rendered::Post(Message::text(text).with_pings(pings))
 }

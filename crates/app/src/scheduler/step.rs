@@ -9,7 +9,7 @@ use crate::notices::{incident_rows, Kind, Target};
 use crate::reply::{Audience, ChannelKind, Content, Destination, Message, Reply};
 use crate::say::Notice;
 use crate::App;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, Utc};
 use chrono_tz::Tz;
 use intakebot_core::ids::IncidentNumber;
 use intakebot_core::language::Language;
@@ -161,6 +161,7 @@ impl Scheduler {
         let rendered = match kind {
             Kind::Expiry { entitlement, days } => self.expiry(entitlement, days, language, now).await?,
             Kind::ConfigProblem { channel } => render::config_problem(&self.app, channel),
+            Kind::GaveUp { channel } => render::gave_up(&self.app, channel, self.max_attempts()),
             Kind::BreachDigest { .. } => self.breach_digest(language, now).await?,
             _ => match row.incident {
                 Some(number) => match store.incident(number).await? {
@@ -482,8 +483,8 @@ impl Scheduler {
     ) -> Result<(), AppError> {
         for r in rows {
             match &err {
-                SendError::Retry(after) => {
-                    // Back off at least a second, and more on each attempt, within Discord's limits.
+                SendError::Retry(after) if r.row.attempts < i64::from(self.max_attempts()) => {
+                    // Wait at least what Discord asked (Retry-After), and more on each attempt.
                     let backoff = (*after).max(Duration::seconds(r.row.attempts.min(60)));
                     self.app
                         .store
@@ -491,14 +492,53 @@ impl Scheduler {
                         .await?;
                     report.retried += 1;
                 }
+                SendError::Retry(_) => {
+                    let reason = format!("given up after {} attempts: {err}", r.row.attempts);
+                    self.give_up(r, &reason, report).await?;
+                    if !is_problem_notice(r.kind) {
+                        self.report_gave_up(r.channel(), &reason, now).await?;
+                    }
+                }
                 SendError::Permanent(reason) => {
-                    self.app.store.fail(r.row.id, r.row.attempts, reason, None).await?;
-                    report.failed += 1;
-                    metrics::counter!(crate::metrics::NOTIFICATIONS, "kind" => kind_label(r.kind), "result" => "failed").increment(1);
+                    self.give_up(r, reason, report).await?;
                     self.report_config_problem(r.channel(), reason, now).await?;
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Marks a row failed for good.
+    async fn give_up(&self, r: &Ready, reason: &str, report: &mut PassReport) -> Result<(), AppError> {
+        self.app.store.fail(r.row.id, r.row.attempts, reason, None).await?;
+        report.failed += 1;
+        metrics::counter!(crate::metrics::NOTIFICATIONS, "kind" => kind_label(r.kind), "result" => "failed")
+            .increment(1);
+        Ok(())
+    }
+
+    /// Tries of one notice before it is given up (`reminders.max_attempts`).
+    fn max_attempts(&self) -> u32 {
+        self.app.config.app.reminders.max_attempts
+    }
+
+    /// Tells the managers, once a day per channel however many rows were given up, that
+    /// notices to a channel were given up: the nonce names the channel and the day.
+    async fn report_gave_up(&self, channel: u64, reason: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+        tracing::error!(
+            channel,
+            reason,
+            "notices to a channel given up after repeated 429 or 5xx"
+        );
+        let kind = Kind::GaveUp { channel };
+        let day = now.date_naive().num_days_from_ce();
+        let row = NewNotification {
+            due_at: now,
+            kind,
+            nonce: crate::notices::nonce(&format!("{channel:x}{day:x}"), kind, &Target::Managers),
+            target: Target::Managers,
+        };
+        self.app.store.enqueue_once(None, &[row]).await?;
         Ok(())
     }
 
@@ -588,6 +628,11 @@ fn count_sent(report: &mut PassReport, r: &Ready) {
     metrics::counter!(crate::metrics::NOTIFICATIONS, "kind" => kind_label(r.kind), "result" => result).increment(1);
 }
 
+/// The managers' notices about delivery itself: one given up is not reported again (a loop).
+fn is_problem_notice(kind: Kind) -> bool {
+    matches!(kind, Kind::ConfigProblem { .. } | Kind::GaveUp { .. })
+}
+
 fn kind_label(kind: Kind) -> &'static str {
     match kind {
         Kind::Reminder { .. } => "reminder",
@@ -595,6 +640,7 @@ fn kind_label(kind: Kind) -> &'static str {
         Kind::Escalation { .. } => "escalation",
         Kind::Expiry { .. } => "expiry",
         Kind::ConfigProblem { .. } => "config-problem",
+        Kind::GaveUp { .. } => "gave-up",
         Kind::BreachDigest { .. } => "breach-digest",
     }
 }
