@@ -17,7 +17,9 @@ pub fn targets_of(kind: Kind) -> Vec<Target> {
     match kind {
         Kind::Reminder { .. } => vec![Target::Thread, Target::Engineers],
         Kind::Breach | Kind::Escalation { .. } => vec![Target::Managers, Target::Thread],
-        Kind::Expiry { .. } | Kind::ConfigProblem { .. } | Kind::BreachDigest { .. } => Vec::new(),
+        Kind::Expiry { .. } | Kind::ConfigProblem { .. } | Kind::BreachDigest { .. } | Kind::WeeklyReport { .. } => {
+            Vec::new()
+        }
     }
 }
 
@@ -36,6 +38,7 @@ pub fn nonce(scope: &str, kind: Kind, target: &Target) -> Nonce {
         Kind::Expiry { days, .. } => format!("d{days}"),
         Kind::ConfigProblem { .. } => "c".to_string(),
         Kind::BreachDigest { .. } => "bd".to_string(),
+        Kind::WeeklyReport { .. } => "wr".to_string(),
     };
     let text = format!("{scope}{short_kind}{short_target}");
     // Scopes are at most 13 base-36 digits, so this stays below 25 characters.
@@ -100,6 +103,41 @@ pub(crate) fn breach_digest_row(app: &App, after: chrono::DateTime<Utc>) -> NewN
         due_at: due,
         kind,
         nonce: nonce(&day.format("%Y%m%d").to_string(), kind, &Target::Managers),
+        target: Target::Managers,
+    }
+}
+
+/// When the managers' weekly SLA report is posted: Mondays at 08:00 in the staff calendar's zone.
+const WEEKLY_REPORT_AT: chrono::NaiveTime = match chrono::NaiveTime::from_hms_opt(8, 0, 0) {
+    Some(t) => t,
+    None => chrono::NaiveTime::MIN,
+};
+
+/// The managers' weekly SLA report at the first Monday 08:00 after `after`, reporting the week
+/// before that Monday. Its nonce names the week, so it is queued (and posted) once per week
+/// however many instances, restarts and sends ask for it.
+pub(crate) fn weekly_report_row(app: &App, after: chrono::DateTime<Utc>) -> NewNotification {
+    use chrono::Datelike;
+    let zone = app.staff_zone();
+    let today = after.with_timezone(&zone).date_naive();
+    let mut monday = today - chrono::Days::new(u64::from(today.weekday().num_days_from_monday()));
+    let due = loop {
+        let candidate = monday
+            .and_time(WEEKLY_REPORT_AT)
+            .and_local_timezone(zone)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc));
+        match candidate {
+            Some(t) if t > after => break t,
+            _ => monday = monday + chrono::Days::new(7),
+        }
+    };
+    let week = monday - chrono::Days::new(7);
+    let kind = Kind::WeeklyReport { week };
+    NewNotification {
+        due_at: due,
+        kind,
+        nonce: nonce(&week.format("%Y%m%d").to_string(), kind, &Target::Managers),
         target: Target::Managers,
     }
 }

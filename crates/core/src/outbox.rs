@@ -69,6 +69,11 @@ pub enum OutboxKind {
     BreachDigest {
         day: chrono::NaiveDate,
     },
+    /// The managers' SLA report of the ISO week starting on Monday `week`, posted the Monday
+    /// after it (issue 20).
+    WeeklyReport {
+        week: chrono::NaiveDate,
+    },
 }
 
 impl fmt::Display for OutboxKind {
@@ -80,6 +85,7 @@ impl fmt::Display for OutboxKind {
             OutboxKind::Expiry { entitlement, days } => write!(f, "expiry-{days}-{}", entitlement.0),
             OutboxKind::ConfigProblem { channel } => write!(f, "config-problem-{channel}"),
             OutboxKind::BreachDigest { day } => write!(f, "breach-digest-{}", day.format("%Y-%m-%d")),
+            OutboxKind::WeeklyReport { week } => write!(f, "weekly-report-{}", week.format("%Y-%m-%d")),
         }
     }
 }
@@ -100,6 +106,11 @@ impl FromStr for OutboxKind {
         if let Some(day) = s.strip_prefix("breach-digest-") {
             return chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
                 .map(|day| OutboxKind::BreachDigest { day })
+                .map_err(|_| bad());
+        }
+        if let Some(week) = s.strip_prefix("weekly-report-") {
+            return chrono::NaiveDate::parse_from_str(week, "%Y-%m-%d")
+                .map(|week| OutboxKind::WeeklyReport { week })
                 .map_err(|_| bad());
         }
         if let Some(step) = s.strip_prefix("reminder-") {
@@ -153,6 +164,9 @@ mod tests {
             OutboxKind::BreachDigest {
                 day: chrono::NaiveDate::from_ymd_opt(2027, 3, 2).unwrap(),
             },
+            OutboxKind::WeeklyReport {
+                week: chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
+            },
         ] {
             assert_eq!(kind.to_string().parse::<OutboxKind>().unwrap(), kind);
         }
@@ -165,6 +179,7 @@ mod tests {
             assert_eq!(target.to_string().parse::<OutboxTarget>().unwrap(), target);
         }
         assert!("reminder-x".parse::<OutboxKind>().is_err());
+        assert!("weekly-report-2027-13-01".parse::<OutboxKind>().is_err());
         assert!("customers".parse::<OutboxTarget>().is_err());
     }
 }
