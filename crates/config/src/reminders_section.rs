@@ -84,6 +84,14 @@ pub struct RemindersConfig {
     /// When the managers' daily digest of open breaches is posted, in the staff calendar's zone.
     #[serde(default = "default_breach_digest_at")]
     pub breach_digest_at: ConfigTime,
+    /// Whether last week's SLA report is posted to the managers' channel every Monday at 08:00
+    /// in the staff calendar's zone.
+    #[serde(default = "default_weekly_report")]
+    pub weekly_report: bool,
+}
+
+fn default_weekly_report() -> bool {
+    true
 }
 
 fn default_breach_digest_at() -> ConfigTime {
@@ -117,6 +125,7 @@ impl Default for RemindersConfig {
             max_posts_per_second: default_max_posts_per_second(),
             thread_burst: default_thread_burst(),
             breach_digest_at: default_breach_digest_at(),
+            weekly_report: default_weekly_report(),
         }
     }
 }

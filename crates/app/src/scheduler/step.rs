@@ -493,6 +493,9 @@ impl Scheduler {
 
     /// Queues the next Monday's weekly report (once: its nonce names the week).
     async fn queue_weekly_report(&self, now: DateTime<Utc>) -> Result<(), AppError> {
+        if !self.app.config.app.reminders.weekly_report {
+            return Ok(());
+        }
         let row = crate::notices::weekly_report_row(&self.app, now);
         self.app.store.enqueue_once(None, &[row]).await?;
         Ok(())
