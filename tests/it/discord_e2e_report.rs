@@ -39,7 +39,10 @@ async fn a_manager_gets_the_report_with_its_chart_and_csv() {
     let files = message["attachments"].as_array().expect("attachments");
     let names: Vec<&str> = files.iter().map(|f| f["filename"].as_str().unwrap()).collect();
     assert_eq!(names.len(), 2, "{names:?}");
-    assert!(names[0].starts_with("sla-report-") && names[0].ends_with("-contoso.png"), "{names:?}");
+    assert!(
+        names[0].starts_with("sla-report-") && names[0].ends_with("-contoso.png"),
+        "{names:?}"
+    );
     assert!(names[1].ends_with("-contoso.csv"), "{names:?}");
     let png = bot.fake.attachment_data(id_of(&files[0])).unwrap();
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");

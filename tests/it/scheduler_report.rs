@@ -45,7 +45,15 @@ async fn the_monday_report_is_posted_once_across_restarts_and_instances() {
     let f = fixture(10).await;
     // An incident in the week reported (Monday 2 March 2026), answered late.
     let thread = fake.add_text_channel("inc-1");
-    open(&f, "weekly-1", Severity::B, Coverage::BusinessHours, z(2026, 3, 2, 9, 0), thread).await;
+    open(
+        &f,
+        "weekly-1",
+        Severity::B,
+        Coverage::BusinessHours,
+        z(2026, 3, 2, 9, 0),
+        thread,
+    )
+    .await;
 
     // The bot runs on Friday, then is down over Monday 08:00 (07:00 UTC).
     let first = instance(&f, &fake, channels, "first");
@@ -54,10 +62,7 @@ async fn the_monday_report_is_posted_once_across_restarts_and_instances() {
     assert!(reports(&fake, managers).is_empty(), "nothing before Monday");
 
     // Two instances start at 10:00 UTC at once: the missed post is caught up, once.
-    let (a, b) = (
-        instance(&f, &fake, channels, "a"),
-        instance(&f, &fake, channels, "b"),
-    );
+    let (a, b) = (instance(&f, &fake, channels, "a"), instance(&f, &fake, channels, "b"));
     let late = z(2026, 3, 9, 10, 0);
     let (ra, rb) = tokio::join!(a.run_due(late), b.run_due(late));
     ra.unwrap();
@@ -69,7 +74,10 @@ async fn the_monday_report_is_posted_once_across_restarts_and_instances() {
     let names: Vec<&str> = post.attachments.iter().map(|a| a.filename.as_str()).collect();
     assert_eq!(
         names,
-        ["sla-report-2026-03-02-2026-03-08.png", "sla-report-2026-03-02-2026-03-08.csv"]
+        [
+            "sla-report-2026-03-02-2026-03-08.png",
+            "sla-report-2026-03-02-2026-03-08.csv"
+        ]
     );
     let png = fake.attachment_data(post.attachments[0].id).unwrap();
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
@@ -80,10 +88,7 @@ async fn the_monday_report_is_posted_once_across_restarts_and_instances() {
     );
     assert!(csv.contains("contoso,B,1,"), "the week's incident counted: {csv}");
     let embed = &post.message["embeds"][0];
-    assert!(
-        embed["title"].as_str().unwrap().contains("2026-03-02"),
-        "{embed}"
-    );
+    assert!(embed["title"].as_str().unwrap().contains("2026-03-02"), "{embed}");
 
     // A restart later that Monday posts nothing more; the next Monday posts next week's, once.
     let again = instance(&f, &fake, channels, "again");
@@ -96,6 +101,9 @@ async fn the_monday_report_is_posted_once_across_restarts_and_instances() {
     restarted.run_due(z(2026, 3, 16, 7, 5)).await.unwrap();
     let posted = reports(&fake, managers);
     assert_eq!(posted.len(), 2, "one a week");
-    assert_eq!(posted[1].attachments[0].filename, "sla-report-2026-03-09-2026-03-15.png");
+    assert_eq!(
+        posted[1].attachments[0].filename,
+        "sla-report-2026-03-09-2026-03-15.png"
+    );
     f.db.finish().await;
 }

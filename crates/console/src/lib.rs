@@ -77,13 +77,16 @@ pub async fn run(config: Config, args: &ConsoleArgs) -> anyhow::Result<()> {
         (args.database.clone(), clock_file_for(&args.database))
     };
     // Files the bot sends (a report's chart and CSV) go beside the database.
-    let files = clock_file.as_ref().and_then(|f| f.parent()).map_or_else(std::env::temp_dir, |d| {
-        if d.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            d.to_path_buf()
-        }
-    });
+    let files = clock_file
+        .as_ref()
+        .and_then(|f| f.parent())
+        .map_or_else(std::env::temp_dir, |d| {
+            if d.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                d.to_path_buf()
+            }
+        });
     let clock = Arc::new(clock::SimClock::load(clock_file, args.start.unwrap_or_else(Utc::now)));
     let app = App::connect_to(config, &url).await?.with_clock(clock.clone());
     let mut session = Session::new(app, clock).with_files_dir(files);

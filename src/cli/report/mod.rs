@@ -7,11 +7,11 @@
 //! a SQLite database that is not there. Exit codes: 2 bad usage (dates, organisation, png
 //! without `--output`), 1 a runtime failure (database, writing).
 
+use crate::app::report::{sla_report, ReportFailure};
 use crate::config::Config;
 use crate::core::ids::OrgId;
 use crate::store::{redact_url, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use crate::app::report::{sla_report, ReportFailure};
 use intakebot_report::{chart_png, csv_rows, text_summary, Period, PeriodError, ReportError};
 use std::io::Write;
 use std::path::{Path, PathBuf};

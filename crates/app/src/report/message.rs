@@ -31,7 +31,11 @@ pub(crate) fn report_message(report: &SlaReport, text: Text, lang: Language) -> 
 /// filename Discord and every file system take as it is.
 fn file_stem(report: &SlaReport) -> String {
     let p = &report.period;
-    let mut stem = format!("sla-report-{}-{}", p.from.format("%Y-%m-%d"), p.last_day.format("%Y-%m-%d"));
+    let mut stem = format!(
+        "sla-report-{}-{}",
+        p.from.format("%Y-%m-%d"),
+        p.last_day.format("%Y-%m-%d")
+    );
     if let Some(org) = &report.organisation {
         let safe: String = org
             .as_str()

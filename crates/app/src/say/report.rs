@@ -6,7 +6,7 @@ use super::{date, span, units_left, Label};
 use crate::reply::{Card, Field, Text, TimeStyle};
 use chrono::Duration;
 use intakebot_core::language::Language;
-use intakebot_report::{BreachedIncident, Counts, PackUsage, SlaReport, SlaRow};
+use intakebot_report::{BreachedIncident, Counts, PackUsage, SlaReport, SlaRow, EXPIRY_WARNING_DAYS};
 
 /// The most breached incidents and packs listed one by one (a field holds 1,024 characters).
 const LISTED: usize = 8;
@@ -98,7 +98,12 @@ fn counts(c: &Counts, lang: Language) -> String {
 
 fn pct_met(pct: Option<f64>, lang: Language) -> String {
     match (pct, lang) {
-        (None, _) => lang.pick("no first response decided yet", "ingen frister avgjort ennå").to_string(),
+        (None, _) => lang
+            .pick(
+                "% met: none met or breached yet",
+                "% overholdt: ingen overholdt eller frist brutt ennå",
+            )
+            .to_string(),
         (Some(p), Language::En) => format!("{p:.1} % met"),
         (Some(p), Language::No) => format!("{} % overholdt", format!("{p:.1}").replace('.', ",")),
     }
@@ -153,7 +158,7 @@ fn breached_field(list: &[BreachedIncident], lang: Language) -> Option<Field> {
     Some(Field::new(name, lines.join("\n")))
 }
 
-/// Packs whose units run out within 30 days, or are gone.
+/// Packs with units left that expire within 30 days of the period's end (P-PLAN-2).
 fn packs_field(packs: &[PackUsage], lang: Language) -> Option<Field> {
     let soon: Vec<String> = packs
         .iter()
@@ -168,6 +173,9 @@ fn packs_field(packs: &[PackUsage], lang: Language) -> Option<Field> {
             format!("{} · {}: {left}{expires}", p.entitlement, p.organisation)
         })
         .collect();
-    let name = lang.pick("Packs expiring within 30 days", "Pakker som utløper innen 30 dager");
+    let name = match lang {
+        Language::En => format!("Packs expiring within {EXPIRY_WARNING_DAYS} days"),
+        Language::No => format!("Pakker som utløper innen {EXPIRY_WARNING_DAYS} dager"),
+    };
     (!soon.is_empty()).then(|| Field::new(name, soon.join("\n")))
 }

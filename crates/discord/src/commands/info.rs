@@ -61,7 +61,11 @@ pub async fn complete_plan(ctx: Context<'_>, partial: &str) -> serenity::CreateA
 }
 
 /// Suggestions from the app for the option being typed, given the options typed so far.
-pub(super) async fn complete(ctx: Context<'_>, field: AutocompleteField, partial: &str) -> serenity::CreateAutocompleteResponse {
+pub(super) async fn complete(
+    ctx: Context<'_>,
+    field: AutocompleteField,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
     let poise::Context::Application(app_ctx) = ctx else {
         return serenity::CreateAutocompleteResponse::new();
     };
