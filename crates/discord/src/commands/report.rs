@@ -24,6 +24,7 @@ pub async fn report(_ctx: Context<'_>) -> Result<(), Error> {
 /// First responses met per severity and organisation, breaches, packs, a 12-week chart (managers)
 #[poise::command(
     slash_command,
+    name_localized("no", "sla"),
     description_localized(
         "no",
         "Første svar innen fristen per alvorlighetsgrad og organisasjon, fristbrudd, pakker, diagram for 12 uker (ledere)"
