@@ -496,7 +496,7 @@ impl Scheduler {
         if !self.app.config.app.reminders.weekly_report {
             return Ok(());
         }
-        let row = crate::notices::weekly_report_row(&self.app, now);
+        let row = crate::notices::weekly_report_row(self.app.staff_zone(), now);
         self.app.store.enqueue_once(None, &[row]).await?;
         Ok(())
     }
