@@ -2,6 +2,7 @@
 //! channel through `DiscordSender` (multipart upload with its nonce), caught up after the bot
 //! was down over Monday morning, and never twice across restarts or two instances at once.
 
+use crate::helpers::db::{Backend, TestDb};
 use crate::helpers::sched::*;
 use chrono::{DateTime, TimeZone, Utc};
 use intakebot::app::scheduler::Scheduler;
@@ -39,10 +40,21 @@ fn reports(fake: &FakeDiscord, managers: u64) -> Vec<Post> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_monday_report_is_posted_once_across_restarts_and_instances() {
+    once_a_week(fixture(10).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_monday_report_is_posted_once_on_postgres_too() {
+    let Some(db) = TestDb::new(Backend::Postgres).await else {
+        return;
+    };
+    once_a_week(fixture_on(db, 10).await).await;
+}
+
+async fn once_a_week(f: Fixture) {
     let fake = FakeDiscord::start(Mode::Proxy).await.unwrap();
     let channels = (fake.add_text_channel("engineers"), fake.add_text_channel("managers"));
     let managers = channels.1;
-    let f = fixture(10).await;
     // An incident in the week reported (Monday 2 March 2026), answered late.
     let thread = fake.add_text_channel("inc-1");
     open(
