@@ -137,3 +137,35 @@ fn customers_of_another_organisation_get_the_same_not_found() {
     assert_has(&t, "INC-000001 was not found.");
     assert_has(&t, "INC-000099 was not found.");
 }
+
+// Issue 20: the console prints the report's card and writes its chart and CSV beside the database.
+#[test]
+fn the_report_is_printed_and_its_files_written_next_to_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    let script = "/incident open product:\"SQL Server\" version:2022 severity:B problem:\"Backups fail\"\n\
+                  :as erik\n/report sla\n:as mona\n/report sla period:this-week\n";
+    let t = console(
+        &[
+            "--database",
+            "sqlite://data/report.db",
+            "--start",
+            "2027-03-03T09:00:00Z",
+        ],
+        script,
+        dir.path(),
+    );
+    assert_has(&t, "Only managers can see the SLA report.");
+    assert_has(&t, "SLA report, first responses: 2027-03-01 – 2027-03-07");
+    assert_has(&t, "Sev B: 1 opened");
+    for file in [
+        "sla-report-2027-03-01-2027-03-07.png",
+        "sla-report-2027-03-01-2027-03-07.csv",
+    ] {
+        assert_has(&t, &format!("saved data/{file}"));
+        let bytes = std::fs::read(dir.path().join("data").join(file)).unwrap();
+        assert!(bytes.len() > 100, "{file} written");
+    }
+    let png = std::fs::read(dir.path().join("data/sla-report-2027-03-01-2027-03-07.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+}

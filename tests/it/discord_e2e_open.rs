@@ -21,7 +21,7 @@ async fn startup_registers_every_command_with_norwegian_localisations() {
     );
     let body = put.body.as_ref().unwrap().as_array().unwrap().clone();
     let names: Vec<&str> = body.iter().map(|c| c["name"].as_str().unwrap()).collect();
-    for expected in ["incident", "pack", "plans", "faq"] {
+    for expected in ["incident", "pack", "report", "plans", "faq"] {
         assert!(names.contains(&expected), "{expected} registered: {names:?}");
     }
     for command in &body {

@@ -184,6 +184,10 @@ fn reading_time_grows_linearly_with_length() {
         let text = |chars: usize| piece.repeat(chars / piece.chars().count());
         let (small, large) = (fastest_reading(&text(short)), fastest_reading(&text(short * 8)));
         let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
-        assert!(ratio <= 24.0, "{piece:?}: {short} chars in {small:?}, {} in {large:?} ({ratio:.1}x)", short * 8);
+        assert!(
+            ratio <= 24.0,
+            "{piece:?}: {short} chars in {small:?}, {} in {large:?} ({ratio:.1}x)",
+            short * 8
+        );
     }
 }

@@ -8,7 +8,7 @@
 //! - `turn`: one request being handled (who acts, in which language, where replies go).
 //! - the use cases, one file each: `open`, `chat`, `thread`, `work` (ack, resolve, close,
 //!   refund, note, take over), `split`, `packs`, `lists`, `info` (plans, FAQ), `forms`,
-//!   `suggest` (autocomplete).
+//!   `suggest` (autocomplete), `report` (the managers' SLA report).
 //! - `catch_up`: the channels to read again after downtime, and their read marks.
 //! - `present`: cards and lists built from domain values. `notices`: the outbox rows an
 //!   incident's life creates. `scheduler`: posts due notices through a front end's sender.
@@ -25,6 +25,7 @@ pub mod metrics;
 pub mod notices;
 mod present;
 pub mod reply;
+pub mod report;
 pub mod request;
 mod say;
 pub mod scheduler;

@@ -17,9 +17,11 @@ pub fn targets_of(kind: Kind) -> Vec<Target> {
     match kind {
         Kind::Reminder { .. } => vec![Target::Thread, Target::Engineers],
         Kind::Breach | Kind::Escalation { .. } => vec![Target::Managers, Target::Thread],
-        Kind::Expiry { .. } | Kind::ConfigProblem { .. } | Kind::GaveUp { .. } | Kind::BreachDigest { .. } => {
-            Vec::new()
-        }
+        Kind::Expiry { .. }
+        | Kind::ConfigProblem { .. }
+        | Kind::GaveUp { .. }
+        | Kind::BreachDigest { .. }
+        | Kind::WeeklyReport { .. } => Vec::new(),
     }
 }
 
@@ -39,6 +41,7 @@ pub fn nonce(scope: &str, kind: Kind, target: &Target) -> Nonce {
         Kind::ConfigProblem { .. } => "c".to_string(),
         Kind::GaveUp { .. } => "g".to_string(),
         Kind::BreachDigest { .. } => "bd".to_string(),
+        Kind::WeeklyReport { .. } => "wr".to_string(),
     };
     let text = format!("{scope}{short_kind}{short_target}");
     // Scopes are at most 13 base-36 digits, so this stays below 25 characters.
@@ -107,6 +110,40 @@ pub(crate) fn breach_digest_row(app: &App, after: chrono::DateTime<Utc>) -> NewN
     }
 }
 
+/// When the managers' weekly SLA report is posted: Mondays at 08:00 in the staff calendar's zone.
+const WEEKLY_REPORT_AT: chrono::NaiveTime = match chrono::NaiveTime::from_hms_opt(8, 0, 0) {
+    Some(t) => t,
+    None => chrono::NaiveTime::MIN,
+};
+
+/// The managers' weekly SLA report at the first Monday 08:00 after `after`, reporting the week
+/// before that Monday. Its nonce names the week, so it is queued (and posted) once per week
+/// however many instances, restarts and sends ask for it.
+pub(crate) fn weekly_report_row(zone: chrono_tz::Tz, after: chrono::DateTime<Utc>) -> NewNotification {
+    use chrono::Datelike;
+    let today = after.with_timezone(&zone).date_naive();
+    let mut monday = today - chrono::Days::new(u64::from(today.weekday().num_days_from_monday()));
+    let due = loop {
+        let candidate = monday
+            .and_time(WEEKLY_REPORT_AT)
+            .and_local_timezone(zone)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc));
+        match candidate {
+            Some(t) if t > after => break t,
+            _ => monday = monday + chrono::Days::new(7),
+        }
+    };
+    let week = monday - chrono::Days::new(7);
+    let kind = Kind::WeeklyReport { week };
+    NewNotification {
+        due_at: due,
+        kind,
+        nonce: nonce(&week.format("%Y%m%d").to_string(), kind, &Target::Managers),
+        target: Target::Managers,
+    }
+}
+
 /// Pack expiry (P-PLAN-2): notices to the organisation before units expire, and the write-off
 /// on the expiry day; re-checked when due (units left, not yet expired).
 pub(crate) async fn enqueue_expiry(app: &App, entitlement: &Entitlement) -> Result<(), AppError> {
@@ -142,6 +179,27 @@ mod tests {
     use super::*;
     use chrono::{TimeZone, Utc};
     use intakebot_core::reminders::NoticeKind;
+
+    #[test]
+    fn the_weekly_report_falls_on_monday_0800_oslo_and_names_the_week_before() {
+        let oslo = chrono_tz::Europe::Oslo;
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let row = |t| weekly_report_row(oslo, t);
+        // 07:59:59 on Monday (CET): today at 08:00, for the week before.
+        let before = Utc.with_ymd_and_hms(2027, 3, 1, 6, 59, 59).unwrap();
+        assert_eq!(row(before).due_at, Utc.with_ymd_and_hms(2027, 3, 1, 7, 0, 0).unwrap());
+        assert_eq!(row(before).kind, Kind::WeeklyReport { week: day(2027, 2, 22) });
+        // 08:00 itself: next Monday's.
+        let at = Utc.with_ymd_and_hms(2027, 3, 1, 7, 0, 0).unwrap();
+        assert_eq!(row(at).kind, Kind::WeeklyReport { week: day(2027, 3, 1) });
+        // Across the spring DST change: 08:00 CEST is 06:00 UTC.
+        let sunday = Utc.with_ymd_and_hms(2027, 3, 28, 12, 0, 0).unwrap();
+        assert_eq!(row(sunday).due_at, Utc.with_ymd_and_hms(2027, 3, 29, 6, 0, 0).unwrap());
+        // One nonce per week, whoever queues it and when.
+        let wednesday = Utc.with_ymd_and_hms(2027, 3, 24, 9, 0, 0).unwrap();
+        assert_eq!(row(wednesday).nonce, row(sunday).nonce);
+        assert_ne!(row(wednesday).nonce, row(at).nonce);
+    }
 
     #[test]
     fn every_row_of_an_incident_has_its_own_short_stable_nonce() {

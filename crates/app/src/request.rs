@@ -14,6 +14,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::reply::{Action, Confirm, FormKind};
+pub use intakebot_report::NamedPeriod;
 
 /// One user action.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,6 +126,11 @@ pub enum Command {
         show_unavailable: bool,
     },
     Faq,
+    /// `/report sla`: the managers' SLA report of a named period (default: last week).
+    Report {
+        period: NamedPeriod,
+        organisation: Option<OrgId>,
+    },
     Autocomplete(AutocompleteCommand),
 }
 
@@ -153,6 +159,7 @@ impl Command {
             Command::Transfer { .. } => "transfer",
             Command::Plans { .. } => "plans",
             Command::Faq => "faq",
+            Command::Report { .. } => "report",
             Command::Autocomplete(_) => "autocomplete",
         }
     }
@@ -310,4 +317,6 @@ pub enum AutocompleteField {
     Product,
     Version,
     Plan,
+    /// A configured organisation (staff only).
+    Organisation,
 }

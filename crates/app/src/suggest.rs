@@ -17,6 +17,7 @@ pub(crate) async fn suggest(turn: &Turn<'_>, ask: &AutocompleteCommand) -> Repli
         AutocompleteField::Product => products(turn, &ask.partial),
         AutocompleteField::Version => versions(turn, ask),
         AutocompleteField::Plan => plans(turn, ask).await.unwrap_or_default(),
+        AutocompleteField::Organisation => organisations(turn, &ask.partial),
     };
     Ok(vec![turn.private_content(Content::Choices(choices))])
 }
@@ -35,6 +36,27 @@ fn products(turn: &Turn<'_>, partial: &str) -> Vec<Choice> {
         .map(|p| Choice {
             label: p.name.clone(),
             value: p.name.clone(),
+        })
+        .collect()
+}
+
+/// The configured organisations whose id or name contains what is typed; staff only (a customer
+/// never learns the other customers' names).
+fn organisations(turn: &Turn<'_>, partial: &str) -> Vec<Choice> {
+    if !turn.member.is_staff() {
+        return Vec::new();
+    }
+    let needle = partial.trim().to_lowercase();
+    turn.app
+        .config
+        .app
+        .organisations
+        .iter()
+        .filter(|o| o.id.as_str().to_lowercase().contains(&needle) || o.name.to_lowercase().contains(&needle))
+        .take(MAX_CHOICES)
+        .map(|o| Choice {
+            label: format!("{} ({})", o.name, o.id),
+            value: o.id.to_string(),
         })
         .collect()
 }

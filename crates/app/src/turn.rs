@@ -99,6 +99,9 @@ impl<'a> Turn<'a> {
                 show_unavailable,
             } => crate::info::plans(self, product, version, *show_unavailable),
             Command::Faq => Ok(vec![self.private(Say::Faq)]),
+            Command::Report { period, organisation } => {
+                crate::report::report(self, *period, organisation.as_ref()).await
+            }
             Command::Autocomplete(ask) => crate::suggest::suggest(self, ask).await,
         }
     }

@@ -88,6 +88,14 @@ pub struct RemindersConfig {
     /// the managers are told.
     #[serde(default = "default_max_attempts")]
     pub max_attempts: u32,
+    /// Whether last week's SLA report is posted to the managers' channel every Monday at 08:00
+    /// in the staff calendar's zone.
+    #[serde(default = "default_weekly_report")]
+    pub weekly_report: bool,
+}
+
+fn default_weekly_report() -> bool {
+    true
 }
 
 fn default_max_attempts() -> u32 {
@@ -126,6 +134,7 @@ impl Default for RemindersConfig {
             thread_burst: default_thread_burst(),
             breach_digest_at: default_breach_digest_at(),
             max_attempts: default_max_attempts(),
+            weekly_report: default_weekly_report(),
         }
     }
 }

@@ -4,7 +4,7 @@
 //! console usage error, as Discord's client would refuse to send it.
 
 use crate::line::SlashCommand;
-use intakebot_app::request::{CloseChoice, GrantCommand, Invalid, ListChoice, OpenCommand, PlanChoice};
+use intakebot_app::request::{CloseChoice, GrantCommand, Invalid, ListChoice, NamedPeriod, OpenCommand, PlanChoice};
 use intakebot_app::Command;
 use intakebot_core::ids::{AccountId, IncidentNumber, OrderNumber, OrgId};
 use intakebot_core::incident::RefundDecision;
@@ -43,6 +43,7 @@ fn options_of(path: &[&str]) -> Option<&'static [&'static str]> {
         ["pack", "grant"] => &["plan", "organisation", "owner", "order", "purchased"],
         ["pack", "transfer"] => &["pack", "owner", "order"],
         ["plans"] => &["product", "version"],
+        ["report", "sla"] => &["period", "organisation"],
         ["faq"] => &[],
         _ => return None,
     })
@@ -159,6 +160,10 @@ fn build(path: &[&str], o: &Options<'_>) -> Result<Command, Problem> {
             product: o.required("product")?,
             version: o.required("version")?,
             show_unavailable: false,
+        },
+        ["report", "sla"] => Command::Report {
+            period: o.parsed::<NamedPeriod>("period")?.unwrap_or(NamedPeriod::LastWeek),
+            organisation: o.get("organisation").map(OrgId::new),
         },
         ["faq"] => Command::Faq,
         _ => return Err(Problem::Usage(UsageError::UnknownCommand(path.join(" ")))),

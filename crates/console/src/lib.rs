@@ -57,6 +57,8 @@ Commands (options as on Discord):
   /incident list which:open|waiting|at-risk|breached
   /pack balance [organisation:contoso]   /pack grant plan:five-pack organisation:contoso owner:bob order:ORD-1
   /pack transfer pack:E1 owner:bob order:ORD-5PK-1001   /plans product:\"Windows Server\" version:2022   /faq
+  /report sla [period:this-week|last-week|this-month|last-month] [organisation:contoso]   (managers; the chart
+      and the CSV are written next to the database)
 Plain messages in an intake channel are read like Discord messages: \"Sev B: SQL Server 2022 backups fail\";
 start one with @bot to address the bot.
 ";
@@ -74,9 +76,20 @@ pub async fn run(config: Config, args: &ConsoleArgs) -> anyhow::Result<()> {
     } else {
         (args.database.clone(), clock_file_for(&args.database))
     };
+    // Files the bot sends (a report's chart and CSV) go beside the database.
+    let files = clock_file
+        .as_ref()
+        .and_then(|f| f.parent())
+        .map_or_else(std::env::temp_dir, |d| {
+            if d.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                d.to_path_buf()
+            }
+        });
     let clock = Arc::new(clock::SimClock::load(clock_file, args.start.unwrap_or_else(Utc::now)));
     let app = App::connect_to(config, &url).await?.with_clock(clock.clone());
-    let mut session = Session::new(app, clock);
+    let mut session = Session::new(app, clock).with_files_dir(files);
     let mut out = std::io::stdout();
     session.seed(&mut out).await?;
     writeln!(

@@ -8,13 +8,14 @@ use crate::line::{self, Advance, Line, Meta};
 use crate::render::{Names, Writer, THREAD_BASE};
 use crate::sender::Transcript;
 use chrono::{DateTime, Utc};
-use intakebot_app::reply::{Action, Audience, Content, Form, NewThread};
+use intakebot_app::reply::{Action, Attachment, Audience, Content, Form, NewThread};
 use intakebot_app::request::{Place, Request, ThreadOutcome};
 use intakebot_app::scheduler::Scheduler;
 use intakebot_app::{App, Command, Reply, SourceId};
 use intakebot_core::ids::{AccountId, IncidentNumber};
 use std::collections::HashMap;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub struct Session {
@@ -33,6 +34,8 @@ pub struct Session {
     form: Option<Form>,
     /// Chat messages typed so far, by id: "complete the request" reads its message.
     messages: HashMap<u64, (AccountId, String)>,
+    /// Where files the bot sends (a report's chart and CSV) are written: beside the database.
+    files: PathBuf,
 }
 
 /// Whether the session goes on after a line.
@@ -75,7 +78,14 @@ impl Session {
             buttons: Vec::new(),
             form: None,
             messages: HashMap::new(),
+            files: std::env::temp_dir(),
         }
+    }
+
+    /// Writes the files the bot sends into `dir` (default: the system's temporary directory).
+    pub fn with_files_dir(mut self, dir: PathBuf) -> Session {
+        self.files = dir;
+        self
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -241,8 +251,11 @@ impl Session {
         };
         let text = match &reply.content {
             Content::Message(m) => {
-                let text = writer.message(m, self.buttons.len() + 1);
+                let mut text = writer.message(m, self.buttons.len() + 1);
                 self.buttons.extend(m.buttons.iter().map(|b| b.action.clone()));
+                for file in &m.files {
+                    text.push_str(&self.save(file));
+                }
                 text
             }
             Content::Form(form) => {
@@ -252,6 +265,17 @@ impl Session {
             Content::Choices(choices) => choices.iter().map(|c| c.label.clone()).collect::<Vec<_>>().join("\n"),
         };
         self.say(out, place, "bot", &text)
+    }
+
+    /// Writes a file the bot sent and says where (or why not: the session goes on).
+    fn save(&self, file: &Attachment) -> String {
+        // The name comes from the app, but a path must never leave the directory.
+        let name = Path::new(&file.filename).file_name().unwrap_or_default();
+        let path = self.files.join(name);
+        match std::fs::write(&path, &file.bytes) {
+            Ok(()) => format!("\n   saved {}", path.display()),
+            Err(err) => format!("\n   ! cannot write {}: {err}", path.display()),
+        }
     }
 
     async fn meta(&mut self, meta: Meta, out: &mut impl Write) -> std::io::Result<Flow> {

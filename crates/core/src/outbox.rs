@@ -74,6 +74,11 @@ pub enum OutboxKind {
     BreachDigest {
         day: chrono::NaiveDate,
     },
+    /// The managers' SLA report of the ISO week starting on Monday `week`, posted the Monday
+    /// after it (issue 20).
+    WeeklyReport {
+        week: chrono::NaiveDate,
+    },
 }
 
 impl fmt::Display for OutboxKind {
@@ -86,6 +91,7 @@ impl fmt::Display for OutboxKind {
             OutboxKind::ConfigProblem { channel } => write!(f, "config-problem-{channel}"),
             OutboxKind::GaveUp { channel } => write!(f, "gave-up-{channel}"),
             OutboxKind::BreachDigest { day } => write!(f, "breach-digest-{}", day.format("%Y-%m-%d")),
+            OutboxKind::WeeklyReport { week } => write!(f, "weekly-report-{}", week.format("%Y-%m-%d")),
         }
     }
 }
@@ -112,6 +118,11 @@ impl FromStr for OutboxKind {
         if let Some(day) = s.strip_prefix("breach-digest-") {
             return chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
                 .map(|day| OutboxKind::BreachDigest { day })
+                .map_err(|_| bad());
+        }
+        if let Some(week) = s.strip_prefix("weekly-report-") {
+            return chrono::NaiveDate::parse_from_str(week, "%Y-%m-%d")
+                .map(|week| OutboxKind::WeeklyReport { week })
                 .map_err(|_| bad());
         }
         if let Some(step) = s.strip_prefix("reminder-") {
@@ -168,6 +179,9 @@ mod tests {
             OutboxKind::BreachDigest {
                 day: chrono::NaiveDate::from_ymd_opt(2027, 3, 2).unwrap(),
             },
+            OutboxKind::WeeklyReport {
+                week: chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
+            },
         ] {
             assert_eq!(kind.to_string().parse::<OutboxKind>().unwrap(), kind);
         }
@@ -180,6 +194,7 @@ mod tests {
             assert_eq!(target.to_string().parse::<OutboxTarget>().unwrap(), target);
         }
         assert!("reminder-x".parse::<OutboxKind>().is_err());
+        assert!("weekly-report-2027-13-01".parse::<OutboxKind>().is_err());
         assert!("customers".parse::<OutboxTarget>().is_err());
     }
 }

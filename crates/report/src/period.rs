@@ -38,6 +38,33 @@ pub enum NamedPeriod {
     LastMonth,
 }
 
+impl NamedPeriod {
+    /// The name a manager types: `this-week`, `last-week`, `this-month`, `last-month`.
+    pub fn name(self) -> &'static str {
+        match self {
+            NamedPeriod::ThisWeek => "this-week",
+            NamedPeriod::LastWeek => "last-week",
+            NamedPeriod::ThisMonth => "this-month",
+            NamedPeriod::LastMonth => "last-month",
+        }
+    }
+}
+
+impl std::str::FromStr for NamedPeriod {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [
+            NamedPeriod::ThisWeek,
+            NamedPeriod::LastWeek,
+            NamedPeriod::ThisMonth,
+            NamedPeriod::LastMonth,
+        ]
+        .into_iter()
+        .find(|p| p.name() == s.trim())
+        .ok_or_else(|| format!("period {s:?}: use this-week, last-week, this-month or last-month"))
+    }
+}
+
 /// The calendar's table covers 2000..2100; the chart reaches 12 weeks before `from`.
 fn supported() -> (NaiveDate, NaiveDate) {
     (ymd(2001, 1, 1), ymd(2100, 12, 31))
@@ -222,5 +249,7 @@ mod tests {
         assert_eq!(get(NamedPeriod::LastWeek), (ymd(2027, 3, 1), ymd(2027, 3, 8)));
         assert_eq!(get(NamedPeriod::ThisMonth), (ymd(2027, 3, 1), ymd(2027, 4, 1)));
         assert_eq!(get(NamedPeriod::LastMonth), (ymd(2027, 2, 1), ymd(2027, 3, 1)));
+        assert_eq!("last-month".parse::<NamedPeriod>(), Ok(NamedPeriod::LastMonth));
+        assert!("yesterday".parse::<NamedPeriod>().is_err());
     }
 }

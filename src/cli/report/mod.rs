@@ -7,15 +7,12 @@
 //! a SQLite database that is not there. Exit codes: 2 bad usage (dates, organisation, png
 //! without `--output`), 1 a runtime failure (database, writing).
 
-mod gather;
-
-pub use gather::{org_calendars, ReportData};
-
+use crate::app::report::{sla_report, ReportFailure};
 use crate::config::Config;
 use crate::core::ids::OrgId;
 use crate::store::{redact_url, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use intakebot_report::{chart_png, csv_rows, sla_report, text_summary, Period, PeriodError, ReportError};
+use intakebot_report::{chart_png, csv_rows, text_summary, Period, PeriodError, ReportError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -107,11 +104,13 @@ pub async fn run(
 ) -> Result<Option<PathBuf>, ReportCliError> {
     let (period, organisation) = check(args, config)?;
     let store = open_existing(&config.app.database.url).await?;
-    let data = ReportData::read(&store, &period, organisation.as_ref()).await;
+    // The same read and computation as `/report sla` and the Monday post.
+    let report = sla_report(&store, config, period, organisation, now).await;
     store.close().await;
-    let data = data?;
-    let calendars = org_calendars(config);
-    let report = sla_report(&data.input(period, organisation, config, now, &calendars))?;
+    let report = report.map_err(|err| match err {
+        ReportFailure::Store(err) => ReportCliError::Store(err),
+        ReportFailure::Report(err) => ReportCliError::Report(err),
+    })?;
     let bytes = match args.format {
         Format::Text => text_summary(&report).into_bytes(),
         Format::Csv => csv_rows(&report)?.into_bytes(),

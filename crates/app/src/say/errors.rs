@@ -200,6 +200,14 @@ pub(super) fn only_managers(w: &Words<'_>) -> Text {
     plain(w, "Only managers can do that.", "Bare ledere kan gjøre det.")
 }
 
+pub(super) fn only_managers_see_reports(w: &Words<'_>) -> Text {
+    plain(
+        w,
+        "Only managers can see the SLA report.",
+        "Bare ledere kan se SLA-rapporten.",
+    )
+}
+
 pub(super) fn not_a_member(w: &Words<'_>) -> Text {
     plain(
         w,

@@ -8,11 +8,13 @@ mod intake;
 mod labels;
 mod notices;
 mod policy;
+mod report;
 mod work;
 
 pub(crate) use labels::Label;
 pub(crate) use notices::{DigestEntry, Head, Notice};
 pub(crate) use policy::{coverage_name, phase_name, plan_name, state_name};
+pub(crate) use report::{report_card, weekly_intro};
 
 use crate::error::ErrorId;
 use crate::present::ListedIncident;
@@ -70,6 +72,8 @@ pub(crate) enum Say {
     EmptyNote,
     OnlyStaffLists,
     OnlyManagers,
+    /// `/report sla` asked by a customer or an engineer.
+    OnlyManagersSeeReports,
     NotAMember,
     UnknownOrganisation {
         org: OrgId,
@@ -276,6 +280,7 @@ impl Say {
             EmptyNote => errors::empty_note(w),
             OnlyStaffLists => errors::only_staff_lists(w),
             OnlyManagers => errors::only_managers(w),
+            OnlyManagersSeeReports => errors::only_managers_see_reports(w),
             NotAMember => errors::not_a_member(w),
             UnknownOrganisation { org } => errors::unknown_organisation(org, w),
             NoSuchPack { pack } => errors::no_such_pack(*pack, w),

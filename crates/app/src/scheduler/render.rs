@@ -49,9 +49,11 @@ pub(crate) fn incident(
             due,
             late: now - due,
         },
-        Kind::Expiry { .. } | Kind::ConfigProblem { .. } | Kind::GaveUp { .. } | Kind::BreachDigest { .. } => {
-            return Rendered::Skip("not an incident notice")
-        }
+        Kind::Expiry { .. }
+        | Kind::ConfigProblem { .. }
+        | Kind::GaveUp { .. }
+        | Kind::BreachDigest { .. }
+        | Kind::WeeklyReport { .. } => return Rendered::Skip("not an incident notice"),
     };
     let mut text = app.notice_text(&notice, lang);
     if let Some(late) = late {
@@ -160,6 +162,20 @@ pub(crate) fn breach_digest(app: &App, open: &[Incident], lang: Language, now: D
     let text = app.notice_text(&Notice::BreachDigest { entries }, lang);
     let pings = ping(app, PingRole::Managers).into_iter().collect();
     Rendered::Post(Message::text(text).with_pings(pings))
+}
+
+/// The managers' SLA report of the week starting on Monday `week`, as it stands at `now`.
+pub(crate) async fn weekly_report(
+    app: &App,
+    week: chrono::NaiveDate,
+    lang: Language,
+    now: DateTime<Utc>,
+) -> Result<Rendered, crate::AppError> {
+    let to = week + chrono::Days::new(7);
+    let period = intakebot_report::Period::new(week, to, app.staff_zone()).map_err(crate::AppError::internal)?;
+    let report = crate::report::sla_report(&app.store, &app.config, period, None, now).await?;
+    let message = crate::report::report_message(&report, crate::say::weekly_intro(lang), lang)?;
+    Ok(Rendered::Post(message))
 }
 
 fn head_of(incident: &Incident) -> crate::say::Head {

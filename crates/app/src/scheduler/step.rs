@@ -1,5 +1,6 @@
 //! One scheduler pass: claim, re-check, render, post (or digest), complete; repeat until
-//! nothing is due. Also queues the next escalation and writes off expired pack units.
+//! nothing is due. Also queues the next escalation, the next weekly report, and writes off
+//! expired pack units.
 
 use super::digest::split_for_discord;
 use super::render::{self, Rendered};
@@ -16,6 +17,7 @@ use intakebot_core::language::Language;
 use intakebot_core::reminders::next_escalation;
 use intakebot_store::{Author, NewNotification, Notification};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// How often, and how many times, a thread copy waits for its incident's thread to exist:
@@ -45,6 +47,8 @@ pub struct Scheduler {
     worker: String,
     batch: u32,
     lease: Duration,
+    /// Whether this process queued the next weekly report yet (each start does, once).
+    weekly_queued: AtomicBool,
 }
 
 /// A claimed row ready to post.
@@ -73,6 +77,7 @@ impl Scheduler {
             worker: worker.into(),
             batch: 500,
             lease: Duration::seconds(45),
+            weekly_queued: AtomicBool::new(false),
         }
     }
 
@@ -122,6 +127,12 @@ impl Scheduler {
 
     /// Posts everything due at `now`, in batches, until nothing is left to claim.
     pub async fn run_due(&self, now: DateTime<Utc>) -> Result<PassReport, AppError> {
+        // Each sent weekly report queues the next; the first pass of a process queues one too,
+        // so a new database (or one whose report failed for good) gets its Monday post.
+        if !self.weekly_queued.load(Ordering::Relaxed) {
+            self.queue_weekly_report(now).await?;
+            self.weekly_queued.store(true, Ordering::Relaxed);
+        }
         let mut report = PassReport::default();
         loop {
             let rows = self
@@ -163,6 +174,7 @@ impl Scheduler {
             Kind::ConfigProblem { channel } => render::config_problem(&self.app, channel),
             Kind::GaveUp { channel } => render::gave_up(&self.app, channel, self.max_attempts()),
             Kind::BreachDigest { .. } => self.breach_digest(language, now).await?,
+            Kind::WeeklyReport { week } => render::weekly_report(&self.app, week, language, now).await?,
             _ => match row.incident {
                 Some(number) => match store.incident(number).await? {
                     Some(incident) => render::incident(
@@ -298,6 +310,11 @@ impl Scheduler {
                 self.fold(r, report).await?;
                 continue;
             }
+            // A report's card and files cannot be folded into a digest's lines.
+            if !message_of(&r.reply).files.is_empty() {
+                self.post_one(r, now, report).await?;
+                continue;
+            }
             by_channel.entry(r.channel()).or_default().push(r);
         }
         let threshold = reminders.digest_threshold as usize;
@@ -424,6 +441,7 @@ impl Scheduler {
     async fn after_sent(&self, r: &Ready, now: DateTime<Utc>) -> Result<(), AppError> {
         let step = match (r.kind, &r.target) {
             (Kind::BreachDigest { .. }, _) => return self.queue_digest(now).await,
+            (Kind::WeeklyReport { .. }, _) => return self.queue_weekly_report(now).await,
             (Kind::Breach, Target::Managers) => 1,
             (Kind::Escalation { step }, Target::Managers) => step + 1,
             _ => return Ok(()),
@@ -470,6 +488,16 @@ impl Scheduler {
     /// per day however many incidents ask for it.
     async fn queue_digest(&self, now: DateTime<Utc>) -> Result<(), AppError> {
         let row = crate::notices::breach_digest_row(&self.app, now);
+        self.app.store.enqueue_once(None, &[row]).await?;
+        Ok(())
+    }
+
+    /// Queues the next Monday's weekly report (once: its nonce names the week).
+    async fn queue_weekly_report(&self, now: DateTime<Utc>) -> Result<(), AppError> {
+        if !self.app.config.app.reminders.weekly_report {
+            return Ok(());
+        }
+        let row = crate::notices::weekly_report_row(self.app.staff_zone(), now);
         self.app.store.enqueue_once(None, &[row]).await?;
         Ok(())
     }
@@ -642,5 +670,6 @@ fn kind_label(kind: Kind) -> &'static str {
         Kind::ConfigProblem { .. } => "config-problem",
         Kind::GaveUp { .. } => "gave-up",
         Kind::BreachDigest { .. } => "breach-digest",
+        Kind::WeeklyReport { .. } => "weekly-report",
     }
 }

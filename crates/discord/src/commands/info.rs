@@ -1,5 +1,5 @@
 //! `/plans` (`/støtteplaner`), `/faq` (`/spørsmål`) and the autocomplete of products,
-//! versions and plans, all answered by the app.
+//! versions, plans and organisations, all answered by the app.
 
 use super::run;
 use crate::{identity, Context, Error};
@@ -61,7 +61,11 @@ pub async fn complete_plan(ctx: Context<'_>, partial: &str) -> serenity::CreateA
 }
 
 /// Suggestions from the app for the option being typed, given the options typed so far.
-async fn complete(ctx: Context<'_>, field: AutocompleteField, partial: &str) -> serenity::CreateAutocompleteResponse {
+pub(super) async fn complete(
+    ctx: Context<'_>,
+    field: AutocompleteField,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
     let poise::Context::Application(app_ctx) = ctx else {
         return serenity::CreateAutocompleteResponse::new();
     };

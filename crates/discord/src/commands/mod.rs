@@ -5,6 +5,7 @@ mod choices;
 mod incident;
 mod info;
 mod pack;
+mod report;
 
 use crate::{Data, Error};
 use intakebot_app::request::Invalid;
@@ -12,7 +13,13 @@ use intakebot_app::Command;
 use intakebot_core::ids::IncidentNumber;
 
 pub fn all() -> Vec<poise::Command<Data, Error>> {
-    vec![incident::incident(), pack::pack(), info::plans(), info::faq()]
+    vec![
+        incident::incident(),
+        pack::pack(),
+        report::report(),
+        info::plans(),
+        info::faq(),
+    ]
 }
 
 /// An incident option as typed: a number, or what could not be read as one.
