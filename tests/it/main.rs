@@ -30,6 +30,7 @@ mod intake_fuzz;
 mod intake_options;
 mod intake_table;
 mod ops_run;
+mod ops_run_states;
 mod plans_cli;
 mod readme_commands;
 mod readme_permissions;

@@ -9,6 +9,7 @@
 //! - the use cases, one file each: `open`, `chat`, `thread`, `work` (ack, resolve, close,
 //!   refund, note, take over), `split`, `packs`, `lists`, `info` (plans, FAQ), `forms`,
 //!   `suggest` (autocomplete).
+//! - `stop`: the stop request `run` hands its long-running parts.
 //! - `present`: cards and lists built from domain values. `notices`: the outbox rows an
 //!   incident's life creates. `scheduler`: posts due notices through a front end's sender.
 //!
@@ -26,6 +27,7 @@ pub mod reply;
 pub mod request;
 mod say;
 pub mod scheduler;
+pub mod stop;
 mod turn;
 
 mod chat;

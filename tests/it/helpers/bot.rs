@@ -17,7 +17,6 @@ use intakebot::store::{Incident, Store};
 use intakebot_testkit::builders::{self, MemberSpec};
 use intakebot_testkit::{FakeDiscord, InteractionResponse, Mode};
 use serde_json::Value;
-use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub const TOKEN: &str = "e2e-bot-token";
@@ -49,7 +48,7 @@ pub struct Bot {
     /// Every request the app has handled, as (source, command): tests wait on it instead of
     /// sleeping to prove that something did not happen.
     handled: tokio::sync::watch::Receiver<Vec<Handled>>,
-    shutdown: Option<oneshot::Sender<()>>,
+    shutdown: Option<intakebot::app::stop::StopHandle>,
     pub task: JoinHandle<Result<(), intakebot::cli::run::RunError>>,
     _dir: tempfile::TempDir,
 }
@@ -112,11 +111,9 @@ pub async fn spawn_bot_with(mode: Mode, clock: Option<Arc<dyn intakebot::app::Cl
     if let Some(clock) = clock {
         app = app.with_clock(clock);
     }
-    let http = fake.http_for_bot(TOKEN).expect("http for bot");
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(intakebot::cli::run::run_with(app.clone(), http, async {
-        let _ = stopped.await;
-    }));
+    let http = fake.http_factory(TOKEN).expect("http for bot");
+    let (stop, stopped) = intakebot::app::stop::channel();
+    let task = tokio::spawn(intakebot::cli::run::run_with(app.clone(), http, stopped));
     fake.identified().await.expect("identify");
     fake.wait_for_call(
         |c| c.is("PUT", "/applications/*/guilds/*/commands"),
@@ -192,7 +189,7 @@ impl Bot {
     /// Triggers the shutdown; `run_with`'s result, or `None` if it did not return in time.
     pub async fn shutdown_and_join(mut self) -> Option<Result<(), intakebot::cli::run::RunError>> {
         if let Some(stop) = self.shutdown.take() {
-            let _ = stop.send(());
+            stop.stop();
         }
         match tokio::time::timeout(WAIT, &mut self.task).await {
             Ok(Ok(result)) => Some(result),
