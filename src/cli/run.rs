@@ -48,6 +48,7 @@ pub async fn run(config: Config) -> Result<(), RunError> {
 /// Runs the bot with given REST clients (tests pass ones aimed at a local server) until `stop`.
 pub async fn run_with(app: App, http: HttpFactory, stop: Stop) -> Result<(), RunError> {
     let gateway_up = Arc::new(AtomicBool::new(false));
+    let leading = Arc::new(AtomicBool::new(false));
     let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
     if let Some(addr) = app.config().app.http.listen {
         let probe = app.clone();
@@ -57,6 +58,7 @@ pub async fn run_with(app: App, http: HttpFactory, stop: Stop) -> Result<(), Run
                 Box::pin(async move { app.database_up().await })
             }),
             gateway: Some(gateway_up.clone()),
+            leading: Some(leading.clone()),
         };
         let metrics = crate::ops::metrics::install();
         let (bound, _) = crate::ops::http::serve(addr, health, metrics, async {
@@ -66,9 +68,9 @@ pub async fn run_with(app: App, http: HttpFactory, stop: Stop) -> Result<(), Run
         .map_err(|source| RunError::Listen { addr, source })?;
         tracing::info!(%bound, "serving /healthz and /metrics");
     }
-    let result = intakebot_discord::run(app, http, gateway_up, stop).await;
+    let result = super::leader::serve(app, http, gateway_up, leading, stop).await;
     let _ = stop_http.send(());
-    Ok(result?)
+    result
 }
 
 /// Asks `handle` to stop on the first SIGTERM or SIGINT. The handlers are installed before

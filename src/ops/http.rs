@@ -12,6 +12,9 @@ use std::sync::Arc;
 pub struct Health {
     pub database: Arc<dyn Fn() -> BoxFuture<'static, bool> + Send + Sync>,
     pub gateway: Option<Arc<AtomicBool>>,
+    /// For `run`: true while this instance is the gateway leader; a standby is ready without
+    /// a gateway.
+    pub leading: Option<Arc<AtomicBool>>,
 }
 
 #[derive(Clone)]
@@ -48,11 +51,13 @@ pub async fn serve(
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     let database = (state.health.database)().await;
     let gateway = state.health.gateway.as_ref().map(|g| g.load(Ordering::Relaxed));
-    let ready = database && gateway.unwrap_or(true);
+    let leading = state.health.leading.as_ref().map(|l| l.load(Ordering::Relaxed));
+    let ready = database && (gateway.unwrap_or(true) || leading == Some(false));
     let body = serde_json::json!({
         "status": if ready { "ready" } else { "not ready" },
         "database": if database { "up" } else { "down" },
         "gateway": gateway.map(|up| if up { "up" } else { "down" }),
+        "role": leading.map(|on| if on { "leader" } else { "standby" }),
     });
     let status = if ready {
         StatusCode::OK

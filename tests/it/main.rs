@@ -29,6 +29,7 @@ mod intake_eval;
 mod intake_fuzz;
 mod intake_options;
 mod intake_table;
+mod ops_leader;
 mod ops_run;
 mod ops_run_states;
 mod plans_cli;
