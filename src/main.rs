@@ -31,7 +31,10 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_FAILURE);
         }
     };
-    match runtime.block_on(dispatch(cli.command, config)) {
+    let outcome = runtime.block_on(dispatch(cli.command, config));
+    // Tasks still parked (a client's retry timers) must not hold the exit up.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    match outcome {
         Ok(code) => code,
         Err(err) => {
             report(format_args!("error: {err:#}"));

@@ -5,6 +5,7 @@
 
 pub mod config_check;
 pub mod intake;
+pub mod leader;
 pub mod migrate;
 pub mod plans;
 pub mod report;

@@ -1,8 +1,13 @@
-//! `intakebot run`: the bot on Discord, with `/healthz` and `/metrics`, until SIGTERM or Ctrl-C.
+//! `intakebot run`: the bot on Discord, with `/healthz` and `/metrics`, until SIGTERM or SIGINT.
+//! Signals are taken first of all, so a stop is honoured in every state (opening the
+//! database, reaching Discord, connected, reconnecting); see README: Operations.
 
 use crate::config::{Config, Secret};
 use crate::ops::http::Health;
+use crate::store::InstanceLock;
+use intakebot_app::stop::{self, Stop};
 use intakebot_app::App;
+use intakebot_discord::HttpFactory;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
@@ -17,25 +22,34 @@ pub enum RunError {
         addr: std::net::SocketAddr,
         source: std::io::Error,
     },
-    #[error("{0}")]
-    Bot(String),
+    #[error("cannot watch for SIGTERM and SIGINT: {0}")]
+    Signals(std::io::Error),
+    #[error(transparent)]
+    Discord(#[from] intakebot_discord::RunError),
 }
 
 pub async fn run(config: Config) -> Result<(), RunError> {
+    let (handle, stop) = stop::channel();
+    stop_on_signals(handle).map_err(RunError::Signals)?;
     let token = Secret::from_env("DISCORD_TOKEN").ok_or(RunError::NoToken)?;
-    let app = App::connect(config).await?;
+    // Held until the process ends: one bot per SQLite file (a no-op on PostgreSQL).
+    let _instance = InstanceLock::acquire(&config.app.database.url)?;
+    let mut stopped = stop.clone();
+    // A stop while the database opens drops the open: each migration runs in its own
+    // transaction, so an interrupted one is rolled back, never half-applied.
+    let app = tokio::select! {
+        app = App::connect(config) => app?,
+        _ = stopped.requested() => return Ok(()),
+    };
     let http = intakebot_discord::http_client(&app, &token);
-    run_with(app, http, shutdown_signal()).await
+    run_with(app, http, stop).await
 }
 
-/// Runs the bot with a given REST client (tests pass one aimed at a local server).
-pub async fn run_with(
-    app: App,
-    http: poise::serenity_prelude::Http,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> Result<(), RunError> {
+/// Runs the bot with given REST clients (tests pass ones aimed at a local server) until `stop`.
+pub async fn run_with(app: App, http: HttpFactory, stop: Stop) -> Result<(), RunError> {
     let gateway_up = Arc::new(AtomicBool::new(false));
     let permissions = intakebot_discord::permissions::Status::default();
+    let leading = Arc::new(AtomicBool::new(false));
     let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
     if let Some(addr) = app.config().app.http.listen {
         let probe = app.clone();
@@ -46,6 +60,7 @@ pub async fn run_with(
             }),
             gateway: Some(gateway_up.clone()),
             permissions: Some(permissions.clone()),
+            leading: Some(leading.clone()),
         };
         let metrics = crate::ops::metrics::install();
         let (bound, _) = crate::ops::http::serve(addr, health, metrics, async {
@@ -55,29 +70,33 @@ pub async fn run_with(
         .map_err(|source| RunError::Listen { addr, source })?;
         tracing::info!(%bound, "serving /healthz and /metrics");
     }
-    let result = intakebot_discord::run(app, http, gateway_up, permissions, shutdown).await;
+    let result = super::leader::serve(app, http, gateway_up, leading, permissions, stop).await;
     let _ = stop_http.send(());
-    result.map_err(|e| RunError::Bot(e.to_string()))
+    result
 }
 
-/// Resolves on SIGTERM or Ctrl-C.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Asks `handle` to stop on the first SIGTERM or SIGINT. The handlers are installed before
+/// this returns, so a signal at any later point is a clean stop, never the default kill.
+fn stop_on_signals(handle: stop::StopHandle) -> std::io::Result<()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate())?;
+        let mut int = signal(SignalKind::interrupt())?;
+        tokio::spawn(async move {
+            let name = tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = int.recv() => "SIGINT",
+            };
+            tracing::info!(signal = name, "stopping");
+            handle.stop();
+        });
     }
+    #[cfg(not(unix))]
+    tokio::spawn(async move {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!(signal = "Ctrl-C", "stopping");
+        handle.stop();
+    });
+    Ok(())
 }

@@ -16,6 +16,9 @@ pub struct Health {
     pub gateway: Option<Arc<AtomicBool>>,
     /// The bot's missing Discord permissions, when it runs on Discord.
     pub permissions: Option<crate::ops::permissions::Status>,
+    /// For `run`: true while this instance is the gateway leader; a standby is ready without
+    /// a gateway.
+    pub leading: Option<Arc<AtomicBool>>,
 }
 
 #[derive(Clone)]
@@ -53,7 +56,8 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     let database = (state.health.database)().await;
     let gateway = state.health.gateway.as_ref().map(|g| g.load(Ordering::Relaxed));
     let findings = state.health.permissions.as_ref().and_then(|p| p.get());
-    let ready = database && gateway.unwrap_or(true);
+    let leading = state.health.leading.as_ref().map(|l| l.load(Ordering::Relaxed));
+    let ready = database && (gateway.unwrap_or(true) || leading == Some(false));
     // Missing permissions do not make the bot unready (it still answers where it can), but the
     // status says what is wrong.
     let status = match (&findings, ready) {
@@ -66,6 +70,7 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         "database": if database { "up" } else { "down" },
         "gateway": gateway.map(|up| if up { "up" } else { "down" }),
         "missing_permissions": findings.as_deref().map(findings_json),
+        "role": leading.map(|on| if on { "leader" } else { "standby" }),
     });
     let code = if ready {
         StatusCode::OK

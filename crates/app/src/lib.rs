@@ -10,6 +10,7 @@
 //!   refund, note, take over), `split`, `packs`, `lists`, `info` (plans, FAQ), `forms`,
 //!   `suggest` (autocomplete), `report` (the managers' SLA report).
 //! - `catch_up`: the channels to read again after downtime, and their read marks.
+//! - `stop`: the stop request `run` hands its long-running parts.
 //! - `present`: cards and lists built from domain values. `notices`: the outbox rows an
 //!   incident's life creates. `scheduler`: posts due notices through a front end's sender.
 //!
@@ -29,6 +30,7 @@ pub mod report;
 pub mod request;
 mod say;
 pub mod scheduler;
+pub mod stop;
 mod turn;
 
 mod chat;

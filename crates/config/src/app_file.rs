@@ -64,6 +64,14 @@ pub struct DatabaseConfig {
     /// `sqlite://data/intakebot.db` (default, embedded) or `postgres://…`.
     #[serde(default = "default_database_url")]
     pub url: String,
+    /// PostgreSQL with several instances: how often a standby tries to become the gateway
+    /// leader (docs/operations.md). 1s to 10s.
+    #[serde(default = "default_leader_poll_every")]
+    pub leader_poll_every: super::ConfigDuration,
+}
+
+fn default_leader_poll_every() -> super::ConfigDuration {
+    super::ConfigDuration(chrono::Duration::seconds(3))
 }
 
 fn default_database_url() -> String {
@@ -132,6 +140,14 @@ impl AppConfig {
     /// channel id serves two purposes ([`id_clashes`]).
     pub fn validate(&self, file: &Path, calendar_known: impl Fn(&str) -> bool) -> Result<(), ConfigError> {
         self.validate_urls(file)?;
+        let poll = self.database.leader_poll_every.0;
+        if poll < chrono::Duration::seconds(1) || poll > chrono::Duration::seconds(10) {
+            return Err(ConfigError::invalid(
+                file,
+                "database.leader_poll_every",
+                "must be between 1s and 10s",
+            ));
+        }
         if let Err((key, reason)) = self.reminders.validate() {
             return Err(ConfigError::invalid(file, key, reason));
         }

@@ -8,7 +8,8 @@
 //! form submits; `deliver` carries out the replies of one request; `render` builds Discord
 //! payloads within Discord's limits; `custom_id` and `forms` carry typed actions and pending
 //! forms through Discord's string ids; `sender` posts the scheduler's notices; `catch_up`
-//! reads, on every (re)connect, what was posted while no session was open.
+//! reads, on every (re)connect, what was posted while no session was open; `lifecycle`
+//! runs it all: token and reachability checks, gateway sessions, backoff, stopping.
 
 mod catch_up;
 mod commands;
@@ -19,6 +20,7 @@ mod errors;
 mod events;
 mod forms;
 mod identity;
+mod lifecycle;
 mod pace;
 pub mod permissions;
 mod render;
@@ -26,14 +28,13 @@ mod sender;
 
 pub use commands::all as commands;
 pub use custom_id::parse as parse_custom_id;
+pub use lifecycle::{run, RunError};
 pub use pace::Pacer;
 pub use sender::DiscordSender;
 
-use intakebot_app::scheduler::Scheduler;
 use intakebot_app::App;
 use intakebot_config::Secret;
 use poise::serenity_prelude as serenity;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// Errors of the front end itself (Discord refused or could not be reached); what users did
@@ -60,73 +61,22 @@ pub fn intents() -> serenity::GatewayIntents {
         | serenity::GatewayIntents::GUILD_MEMBERS
 }
 
-/// The REST client: direct, or through the configured rate-limiting proxy.
-pub fn http_client(app: &App, token: &Secret) -> serenity::Http {
-    let mut builder = serenity::HttpBuilder::new(token.expose());
-    if let Some(proxy) = &app.config().app.discord.proxy_url {
-        // serenity only honours a proxy with its own ratelimiter off: the proxy limits instead.
-        builder = builder.proxy(proxy.as_str()).ratelimiter_disabled(true);
-    }
-    builder.build()
-}
+/// Makes serenity REST clients; each gateway session needs its own (serenity takes it by
+/// value), and the scheduler has one that outlives sessions.
+pub type HttpFactory = Arc<dyn Fn() -> serenity::Http + Send + Sync>;
 
-/// Runs the bot until `shutdown` resolves: gateway, commands, and the notice scheduler.
-pub async fn run(
-    app: App,
-    http: serenity::Http,
-    gateway_up: Arc<AtomicBool>,
-    permissions: permissions::Status,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> Result<(), Error> {
-    let guild = serenity::GuildId::new(app.config().app.discord.guild_id.0);
-    let data_app = app.clone();
-    let gateway = gateway_up.clone();
-    let framework = poise::Framework::builder()
-        .options(poise::FrameworkOptions {
-            commands: commands::all(),
-            on_error: |error| Box::pin(errors::on_error(error)),
-            event_handler: |framework, event| Box::pin(events::handle(framework, event)),
-            ..Default::default()
-        })
-        .setup(move |ctx, _ready, framework| {
-            Box::pin(async move {
-                poise::builtins::register_in_guild(ctx, &framework.options().commands, guild).await?;
-                gateway.store(true, Ordering::Relaxed);
-                metrics::gauge!(intakebot_app::metrics::GATEWAY_SHARD_UP).set(1.0);
-                Ok(Data {
-                    app: data_app,
-                    forms: forms::Pending::default(),
-                    seen: forms::Seen::default(),
-                    catch_up: catch_up::Gate::default(),
-                })
-            })
-        })
-        .build();
-    let mut client = serenity::ClientBuilder::new_with_http(http, intents())
-        .framework(framework)
-        .raw_event_handler(permissions::Watch::new(Arc::new(app.config().clone()), permissions))
-        .await?;
-    let scheduler = Scheduler::new(app.clone(), Arc::new(sender_for(&app, &client.http)), worker_id());
-    let every = app
-        .config()
-        .app
-        .reminders
-        .poll_every
-        .0
-        .to_std()
-        .unwrap_or(std::time::Duration::from_secs(5));
-    let scheduler_task = tokio::spawn(async move { scheduler.run_every(every).await });
-    let shard_manager = client.shard_manager.clone();
-    tokio::spawn(async move {
-        shutdown.await;
-        tracing::info!("shutting down");
-        shard_manager.shutdown_all().await;
-    });
-    let result = client.start().await;
-    gateway_up.store(false, Ordering::Relaxed);
-    metrics::gauge!(intakebot_app::metrics::GATEWAY_SHARD_UP).set(0.0);
-    scheduler_task.abort();
-    result
+/// REST clients, direct or through the configured rate-limiting proxy.
+pub fn http_client(app: &App, token: &Secret) -> HttpFactory {
+    let token = token.clone();
+    let proxy = app.config().app.discord.proxy_url.clone();
+    Arc::new(move || {
+        let mut builder = serenity::HttpBuilder::new(token.expose());
+        if let Some(proxy) = &proxy {
+            // serenity only honours a proxy with its own ratelimiter off: the proxy limits instead.
+            builder = builder.proxy(proxy.as_str()).ratelimiter_disabled(true);
+        }
+        builder.build()
+    })
 }
 
 fn sender_for(app: &App, http: &Arc<serenity::Http>) -> DiscordSender {

@@ -4,7 +4,8 @@
 //! - `types`: what the app writes and reads (NewIncident, Incident, LedgerEntry, Notification...).
 //! - `ops/`: every operation, written once as SQL both backends accept, expanded per backend.
 //! - `sqlite`, `postgres`: connections and transactions, the only backend-specific code.
-//! - `files`: the SQLite file's folder and owner-only mode; `instance`: one bot per SQLite file.
+//! - `files`: the SQLite file's folder and owner-only mode; `instance`: one bot per SQLite file;
+//!   `leader`: one gateway leader among instances on PostgreSQL (an advisory lock).
 //! - `text`: the store's refusal of a NUL character (user text is cleaned before it comes here).
 //! - `migrate`: embedded migrations and the refusal of a schema newer than the binary.
 //! - `rows`: raw rows and their parse into types; `error`: `StoreError`.
@@ -18,6 +19,7 @@ mod dispatch;
 mod error;
 mod files;
 mod instance;
+mod leader;
 mod migrate;
 mod ops;
 mod pool;
@@ -29,6 +31,7 @@ mod types;
 
 pub use error::StoreError;
 pub use instance::InstanceLock;
+pub use leader::{Election, LEADER_KEY};
 pub use migrate::supported_versions;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;

@@ -25,6 +25,14 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>) {
     while let Ok((stream, peer)) = listener.accept().await {
         // Each dispatch is a small frame: Nagle would hold it for the bot's delayed ACK (~40 ms).
         stream.set_nodelay(true).ok();
+        let down = shared.with(|inner| {
+            inner.gateway.refused += u64::from(inner.gateway.down);
+            inner.gateway.down
+        });
+        if down {
+            drop(stream);
+            continue;
+        }
         let shared = Arc::clone(&shared);
         tokio::spawn(async move {
             if let Ok(ws) = tokio_tungstenite::accept_async(stream).await {

@@ -163,6 +163,29 @@ impl FakeDiscord {
         }
     }
 
+    /// Makes serenity `Http`s pointed at this fake, as many as asked (one per gateway session).
+    pub fn http_factory(&self, token: &str) -> Result<Arc<dyn Fn() -> Http + Send + Sync>, TestkitError> {
+        let token = token.to_string();
+        match &self.tls {
+            None => {
+                let url = self.rest_url();
+                Ok(Arc::new(move || {
+                    HttpBuilder::new(&token)
+                        .proxy(url.as_str())
+                        .ratelimiter_disabled(true)
+                        .build()
+                }))
+            }
+            Some(tls) => {
+                // reqwest clients share their pool when cloned: one for all.
+                let client = tls.client(self.rest_addr)?;
+                Ok(Arc::new(move || {
+                    HttpBuilder::new(&token).client(client.clone()).build()
+                }))
+            }
+        }
+    }
+
     /// A serenity `Http` pointed at this fake.
     pub fn http_for_bot(&self, token: &str) -> Result<Http, TestkitError> {
         Ok(self.http_builder(token)?.build())

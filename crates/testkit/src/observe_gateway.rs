@@ -52,6 +52,16 @@ impl FakeDiscord {
             .await
     }
 
+    /// Waits until at least `n` connections were closed because the gateway is down (the
+    /// client is trying to reconnect).
+    pub async fn wait_for_refused_connections(&self, n: u64, timeout: Duration) -> Result<u64, TestkitError> {
+        self.shared
+            .wait_until(&format!("{n} refused gateway connections"), timeout, |inner| {
+                (inner.gateway.refused >= n).then_some(inner.gateway.refused)
+            })
+            .await
+    }
+
     /// The first two spans of different sessions that were open at the same time, if any (for
     /// "exactly one instance holds the gateway" assertions).
     pub fn overlapping_sessions(&self) -> Option<(GatewaySpan, GatewaySpan)> {

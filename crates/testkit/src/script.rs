@@ -45,6 +45,18 @@ impl FakeDiscord {
         self.shared.with(|inner| inner.gateway.control_all(Control::Drop));
     }
 
+    /// Takes the gateway down (`true`): every live connection is dropped and new ones are closed
+    /// before the WebSocket handshake, as when Discord's gateway cannot be reached; `false`
+    /// brings it back.
+    pub fn set_gateway_down(&self, down: bool) {
+        self.shared.with(|inner| {
+            inner.gateway.down = down;
+            if down {
+                inner.gateway.control_all(Control::Drop);
+            }
+        });
+    }
+
     /// Drops one gateway connection (see [`crate::sessions::GatewaySpan::connection`]).
     pub fn drop_connection(&self, connection: u64) {
         self.shared

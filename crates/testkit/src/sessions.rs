@@ -107,6 +107,10 @@ pub struct GatewayState {
     pub resumes: Vec<Resume>,
     pub heartbeats: u64,
     pub connections: u64,
+    /// While true, connections are closed before the handshake (see `set_gateway_down`).
+    pub down: bool,
+    /// Connections closed that way.
+    pub refused: u64,
 }
 
 impl Default for GatewayState {
@@ -123,6 +127,8 @@ impl Default for GatewayState {
             resumes: Vec::new(),
             heartbeats: 0,
             connections: 0,
+            down: false,
+            refused: 0,
         }
     }
 }

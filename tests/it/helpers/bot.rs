@@ -17,7 +17,6 @@ use intakebot::store::{Incident, Store};
 use intakebot_testkit::builders::{self, MemberSpec};
 use intakebot_testkit::{FakeDiscord, InteractionResponse, Mode};
 use serde_json::Value;
-use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub const TOKEN: &str = "e2e-bot-token";
@@ -49,7 +48,7 @@ pub struct Bot {
     /// Every request the app has handled, as (source, command): tests wait on it instead of
     /// sleeping to prove that something did not happen.
     handled: tokio::sync::watch::Receiver<Vec<Handled>>,
-    shutdown: Option<oneshot::Sender<()>>,
+    shutdown: Option<intakebot::app::stop::StopHandle>,
     /// The bot's `run`, while it is up.
     pub task: Option<JoinHandle<Result<(), intakebot::cli::run::RunError>>>,
     _dir: tempfile::TempDir,
@@ -195,7 +194,7 @@ impl Bot {
     /// and the journal goes on. `run_with`'s result, or `None` if it did not return in time.
     pub async fn go_down(&mut self) -> Option<Result<(), intakebot::cli::run::RunError>> {
         if let Some(stop) = self.shutdown.take() {
-            let _ = stop.send(());
+            stop.stop();
         }
         let mut task = self.task.take()?;
         match tokio::time::timeout(WAIT, &mut task).await {
@@ -209,14 +208,12 @@ impl Bot {
     pub async fn come_back(&mut self) {
         let before = self.fake.call_count();
         let sessions = self.fake.gateway_spans().len();
-        let http = self.fake.http_for_bot(TOKEN).expect("http for bot");
-        let (stop, stopped) = oneshot::channel::<()>();
+        let http = self.fake.http_factory(TOKEN).expect("http for bot");
+        let (stop, stopped) = intakebot::app::stop::channel();
         self.task = Some(tokio::spawn(intakebot::cli::run::run_with(
             self.app.clone(),
             http,
-            async {
-                let _ = stopped.await;
-            },
+            stopped,
         )));
         self.shutdown = Some(stop);
         // Commands are registered after READY, so a new session is up once they are.

@@ -107,14 +107,19 @@ impl Scheduler {
         }
     }
 
-    /// The scheduler on a timer, at the app's clock: started once per process, never from
-    /// Discord's `Ready` (which fires again on every reconnect), so one loop runs however often
-    /// the gateway reconnects.
-    pub async fn run_every(&self, every: std::time::Duration) {
+    /// The scheduler on a timer, at the app's clock, until `stop` is asked for: started once per
+    /// process, never from Discord's `Ready` (which fires again on every reconnect). A stop is
+    /// only taken between passes: a pass under way runs to its end, so no claimed row is left
+    /// half-done by the stop itself (the caller bounds how long it waits for that end).
+    pub async fn run_until(&self, every: std::time::Duration, mut stop: crate::stop::Stop) {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
+            tokio::select! {
+                biased;
+                _ = stop.requested() => return,
+                _ = tick.tick() => {}
+            }
             let now = self.app.now();
             match self.run_due(now).await {
                 Ok(report) if report.claimed > 0 => tracing::info!(?report, "scheduler pass"),
