@@ -114,8 +114,9 @@ async fn a_missing_permission_is_reported_once_in_health_and_log_and_cleared_whe
         })
     };
 
+    // The check may report before the session counts as connected: wait for both.
     let body = health_until(s.listen, "reported the permissions", |b| {
-        b["missing_permissions"].is_array()
+        b["missing_permissions"].is_array() && b["status"] != "not ready"
     })
     .await;
     assert_eq!(

@@ -58,3 +58,4 @@ mod store_files;
 mod store_instance;
 mod store_marks;
 mod store_report;
+mod tenants;
