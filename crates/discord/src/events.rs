@@ -25,7 +25,9 @@ pub async fn handle(
         } => modal(ctx, data, submit).await,
         // Every (re)connect: what was posted while no session was open is read from history.
         serenity::FullEvent::Ready { .. } | serenity::FullEvent::Resume { .. } => {
-            crate::catch_up::run(ctx, data, bot).await
+            let result = crate::catch_up::run(ctx, data, bot).await;
+            data.caught_up.send_replace(true);
+            result
         }
         _ => Ok(()),
     }

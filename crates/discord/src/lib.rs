@@ -51,6 +51,9 @@ pub struct Data {
     pub(crate) seen: forms::Seen,
     /// One catch-up pass at a time (`catch_up`).
     pub(crate) catch_up: catch_up::Gate,
+    /// Set once the first catch-up pass has run: the scheduler waits for it, so a reply an
+    /// engineer posted during downtime counts before any breach alert is judged.
+    pub(crate) caught_up: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 /// The gateway intents the bot needs; message content is privileged (README: how to enable it).

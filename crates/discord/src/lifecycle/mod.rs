@@ -44,7 +44,8 @@ pub async fn run(
     stop: Stop,
 ) -> Result<(), RunError> {
     let mut scheduler = None;
-    let result = supervise(&app, &http, &gateway_up, &permissions, stop, &mut scheduler).await;
+    let caught_up = Arc::new(tokio::sync::watch::channel(false).0);
+    let result = supervise(&app, &http, &gateway_up, &permissions, &caught_up, stop, &mut scheduler).await;
     if let Some((handle, task)) = scheduler {
         handle.stop();
         finish(task).await;
@@ -57,6 +58,7 @@ async fn supervise(
     http: &HttpFactory,
     gateway_up: &Arc<AtomicBool>,
     permissions: &crate::permissions::Status,
+    caught_up: &Arc<tokio::sync::watch::Sender<bool>>,
     mut stop: Stop,
     scheduler: &mut Option<(stop::StopHandle, JoinHandle<()>)>,
 ) -> Result<(), RunError> {
@@ -66,9 +68,9 @@ async fn supervise(
             return Ok(());
         };
         if scheduler.is_none() {
-            *scheduler = Some(start_scheduler(app, http, stop.clone()));
+            *scheduler = Some(start_scheduler(app, http, caught_up.subscribe(), stop.clone()));
         }
-        match session::run(app, http, ws_url, gateway_up, permissions, stop.clone()).await? {
+        match session::run(app, http, ws_url, gateway_up, permissions, caught_up, stop.clone()).await? {
             session::Ended::Stopped => return Ok(()),
             session::Ended::Lost => continue,
         }
@@ -76,7 +78,12 @@ async fn supervise(
 }
 
 /// The scheduler's loop, stopped by `outer` or by its own handle (a fatal end of `run`).
-fn start_scheduler(app: &App, http: &HttpFactory, mut outer: Stop) -> (stop::StopHandle, JoinHandle<()>) {
+fn start_scheduler(
+    app: &App,
+    http: &HttpFactory,
+    mut caught_up: tokio::sync::watch::Receiver<bool>,
+    mut outer: Stop,
+) -> (stop::StopHandle, JoinHandle<()>) {
     let scheduler = Scheduler::new(app.clone(), Arc::new(sender_for(app, &Arc::new(http()))), worker_id());
     let every = app
         .config()
@@ -96,7 +103,20 @@ fn start_scheduler(app: &App, http: &HttpFactory, mut outer: Stop) -> (stop::Sto
             }
             forward.stop();
         };
-        tokio::join!(relay, scheduler.run_until(every, inner));
+        // Nothing is judged late before what was posted during downtime has been read.
+        let run = async move {
+            let mut waiting = inner.clone();
+            tokio::select! {
+                // The borrow `wait_for` returns is not `Send`: keep only whether it came.
+                ready = async { caught_up.wait_for(|done| *done).await.is_ok() } => {
+                    if ready {
+                        scheduler.run_until(every, inner).await;
+                    }
+                }
+                _ = waiting.requested() => {}
+            }
+        };
+        tokio::join!(relay, run);
     });
     (handle, task)
 }

@@ -35,10 +35,11 @@ pub async fn run(
     ws_url: String,
     gateway_up: &Arc<AtomicBool>,
     permissions: &crate::permissions::Status,
+    caught_up: &Arc<tokio::sync::watch::Sender<bool>>,
     mut stop: Stop,
 ) -> Result<Ended, RunError> {
     let mut client = serenity::ClientBuilder::new_with_http(http(), intents())
-        .framework(framework(app.clone()))
+        .framework(framework(app.clone(), caught_up.clone()))
         .raw_event_handler(crate::permissions::Watch::new(
             Arc::new(app.config().clone()),
             permissions.clone(),
@@ -67,7 +68,7 @@ pub async fn run(
 }
 
 /// poise with the bot's commands and handlers; `Data` is made when the session is ready.
-fn framework(app: App) -> poise::Framework<Data, crate::Error> {
+fn framework(app: App, caught_up: Arc<tokio::sync::watch::Sender<bool>>) -> poise::Framework<Data, crate::Error> {
     let guild = serenity::GuildId::new(app.config().app.discord.guild_id.0);
     poise::Framework::builder()
         .options(poise::FrameworkOptions {
@@ -84,6 +85,7 @@ fn framework(app: App) -> poise::Framework<Data, crate::Error> {
                     forms: forms::Pending::default(),
                     seen: forms::Seen::default(),
                     catch_up: crate::catch_up::Gate::default(),
+                    caught_up,
                 })
             })
         })
