@@ -1,6 +1,7 @@
 //! The local Discord server in a child process (this bench binary again, running
 //! `intakebot_testkit::remote::serve_stdio`, the same code as the testkit's `fake-discord`
 //! binary), so that the bot's process holds only the bot. One JSON request a line.
+//! `INTAKEBOT_BENCH_FAKE` names a built `fake-discord` binary to run instead.
 
 use serde_json::{json, Value};
 use std::process::Stdio;
@@ -20,7 +21,11 @@ pub struct FakeProcess {
 
 impl FakeProcess {
     pub async fn start() -> FakeProcess {
-        let mut child = Command::new(std::env::current_exe().expect("bench exe"))
+        let program = match std::env::var_os("INTAKEBOT_BENCH_FAKE") {
+            Some(bin) => bin.into(),
+            None => std::env::current_exe().expect("bench exe"),
+        };
+        let mut child = Command::new(program)
             .env(CHILD, "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -8,7 +8,8 @@
 //! `INTAKEBOT_BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres`, which gets a fresh
 //! database of its own). Quick check: `INTAKEBOT_BENCH_SCALE=0.01 INTAKEBOT_BENCH_IDLE_SECS=10
 //! INTAKEBOT_BENCH_OPEN_SECS=5`. Other knobs: `INTAKEBOT_BENCH_OPEN_RATE` (default 50/s),
-//! `INTAKEBOT_BENCH_BIN` (default the release `intakebot`; e.g. `target/dist/intakebot`).
+//! `INTAKEBOT_BENCH_BIN` (default the release `intakebot`; e.g. `target/dist/intakebot`),
+//! `INTAKEBOT_BENCH_FAKE` (a built `fake-discord`; default this binary in a second process).
 //! Targets: ready ≤ 1 s, idle RSS ≤ 60 MB, burst RSS ≤ 80 MB, open p99 < 50 ms.
 
 mod bot;
@@ -123,6 +124,7 @@ async fn bench(label: &str, db_url: &str, s: &Settings, tmp: &std::path::Path) {
         counts.packs,
         seeding.elapsed().as_secs_f64()
     );
+    verify(db_url, counts.incidents).await;
 
     let listen = bot::write_config(dir.path(), db_url, &fake.rest_url, fake.guild_id, &channels);
     let started = Instant::now();
@@ -161,6 +163,19 @@ async fn bench(label: &str, db_url: &str, s: &Settings, tmp: &std::path::Path) {
         println!("    {f}");
     }
     fake.stop().await;
+}
+
+/// The seeded rows read back through the store as the bot reads them, and every ledger balances.
+async fn verify(db_url: &str, incidents: usize) {
+    let store = Store::connect(db_url).await.expect("store");
+    let unbalanced = store.check_all_ledgers().await.expect("ledger check");
+    assert!(unbalanced.is_empty(), "unbalanced packs: {:?}", &unbalanced[..unbalanced.len().min(3)]);
+    for number in [1, incidents as i64] {
+        let number = intakebot::core::ids::IncidentNumber(number);
+        store.incident(number).await.expect("incident reads").expect("incident exists");
+        store.events(number).await.expect("events read");
+    }
+    store.close().await;
 }
 
 /// CPU per idle hour from the window, and memory at rest.
