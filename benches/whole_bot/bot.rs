@@ -63,7 +63,10 @@ pub fn spawn(bin: &Path, dir: &Path) -> Child {
     Command::new(bin)
         .args(["--config", &dir.display().to_string(), "--log-json", "run"])
         .env("DISCORD_TOKEN", TOKEN)
-        .env("INTAKEBOT_LOG", "warn")
+        .env(
+            "INTAKEBOT_LOG",
+            std::env::var("INTAKEBOT_BENCH_LOG").unwrap_or_else(|_| "warn".into()),
+        )
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()

@@ -163,6 +163,10 @@ async fn bench(label: &str, db_url: &str, s: &Settings, tmp: &std::path::Path) {
         println!("    {f}");
     }
     fake.stop().await;
+    let kept = std::env::temp_dir().join(format!("whole_bot-{}.log", label.to_lowercase()));
+    if std::fs::copy(dir.path().join("bot.log"), &kept).is_ok() {
+        println!("  the bot's log (warnings and errors): {}", kept.display());
+    }
 }
 
 /// The seeded rows read back through the store as the bot reads them, and every ledger balances.
