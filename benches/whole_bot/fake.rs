@@ -52,12 +52,16 @@ impl FakeProcess {
     }
 
     pub async fn channels(&mut self, name: &str, count: usize) -> Vec<u64> {
-        let answer = self.request(json!({ "op": "channels", "name": name, "count": count })).await;
+        let answer = self
+            .request(json!({ "op": "channels", "name": name, "count": count }))
+            .await;
         serde_json::from_value(answer["ids"].clone()).expect("channel ids")
     }
 
     pub async fn posts(&mut self) -> u64 {
-        self.request(json!({ "op": "posts" })).await["posts"].as_u64().unwrap_or(0)
+        self.request(json!({ "op": "posts" })).await["posts"]
+            .as_u64()
+            .unwrap_or(0)
     }
 
     /// Closes its stdin (it stops) and waits for it.

@@ -91,7 +91,9 @@ async fn run() {
 async fn fresh_pg(admin: &str) -> (String, String) {
     let name = format!("intakebot_bench_{}", std::process::id());
     let mut db = seed::Db::connect(admin).await.expect("PostgreSQL");
-    db.exec(&format!("CREATE DATABASE {name}")).await.expect("create database");
+    db.exec(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create database");
     let mut url = url::Url::parse(admin).expect("PostgreSQL URL");
     url.set_path(&name);
     (url.to_string(), name)
@@ -173,10 +175,18 @@ async fn bench(label: &str, db_url: &str, s: &Settings, tmp: &std::path::Path) {
 async fn verify(db_url: &str, incidents: usize) {
     let store = Store::connect(db_url).await.expect("store");
     let unbalanced = store.check_all_ledgers().await.expect("ledger check");
-    assert!(unbalanced.is_empty(), "unbalanced packs: {:?}", &unbalanced[..unbalanced.len().min(3)]);
+    assert!(
+        unbalanced.is_empty(),
+        "unbalanced packs: {:?}",
+        &unbalanced[..unbalanced.len().min(3)]
+    );
     for number in [1, incidents as i64] {
         let number = intakebot::core::ids::IncidentNumber(number);
-        store.incident(number).await.expect("incident reads").expect("incident exists");
+        store
+            .incident(number)
+            .await
+            .expect("incident reads")
+            .expect("incident exists");
         store.events(number).await.expect("events read");
     }
     store.close().await;

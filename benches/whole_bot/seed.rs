@@ -94,7 +94,10 @@ impl Db {
 
     /// Makes the burst's reminders due now.
     pub async fn release_burst(&mut self, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-        let sql = format!("UPDATE outbox SET due_at = {} WHERE nonce LIKE '{BURST_NONCE}%'", ts(now));
+        let sql = format!(
+            "UPDATE outbox SET due_at = {} WHERE nonce LIKE '{BURST_NONCE}%'",
+            ts(now)
+        );
         self.exec(&sql).await
     }
 
@@ -183,7 +186,10 @@ pub async fn seed(db: &mut Db, sizes: Sizes, threads: &[u64], now: DateTime<Utc>
     counts.outbox = outbox(db, sizes, now).await?;
     db.exec("COMMIT").await?;
     let max_incident = db.count("SELECT max(id) FROM incidents").await?;
-    assert_eq!(max_incident as usize, counts.incidents, "incident ids are 1..n in order");
+    assert_eq!(
+        max_incident as usize, counts.incidents,
+        "incident ids are 1..n in order"
+    );
     Ok(counts)
 }
 
@@ -384,7 +390,11 @@ async fn events(db: &mut Db, sizes: Sizes, now: DateTime<Utc>) -> Result<usize, 
         ))
         .await?;
         if let Some(closed) = f.closed {
-            let to = if f.refunded { "closed/unresolved/refund" } else { "closed/resolved" };
+            let to = if f.refunded {
+                "closed/unresolved/refund"
+            } else {
+                "closed/resolved"
+            };
             rows.row(format!(
                 "{id}, {}, '{ENGINEER}', 'closed', 'acknowledged', '{to}', 'Fixed by the cumulative update', ''",
                 ts(closed)

@@ -114,7 +114,10 @@ mod cases {
             .unwrap();
         let mut other = pack_of(&s.org, &s.requester, 5);
         other.organisation = intakebot::core::ids::OrgId::new("elsewhere");
-        store.upsert_organisation(&other.organisation, "Elsewhere").await.unwrap();
+        store
+            .upsert_organisation(&other.organisation, "Elsewhere")
+            .await
+            .unwrap();
         let mut customer = store.account(&s.requester).await.unwrap().unwrap();
         customer.id = intakebot::core::ids::AccountId::new("elsewhere-cust");
         customer.organisation = other.organisation.clone();
@@ -125,7 +128,14 @@ mod cases {
         let usable = store.usable_entitlements(&s.org, day).await.unwrap();
         assert_eq!(usable.iter().map(|e| e.id).collect::<Vec<_>>(), vec![live.id]);
         let expiry = live.expires_on.unwrap();
-        assert_eq!(store.usable_entitlements(&s.org, expiry.pred_opt().unwrap()).await.unwrap().len(), 1);
+        assert_eq!(
+            store
+                .usable_entitlements(&s.org, expiry.pred_opt().unwrap())
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
         assert_eq!(store.usable_entitlements(&s.org, expiry).await.unwrap(), vec![]);
         assert_eq!(store.list_entitlements(&s.org).await.unwrap().len(), 2);
     }

@@ -125,8 +125,7 @@ async fn one(fake: &FakeDiscord, spec: &ModalLoad, samples: &Mutex<Samples>) {
         other => return samples.lock().await.fail(format!("no modal: {other:?}")),
     }
     let fields: Vec<(&str, &str)> = spec.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let mut submit =
-        builders::interaction_modal_submit(fake.scene(), &id.to_string(), &fields, &member, &spec.locale);
+    let mut submit = builders::interaction_modal_submit(fake.scene(), &id.to_string(), &fields, &member, &spec.locale);
     set_channel(&mut submit, spec.channel);
     let submit_id = snowflake(&submit);
     let t1 = Instant::now();

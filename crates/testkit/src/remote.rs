@@ -19,9 +19,18 @@ use crate::{FakeDiscord, Mode, TestkitError};
 #[derive(Debug, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 enum Request {
-    Channels { name: String, count: usize },
-    Identified { timeout_ms: u64 },
-    WaitCall { method: String, path: String, timeout_ms: u64 },
+    Channels {
+        name: String,
+        count: usize,
+    },
+    Identified {
+        timeout_ms: u64,
+    },
+    WaitCall {
+        method: String,
+        path: String,
+        timeout_ms: u64,
+    },
     Posts,
     ModalLoad(ModalLoad),
     Failures,
@@ -55,7 +64,9 @@ async fn answer(fake: &Arc<FakeDiscord>, request: Request) -> Value {
     let ms = Duration::from_millis;
     match request {
         Request::Channels { name, count } => {
-            let ids: Vec<u64> = (0..count).map(|i| fake.add_text_channel(&format!("{name}-{i}"))).collect();
+            let ids: Vec<u64> = (0..count)
+                .map(|i| fake.add_text_channel(&format!("{name}-{i}")))
+                .collect();
             json!({ "ids": ids })
         }
         Request::Identified { timeout_ms } => ok_or_error(fake.identified_nth(1, ms(timeout_ms)).await.map(drop)),
@@ -76,9 +87,8 @@ async fn answer(fake: &Arc<FakeDiscord>, request: Request) -> Value {
                 .count();
             json!({ "posts": posts })
         }
-        Request::ModalLoad(spec) => {
-            serde_json::to_value(load::run(fake.clone(), spec).await).unwrap_or_else(|e| json!({ "error": e.to_string() }))
-        }
+        Request::ModalLoad(spec) => serde_json::to_value(load::run(fake.clone(), spec).await)
+            .unwrap_or_else(|e| json!({ "error": e.to_string() })),
         Request::Failures => json!({ "failures": fake.take_failures() }),
     }
 }

@@ -104,7 +104,11 @@ macro_rules! entitlement_ops {
             /// expired: the same test as the open's conditional update), oldest first. An
             /// organisation's spent and expired packs pile up over the years; an open reads only
             /// these (docs/performance.md).
-            pub async fn usable_entitlements(&self, org: &OrgId, day: NaiveDate) -> Result<Vec<Entitlement>, StoreError> {
+            pub async fn usable_entitlements(
+                &self,
+                org: &OrgId,
+                day: NaiveDate,
+            ) -> Result<Vec<Entitlement>, StoreError> {
                 let sql = format!(
                     "SELECT {ENTITLEMENT_COLUMNS} FROM entitlements WHERE organisation = $1 AND units_left > 0 \
                      AND (expires_on IS NULL OR expires_on > $2) ORDER BY id"
