@@ -10,6 +10,9 @@ use sqlx::Connection;
 /// Units per pack (a Signature pack) and incidents charged to one historical pack.
 const UNITS: usize = 50;
 const PER_PACK: usize = 45;
+/// The open incidents' packs are spent: the organisations' chargeable packs are the bench
+/// customer's (an open judges every chargeable pack; docs/performance.md).
+const LIVE_PER_PACK: usize = UNITS;
 /// Customers per organisation.
 const CUSTOMERS: usize = 200;
 pub const BENCH_CUSTOMER: u64 = 5_000_000_000_000_000_001;
@@ -35,7 +38,7 @@ impl Sizes {
         let open = n(100_000.0);
         let ledger = n(1_000_000.0) as f64;
         // ledger = grants (old + live packs) + expiries (old packs) + consumes + refunds (1/8)
-        let closed = ((ledger - open as f64 * (1.0 + 1.0 / PER_PACK as f64)) / (1.0 + 0.125 + 2.0 / PER_PACK as f64))
+        let closed = ((ledger - open as f64 * (1.0 + 1.0 / LIVE_PER_PACK as f64)) / (1.0 + 0.125 + 2.0 / PER_PACK as f64))
             .max(0.0) as usize;
         Sizes {
             open,
@@ -49,7 +52,7 @@ impl Sizes {
         self.closed.div_ceil(PER_PACK)
     }
     fn live_packs(&self) -> usize {
-        self.open.div_ceil(PER_PACK)
+        self.open.div_ceil(LIVE_PER_PACK)
     }
 }
 
@@ -235,7 +238,7 @@ fn all_packs(sizes: Sizes, now: DateTime<Utc>) -> Vec<Pack> {
         });
     }
     for p in 0..sizes.live_packs() {
-        let used = PER_PACK.min(sizes.open - p * PER_PACK);
+        let used = LIVE_PER_PACK.min(sizes.open - p * LIVE_PER_PACK);
         let purchased = today - Duration::days(30);
         // Organisations alternate by pack id, as `facts` reads them.
         let org = (sizes.old_packs() + p) % 2;
@@ -312,7 +315,7 @@ fn facts(sizes: Sizes, id: usize, now: DateTime<Utc>) -> Facts {
         };
     }
     let k = id - sizes.closed - 1;
-    let pack = sizes.old_packs() + k / PER_PACK + 1;
+    let pack = sizes.old_packs() + k / LIVE_PER_PACK + 1;
     let org = (pack - 1) % 2;
     // The burst's incidents are waiting; after them every other one is acknowledged.
     let waiting = k < sizes.burst_incidents || k % 2 == 0;
