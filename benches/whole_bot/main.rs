@@ -9,7 +9,8 @@
 //! database of its own). Quick check: `INTAKEBOT_BENCH_SCALE=0.01 INTAKEBOT_BENCH_IDLE_SECS=10
 //! INTAKEBOT_BENCH_OPEN_SECS=5`. Other knobs: `INTAKEBOT_BENCH_OPEN_RATE` (default 50/s),
 //! `INTAKEBOT_BENCH_BIN` (default the release `intakebot`; e.g. `target/dist/intakebot`),
-//! `INTAKEBOT_BENCH_FAKE` (a built `fake-discord`; default this binary in a second process).
+//! `INTAKEBOT_BENCH_FAKE` (a built `fake-discord`; default this binary in a second process),
+//! `INTAKEBOT_BENCH_ONLY=postgres` (skip SQLite), `INTAKEBOT_BENCH_LOG` (the bot's log filter).
 //! Targets: ready ≤ 1 s, idle RSS ≤ 60 MB, burst RSS ≤ 80 MB, open p99 < 50 ms.
 
 mod bot;
@@ -32,6 +33,8 @@ struct Settings {
     open_rate: u64,
     bin: PathBuf,
     pg: Option<String>,
+    /// `postgres`: skip SQLite.
+    only: Option<String>,
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -47,6 +50,7 @@ impl Settings {
             open_rate: env_or("INTAKEBOT_BENCH_OPEN_RATE", 50),
             bin: env_or("INTAKEBOT_BENCH_BIN", PathBuf::from(env!("CARGO_BIN_EXE_intakebot"))),
             pg: std::env::var("INTAKEBOT_BENCH_PG").ok().filter(|u| !u.is_empty()),
+            only: std::env::var("INTAKEBOT_BENCH_ONLY").ok(),
         }
     }
 }
@@ -78,7 +82,9 @@ async fn run() {
     );
     let dir = tempfile::tempdir().expect("temp dir");
     let sqlite = format!("sqlite://{}/bench.db", dir.path().display());
-    bench("SQLite", &sqlite, &s, dir.path()).await;
+    if s.only.as_deref() != Some("postgres") {
+        bench("SQLite", &sqlite, &s, dir.path()).await;
+    }
     if let Some(admin) = &s.pg {
         let (url, name) = fresh_pg(admin).await;
         bench("PostgreSQL", &url, &s, dir.path()).await;

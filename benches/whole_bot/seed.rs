@@ -38,7 +38,8 @@ impl Sizes {
         let open = n(100_000.0);
         let ledger = n(1_000_000.0) as f64;
         // ledger = grants (old + live packs) + expiries (old packs) + consumes + refunds (1/8)
-        let closed = ((ledger - open as f64 * (1.0 + 1.0 / LIVE_PER_PACK as f64)) / (1.0 + 0.125 + 2.0 / PER_PACK as f64))
+        let closed = ((ledger - open as f64 * (1.0 + 1.0 / LIVE_PER_PACK as f64))
+            / (1.0 + 0.125 + 2.0 / PER_PACK as f64))
             .max(0.0) as usize;
         Sizes {
             open,
