@@ -2,6 +2,7 @@
 //! corpus messages (each line one message, cycled to `INTAKE_JSONL_LINES`, default 500,000)
 //! on stdin, the JSON lines to /dev/null. Prints lines/s and the ratio to the 100,000 lines/s
 //! target; best of three runs, start-up and config loading included.
+//! All measured figures, with their ceilings and ratios: docs/performance.md.
 
 use std::io::Write;
 use std::path::Path;

@@ -10,6 +10,7 @@
 //! Run: `cargo bench --bench scheduler_deliver` (quick: SCHED_BENCH_OPEN=2000 SCHED_BENCH_DUE=200).
 //! Targets: all due delivered in <= 60 s within 50 requests/s, peak RSS <= 100 MB; idle pass an
 //! index lookup.
+//! All measured figures, with their ceilings and ratios: docs/performance.md.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use intakebot::app::scheduler::Scheduler;

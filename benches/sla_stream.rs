@@ -1,6 +1,7 @@
 //! `intakebot sla deadline` streaming mode: 1 M RFC3339 lines from an in-memory stdin through
 //! `cli::sla::run` (target ≥ 1 M lines/s). End to end through the binary, against the workclock
 //! peer: `benches/sla_stream_peer.rs`.
+//! All measured figures, with their ceilings and ratios: docs/performance.md.
 
 #[path = "../tests/it/helpers/sla.rs"]
 #[allow(dead_code)]

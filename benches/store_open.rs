@@ -11,6 +11,7 @@
 //! PostgreSQL runs when `TEST_DATABASE_URL` is set. `BENCH_N` sets the opens per run (2,000),
 //! `BENCH_RUNS` the runs per case (5; the median is printed with the range), `BENCH_ONLY=sqlite`
 //! or `=postgres` runs one backend.
+//! All measured figures, with their ceilings and ratios: docs/performance.md.
 
 #[path = "../tests/it/helpers/db.rs"]
 #[allow(dead_code)]

@@ -45,6 +45,7 @@ contract!(
     the_schema_refuses_impossible_values,
     cleaned_user_text_is_stored_alike,
     a_nul_that_reaches_the_store_is_refused,
+    usable_packs_have_units_and_days_left,
 );
 
 fn engineer(seed: &Seed) -> Author {
@@ -102,6 +103,42 @@ async fn race_verdict(store: &Store, pack: intakebot::core::ids::EntitlementId, 
 
 mod cases {
     use super::*;
+
+    /// What an open judges: packs with units left and not expired on the day, oldest first.
+    pub async fn usable_packs_have_units_and_days_left(store: Store, _url: String) {
+        let s = seed(&store, "contoso", 1).await;
+        open(&store, &s, "spends-the-only-unit").await;
+        let live = store
+            .grant_entitlement(&pack_of(&s.org, &s.requester, 5), &system(), t0())
+            .await
+            .unwrap();
+        let mut other = pack_of(&s.org, &s.requester, 5);
+        other.organisation = intakebot::core::ids::OrgId::new("elsewhere");
+        store
+            .upsert_organisation(&other.organisation, "Elsewhere")
+            .await
+            .unwrap();
+        let mut customer = store.account(&s.requester).await.unwrap().unwrap();
+        customer.id = intakebot::core::ids::AccountId::new("elsewhere-cust");
+        customer.organisation = other.organisation.clone();
+        store.upsert_account(&customer).await.unwrap();
+        other.owner = customer.id;
+        store.grant_entitlement(&other, &system(), t0()).await.unwrap();
+        let day = t0().date_naive();
+        let usable = store.usable_entitlements(&s.org, day).await.unwrap();
+        assert_eq!(usable.iter().map(|e| e.id).collect::<Vec<_>>(), vec![live.id]);
+        let expiry = live.expires_on.unwrap();
+        assert_eq!(
+            store
+                .usable_entitlements(&s.org, expiry.pred_opt().unwrap())
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(store.usable_entitlements(&s.org, expiry).await.unwrap(), vec![]);
+        assert_eq!(store.list_entitlements(&s.org).await.unwrap().len(), 2);
+    }
 
     pub async fn open_writes_everything_in_one_go(store: Store, _url: String) {
         let s = seed(&store, "contoso", 5).await;

@@ -139,7 +139,8 @@ pub(crate) fn resolve_product(app: &App, product: &str, version: &str) -> Result
     })
 }
 
-/// The policy's decision on the organisation's packs for this request.
+/// The policy's decision on every pack the organisation holds, with why each unusable one
+/// cannot serve (refusals, "show unavailable plans").
 pub(crate) async fn evaluate(
     turn: &Turn<'_>,
     org: &OrgId,
@@ -147,6 +148,28 @@ pub(crate) async fn evaluate(
     sla: SlaRequest,
 ) -> Result<Decision, AppError> {
     let held = turn.app.store.list_entitlements(org).await?;
+    Ok(decide_on(turn, resolved, sla, &held))
+}
+
+/// The decision on the packs that can still be charged; when none of them serves, the decision
+/// on every pack, which explains the refusal. Spent and expired packs pile up over the years:
+/// judging all of them made each open cost ~15 ms per thousand packs (docs/performance.md).
+pub(crate) async fn evaluate_usable(
+    turn: &Turn<'_>,
+    org: &OrgId,
+    resolved: &Resolved,
+    sla: SlaRequest,
+) -> Result<Decision, AppError> {
+    let day = turn.now().date_naive();
+    let chargeable = turn.app.store.usable_entitlements(org, day).await?;
+    let decision = decide_on(turn, resolved, sla, &chargeable);
+    if decision.is_refused() {
+        return evaluate(turn, org, resolved, sla).await;
+    }
+    Ok(decision)
+}
+
+fn decide_on(turn: &Turn<'_>, resolved: &Resolved, sla: SlaRequest, held: &[Entitlement]) -> Decision {
     let subject = Subject {
         product: &resolved.product,
         version: &resolved.version,
@@ -155,14 +178,7 @@ pub(crate) async fn evaluate(
         account: turn.member.account.clone(),
         sign_in: turn.member.sign_in,
     };
-    Ok(decide(
-        &turn.app.config.policy,
-        subject,
-        &requester,
-        &held,
-        sla,
-        turn.now(),
-    ))
+    decide(&turn.app.config.policy, subject, &requester, held, sla, turn.now())
 }
 
 fn sla_request(cmd: &OpenCommand, severity: Severity) -> SlaRequest {
@@ -182,7 +198,7 @@ async fn choose(
     cmd: &OpenCommand,
     severity: Severity,
 ) -> Result<Result<(Decision, Entitlement), Reply>, AppError> {
-    let decision = evaluate(turn, org, resolved, sla_request(cmd, severity)).await?;
+    let decision = evaluate_usable(turn, org, resolved, sla_request(cmd, severity)).await?;
     if decision.is_refused() {
         metrics::counter!(crate::metrics::INCIDENTS_REFUSED).increment(1);
         return Ok(Err(present::refusal(turn, resolved, &decision)));
@@ -196,7 +212,9 @@ async fn choose(
         (Some(chosen), _) => Ok(Ok((decision, chosen))),
         (None, Some(named)) => {
             metrics::counter!(crate::metrics::INCIDENTS_REFUSED).increment(1);
-            Ok(Err(present::named_plan_refused(turn, resolved, &decision, named)))
+            // Why the named pack cannot serve: the decision on every pack names it.
+            let all = evaluate(turn, org, resolved, sla_request(cmd, severity)).await?;
+            Ok(Err(present::named_plan_refused(turn, resolved, &all, named)))
         }
         (None, None) => Err(AppError::user(Say::NoPlanUsable)),
     }
@@ -272,7 +290,7 @@ async fn write(
     for _ in 0..3 {
         match turn.app.store.open_incident(&new).await {
             Err(StoreError::NoUnitsLeft(_)) if cmd.plan.is_none() => {
-                let decision = evaluate(turn, org, resolved, sla_request(cmd, severity)).await?;
+                let decision = evaluate_usable(turn, org, resolved, sla_request(cmd, severity)).await?;
                 let Some(next) = decision.default_entitlement() else {
                     return Ok(Err(vec![present::refusal(turn, resolved, &decision)]));
                 };

@@ -1,7 +1,7 @@
 //! Autocomplete while a command is typed: products and their versions from the catalog, and
 //! the plans the member's organisation can use for the product version typed so far (P-N1-3).
 
-use crate::open::{customer_org, evaluate, resolve_product};
+use crate::open::{customer_org, evaluate_usable, resolve_product};
 use crate::reply::{Choice, Content};
 use crate::request::{AutocompleteCommand, AutocompleteField};
 use crate::say::Say;
@@ -91,7 +91,7 @@ async fn plans(turn: &Turn<'_>, ask: &AutocompleteCommand) -> Option<Vec<Choice>
         coverage: Coverage::BusinessHours,
         has_on_call_contact: false,
     };
-    let decision = evaluate(turn, &org, &resolved, probe).await.ok()?;
+    let decision = evaluate_usable(turn, &org, &resolved, probe).await.ok()?;
     let lang = turn.lang();
     Some(
         decision

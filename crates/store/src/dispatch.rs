@@ -3,7 +3,7 @@
 
 use super::types::*;
 use super::{Store, StoreError};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use intakebot_core::entitlement::Entitlement;
 use intakebot_core::ids::{AccountId, EntitlementId, IncidentNumber, OrderNumber, OrgId};
 
@@ -32,6 +32,8 @@ delegate! {
     fn grant_entitlement(&self, e: &NewEntitlement, actor: &Author, at: DateTime<Utc>) -> Entitlement;
     fn entitlement(&self, id: EntitlementId) -> Option<Entitlement>;
     fn list_entitlements(&self, org: &OrgId) -> Vec<Entitlement>;
+    /// Units left and not expired on `day`.
+    fn usable_entitlements(&self, org: &OrgId, day: NaiveDate) -> Vec<Entitlement>;
     /// P-PLAN-4: the order number must match, else `OrderNumberMismatch`.
     fn transfer_entitlement(&self, id: EntitlementId, order_number: &OrderNumber, new_owner: &AccountId, actor: &Author, at: DateTime<Utc>) -> Entitlement;
     /// P-PLAN-2: expires all units left; returns how many.

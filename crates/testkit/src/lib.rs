@@ -9,6 +9,8 @@
 //! serenity's own types; `builders` makes valid payloads; `tls` is the HTTPS mode.
 //! `FakeDiscord` is the handle: started and wired to serenity here, read through `observe`,
 //! `observe_gateway`, `posts` and `attempts`, driven through `script` and `script_guild`.
+//! `remote` serves it in a process of its own (the `fake-discord` binary) and `load` drives a
+//! steady command → modal → submit load from its side (the whole-bot bench).
 
 mod attempts;
 pub mod builders;
@@ -20,6 +22,7 @@ mod gateway;
 pub mod glossary;
 pub mod guild;
 mod hanging;
+pub mod load;
 mod nonce;
 mod observe;
 mod observe_gateway;
@@ -27,6 +30,7 @@ mod permissions;
 mod posts;
 pub mod ratelimit;
 mod ready;
+pub mod remote;
 mod rest;
 mod script;
 mod script_guild;

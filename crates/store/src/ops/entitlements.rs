@@ -100,6 +100,27 @@ macro_rules! entitlement_ops {
                 rows.into_iter().map(Entitlement::try_from).collect()
             }
 
+            /// The organisation's packs that can still be charged on `day` (units left, not
+            /// expired: the same test as the open's conditional update), oldest first. An
+            /// organisation's spent and expired packs pile up over the years; an open reads only
+            /// these (docs/performance.md).
+            pub async fn usable_entitlements(
+                &self,
+                org: &OrgId,
+                day: NaiveDate,
+            ) -> Result<Vec<Entitlement>, StoreError> {
+                let sql = format!(
+                    "SELECT {ENTITLEMENT_COLUMNS} FROM entitlements WHERE organisation = $1 AND units_left > 0 \
+                     AND (expires_on IS NULL OR expires_on > $2) ORDER BY id"
+                );
+                let rows: Vec<EntitlementRow> = sqlx::query_as(&sql)
+                    .bind(org.as_str())
+                    .bind(day)
+                    .fetch_all(self.read())
+                    .await?;
+                rows.into_iter().map(Entitlement::try_from).collect()
+            }
+
             /// Moves an entitlement to a new owner when the order number matches (P-PLAN-4).
             pub async fn transfer_entitlement(
                 &self,
