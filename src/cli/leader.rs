@@ -94,10 +94,11 @@ async fn become_leader(election: &mut Election, poll: Duration, stop: &mut Stop)
         return !stop.is_requested();
     }
     tracing::info!(poll_s = poll.as_secs(), "standby: waiting for the leader lock");
+    let mut saw_leader = false;
     loop {
         match election.try_lead().await {
             Ok(true) => break,
-            Ok(false) => {}
+            Ok(false) => saw_leader = true,
             Err(err) => tracing::warn!(error = %err, "standby: cannot reach the database for the leader lock"),
         }
         tokio::select! {
@@ -105,9 +106,16 @@ async fn become_leader(election: &mut Election, poll: Duration, stop: &mut Stop)
             _ = tokio::time::sleep(poll) => {}
         }
     }
+    // Only a leader that was seen may still be closing its session. An instance that finds the
+    // lock free at its first try (the usual start, or a restart of the only instance) opens the
+    // gateway at once; see docs/operations.md for the one case this leaves.
+    if !saw_leader {
+        tracing::info!("took the leader lock at the first try; opening the gateway");
+        return !stop.is_requested();
+    }
     tracing::info!(
         handover_s = HANDOVER.as_secs(),
-        "took the leader lock; opening the gateway after the handover wait"
+        "took the leader lock from another instance; opening the gateway after the handover wait"
     );
     tokio::select! {
         _ = stop.requested() => {
