@@ -34,12 +34,18 @@ pub(crate) async fn run(ctx: &serenity::Context, data: &Data, bot: serenity::Use
         guild: serenity::GuildId::new(data.app.config().app.discord.guild_id.0),
         roles: HashMap::new(),
     };
+    // Failures are summed up per cause, one line each per pass: a deleted thread per waiting
+    // incident must not flood the log on every reconnect.
+    let mut failed: HashMap<String, (usize, u64)> = HashMap::new();
     for channel in unread {
         match reader.channel(channel).await {
             Ok(0) => {}
             Ok(read) => tracing::info!(channel = channel.channel, read, "caught up"),
-            Err(err) => tracing::warn!(channel = channel.channel, error = %err, "catch-up of a channel failed"),
+            Err(err) => failed.entry(err.to_string()).or_insert((0, channel.channel)).0 += 1,
         }
+    }
+    for (error, (channels, first)) in failed {
+        tracing::warn!(%error, channels, first, "catch-up could not read some channels; they are tried again on the next connect");
     }
     Ok(())
 }

@@ -122,54 +122,45 @@ fn button(b: &Button) -> serenity::CreateButton {
         .style(style)
 }
 
+/// The message's files as Discord attachments.
+fn attachments(message: &Message) -> Vec<serenity::CreateAttachment> {
+    message
+        .files
+        .iter()
+        .map(|file| serenity::CreateAttachment::bytes(file.bytes.clone(), file.filename.clone()))
+        .collect()
+}
+
 /// A channel message.
 pub fn create_message(message: &Message) -> serenity::CreateMessage {
-    let mut create = serenity::CreateMessage::new()
+    serenity::CreateMessage::new()
         .content(content(message))
         .embeds(embeds(&message.cards))
         .components(components(&message.buttons))
-        .allowed_mentions(mentions(message));
-    for file in &message.files {
-        create = create.add_file(serenity::CreateAttachment::bytes(
-            file.bytes.clone(),
-            file.filename.clone(),
-        ));
-    }
-    create
+        .allowed_mentions(mentions(message))
+        .files(attachments(message))
 }
 
 /// An interaction response message.
 pub fn response_message(message: &Message, ephemeral: bool) -> serenity::CreateInteractionResponseMessage {
-    let mut create = serenity::CreateInteractionResponseMessage::new()
+    serenity::CreateInteractionResponseMessage::new()
         .content(content(message))
         .embeds(embeds(&message.cards))
         .components(components(&message.buttons))
         .allowed_mentions(mentions(message))
-        .ephemeral(ephemeral);
-    for file in &message.files {
-        create = create.add_file(serenity::CreateAttachment::bytes(
-            file.bytes.clone(),
-            file.filename.clone(),
-        ));
-    }
-    create
+        .ephemeral(ephemeral)
+        .files(attachments(message))
 }
 
 /// A follow-up of an interaction.
 pub fn followup(message: &Message, ephemeral: bool) -> serenity::CreateInteractionResponseFollowup {
-    let mut create = serenity::CreateInteractionResponseFollowup::new()
+    serenity::CreateInteractionResponseFollowup::new()
         .content(content(message))
         .embeds(embeds(&message.cards))
         .components(components(&message.buttons))
         .allowed_mentions(mentions(message))
-        .ephemeral(ephemeral);
-    for file in &message.files {
-        create = create.add_file(serenity::CreateAttachment::bytes(
-            file.bytes.clone(),
-            file.filename.clone(),
-        ));
-    }
-    create
+        .ephemeral(ephemeral)
+        .files(attachments(message))
 }
 
 /// The deferred original response, filled in.
