@@ -563,16 +563,9 @@ impl Scheduler {
             reason,
             "notices to a channel given up after repeated 429 or 5xx"
         );
-        let kind = Kind::GaveUp { channel };
         let day = now.date_naive().num_days_from_ce();
-        let row = NewNotification {
-            due_at: now,
-            kind,
-            nonce: crate::notices::nonce(&format!("{channel:x}{day:x}"), kind, &Target::Managers),
-            target: Target::Managers,
-        };
-        self.app.store.enqueue_once(None, &[row]).await?;
-        Ok(())
+        self.tell_managers_once(Kind::GaveUp { channel }, &format!("{channel:x}{day:x}"), now)
+            .await
     }
 
     /// Tells the managers once per channel that a channel cannot be posted to: a notice
@@ -583,11 +576,17 @@ impl Scheduler {
             reason,
             "cannot post to a channel; reminders for it are not retried"
         );
-        let kind = Kind::ConfigProblem { channel };
+        self.tell_managers_once(Kind::ConfigProblem { channel }, &format!("{channel:x}"), now)
+            .await
+    }
+
+    /// Queues a notice to the managers whose nonce is made of `key`: queued, and posted, once
+    /// however often it is asked for.
+    async fn tell_managers_once(&self, kind: Kind, key: &str, now: DateTime<Utc>) -> Result<(), AppError> {
         let row = NewNotification {
             due_at: now,
             kind,
-            nonce: crate::notices::nonce(&format!("{channel:x}"), kind, &Target::Managers),
+            nonce: crate::notices::nonce(key, kind, &Target::Managers),
             target: Target::Managers,
         };
         self.app.store.enqueue_once(None, &[row]).await?;
