@@ -198,7 +198,7 @@ async fn incident_lists_name_waiting_and_open_apart() {
 
 // A manager's balance without an organisation lists every organisation's packs.
 #[tokio::test]
-async fn p_plan_1_a_managers_balance_lists_every_organisation() {
+async fn a_managers_balance_lists_every_organisation() {
     let mut c = Console::start(monday()).await;
     let printed = c.run(":as mona\n/pack balance").await;
     assert!(

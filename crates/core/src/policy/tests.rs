@@ -369,7 +369,7 @@ fn empty_entitlement_is_not_usable() {
 
 // P-PLAN-1: the eight kinds, with their units; usable plans listed soonest-expiring first.
 #[test]
-fn usable_entitlements_are_ordered_soonest_expiring_first() {
+fn p_plan_1_usable_entitlements_are_ordered_soonest_expiring_first() {
     let policy = policy();
     assert_eq!(policy.plans.len(), 8);
     assert_eq!(policy.plan(PlanId::FivePack).units, 5);
