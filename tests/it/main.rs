@@ -33,6 +33,7 @@ mod intake_fuzz;
 mod intake_options;
 mod intake_table;
 mod norwegian;
+mod ops_failover;
 mod ops_leader;
 mod ops_run;
 mod ops_run_states;

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 const WAIT: Duration = Duration::from_secs(40);
 /// docs/operations.md: a poll (3 s) plus the handover wait (8 s) plus connecting; the margin
 /// is for a loaded test machine.
-const TAKEOVER_BOUND: Duration = Duration::from_secs(25);
+pub const TAKEOVER_BOUND: Duration = Duration::from_secs(25);
 
 async fn endpoint(bot: &RunProcess, path: &'static str) -> String {
     let listen = bot.listen;

@@ -9,7 +9,8 @@
 //! - the use cases, one file each: `open`, `chat`, `thread`, `work` (ack, resolve, close,
 //!   refund, note, take over), `split`, `packs`, `lists`, `info` (plans, FAQ), `forms`,
 //!   `suggest` (autocomplete), `report` (the managers' SLA report).
-//! - `catch_up`: the channels to read again after downtime, and their read marks.
+//! - `catch_up`: the channels to read again after downtime, and their read marks; `reading`:
+//!   the messages being handled, which a mark never passes.
 //! - `stop`: the stop request `run` hands its long-running parts.
 //! - `present`: cards and lists built from domain values. `notices`: the outbox rows an
 //!   incident's life creates. `scheduler`: posts due notices through a front end's sender.
@@ -25,6 +26,7 @@ mod member;
 pub mod metrics;
 pub mod notices;
 mod present;
+mod reading;
 pub mod reply;
 pub mod report;
 pub mod request;
@@ -91,6 +93,8 @@ pub struct App {
     products: Arc<ProductIndex>,
     clock: Arc<dyn Clock>,
     observer: Option<Observer>,
+    /// Messages being handled, so read marks never pass one (`reading`).
+    reading: Arc<reading::Reading>,
 }
 
 impl App {
@@ -104,6 +108,7 @@ impl App {
             products,
             clock: Arc::new(SystemClock),
             observer: None,
+            reading: Arc::default(),
         }
     }
 

@@ -108,21 +108,17 @@ impl<'a> Turn<'a> {
 
     /// A plain message: an engineer's first message in a thread acknowledges (P-SEV-6); a
     /// customer's message in an intake channel is read by the intake grammar; the rest is
-    /// conversation between people. A message handled in an incident's thread or an intake
-    /// channel moves that channel's read mark (what a reconnect reads again starts after it).
+    /// conversation between people. (The channel's read mark moves once the front end has
+    /// delivered the replies: `App::reading_finished`.)
     async fn message(&self, text: &str, addressed: bool) -> Replies {
         let channel = self.req.place.channel;
-        let replies = if let Some(incident) = self.app.store.incident_by_thread(channel).await? {
+        if let Some(incident) = self.app.store.incident_by_thread(channel).await? {
             crate::thread::message(self, &incident).await
         } else if let Some(org) = self.app.organisation_of_channel(channel) {
             crate::chat::message(self, &org.id, text, addressed).await
         } else {
-            return Ok(Vec::new());
-        };
-        if let Ok(message) = self.req.source.0.parse::<u64>() {
-            self.app.mark_handled(channel, message).await;
+            Ok(Vec::new())
         }
-        replies
     }
 
     pub fn now(&self) -> DateTime<Utc> {

@@ -70,7 +70,12 @@ pub(crate) async fn read(
             addressed,
         },
     };
-    Delivery::new(ctx, data, Origin::Message(message)).run(request).await
+    // The channel's read mark passes this message only once its replies are out (or failed).
+    let (channel, id) = (message.channel_id.get(), message.id.get());
+    data.app.reading_started(channel, id);
+    let delivered = Delivery::new(ctx, data, Origin::Message(message)).run(request).await;
+    data.app.reading_finished(channel, id).await;
+    delivered
 }
 
 /// A button press; "complete the request" brings the message it completes along.

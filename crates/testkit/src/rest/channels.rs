@@ -91,10 +91,13 @@ pub fn bot_message(scene: &Scene, channel: u64, id: u64, body: &Value) -> Value 
     let author = builders::user_json(scene.bot_user_id, &scene.bot_name, true);
     let content = body.get("content").and_then(Value::as_str).unwrap_or_default();
     let mut message = builders::message_json(id, channel, Some(scene.guild_id), author, content);
-    for key in ["embeds", "components", "flags", "nonce"] {
+    for key in ["embeds", "components", "flags", "nonce", "message_reference"] {
         if let Some(value) = body.get(key).filter(|v| !v.is_null()) {
             message[key] = value.clone();
         }
+    }
+    if body.get("message_reference").is_some_and(|r| !r.is_null()) {
+        message["type"] = Value::from(19); // REPLY
     }
     message
 }
