@@ -6,8 +6,8 @@
 //! (env: `TAKEOVER_KILLS`, default 20). Expected: up to a poll (3 s) + handover (8 s) + connecting.
 //! `cargo test --bench takeover` runs it in the dev profile: the time is waits, not CPU.
 //!
-//! Measured 2026-12-05, dev profile, shared 2-core VM under load, 6 kills: median 10.77 s,
-//! max 10.78 s, min 8.46 s (poll 3 s, handover 8 s).
+//! Measured 2026-12-05, dev profile, shared 2-core VM, 20 kills: median 10.81 s, max 10.91 s,
+//! min 10.50 s (poll 3 s, handover 8 s); docs/operations.md.
 
 #[path = "../tests/it/helpers/process.rs"]
 #[allow(dead_code)]
