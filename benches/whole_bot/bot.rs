@@ -1,59 +1,29 @@
 //! The real `intakebot run` binary as a child process: the shipped config re-pointed at the
 //! fake server's ids, the bench database and a free port for `/healthz`.
 
+use intakebot_testkit::ConfigOptions;
+pub use intakebot_testkit::{config_dir::CONTOSO_ROLE, Channels};
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 pub const TOKEN: &str = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.whole-bot-bench-token";
-pub const ENGINEER_ROLE: u64 = 9_000_000_000_000_000_100;
-pub const MANAGER_ROLE: u64 = 9_000_000_000_000_000_101;
-pub const ON_CALL_ROLE: u64 = 9_000_000_000_000_000_102;
-pub const CONTOSO_ROLE: u64 = 9_000_000_000_000_000_200;
-pub const FABRIKAM_ROLE: u64 = 9_000_000_000_000_000_201;
-
-/// Channel ids made in the fake and written into the config.
-pub struct Channels {
-    pub contoso_intake: u64,
-    pub fabrikam_intake: u64,
-    pub engineers: u64,
-    pub managers: u64,
-}
 
 /// Writes the config into `dir`; returns the `/healthz` address.
 pub fn write_config(dir: &Path, db_url: &str, rest_url: &str, guild: u64, ch: &Channels) -> SocketAddr {
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
-    for name in ["calendars.toml", "catalog.toml", "policy.toml"] {
-        std::fs::copy(shipped.join(name), dir.join(name)).expect("copy config");
-    }
-    let text = std::fs::read_to_string(shipped.join("intakebot.toml")).expect("intakebot.toml");
-    let mut t: toml::Table = text.parse().expect("toml");
-    let s = |v: u64| toml::Value::String(v.to_string());
     let listen = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port");
-    t["database"]["url"] = toml::Value::String(db_url.into());
-    t["http"]["listen"] = toml::Value::String(listen.to_string());
-    let d = t["discord"].as_table_mut().expect("[discord]");
-    d.insert("guild_id".into(), s(guild));
-    d.insert("engineers_channel".into(), s(ch.engineers));
-    d.insert("managers_channel".into(), s(ch.managers));
-    d.insert("proxy_url".into(), toml::Value::String(rest_url.into()));
-    let roles = d["roles"].as_table_mut().expect("[discord.roles]");
-    roles.insert("engineer".into(), s(ENGINEER_ROLE));
-    roles.insert("manager".into(), s(MANAGER_ROLE));
-    roles.insert("on_call".into(), s(ON_CALL_ROLE));
-    for org in t["organisations"].as_array_mut().expect("[[organisations]]") {
-        let org = org.as_table_mut().expect("organisation");
-        let (role, channel) = match org["id"].as_str() {
-            Some("contoso") => (CONTOSO_ROLE, ch.contoso_intake),
-            _ => (FABRIKAM_ROLE, ch.fabrikam_intake),
-        };
-        org.insert("role".into(), s(role));
-        org.insert("intake_channels".into(), toml::Value::Array(vec![s(channel)]));
-    }
-    std::fs::write(dir.join("intakebot.toml"), toml::to_string(&t).expect("toml out")).expect("write config");
+    let options = ConfigOptions {
+        source: &Path::new(env!("CARGO_MANIFEST_DIR")).join("config"),
+        database_url: db_url,
+        rest_url: Some(rest_url),
+        guild_id: guild,
+        listen,
+        channels: Some(*ch),
+    };
+    intakebot_testkit::write_config(dir, &options).expect("bench config");
     listen
 }
 

@@ -87,6 +87,32 @@ async fn out_of_scope_and_billing_get_words_not_incidents() {
     bot.stop().await;
 }
 
+// P-SCOPE-2: asking how to pay, unaddressed in an intake channel, gets the billing page in the
+// channel's language (it used to be read as chatter and get silence); an incident with the
+// customer's invoicing system in the same channel still opens (asks for what is missing).
+#[tokio::test]
+async fn a_payment_question_gets_the_billing_page_and_an_invoicing_outage_is_a_request() {
+    let bot = spawn_bot().await;
+    let (_, before) = bot.say(bot.ids.contoso_intake, &customer(), "Hvordan betaler jeg med kort?");
+    let text = content(&bot.bot_post(bot.ids.contoso_intake, before).await);
+    assert!(
+        text.contains("faktureringssiden: https://account.microsoft.com") && text.contains("Ingen hendelse ble åpnet"),
+        "Norwegian billing pointer: {text}"
+    );
+    let (_, before) = bot.say(
+        bot.ids.contoso_intake,
+        &customer(),
+        "Fakturaserveren vår er nede siden kl. 8, ingen på økonomi får gjort noe",
+    );
+    let text = content(&bot.bot_post(bot.ids.contoso_intake, before).await);
+    assert!(!text.contains("faktureringssiden"), "not the billing page: {text}");
+    assert!(
+        text.contains("For å åpne en hendelse trenger jeg fortsatt alvorlighetsgraden"),
+        "asks for what is missing: {text}"
+    );
+    bot.stop().await;
+}
+
 #[tokio::test]
 async fn norwegian_messages_get_norwegian_replies() {
     let bot = spawn_bot().await;

@@ -36,17 +36,8 @@ async fn setup() -> Setup {
         managers: fake.add_text_channel("managers"),
     };
     let dir = tempfile::tempdir().unwrap();
-    write_config(dir.path(), &ids);
     let listen = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-    let path = dir.path().join("intakebot.toml");
-    let mut t: toml::Table = std::fs::read_to_string(&path).unwrap().parse().unwrap();
-    let table = |t: &mut toml::Table, key: &str| t[key].as_table_mut().unwrap().clone();
-    let (mut discord, mut http) = (table(&mut t, "discord"), table(&mut t, "http"));
-    discord.insert("proxy_url".into(), toml::Value::String(fake.rest_url()));
-    http.insert("listen".into(), toml::Value::String(listen.to_string()));
-    t.insert("discord".into(), toml::Value::Table(discord));
-    t.insert("http".into(), toml::Value::Table(http));
-    std::fs::write(&path, toml::to_string(&t).unwrap()).unwrap();
+    write_config(dir.path(), &ids, Some(&fake.rest_url()), listen);
     deny_private_threads(&fake, ids.contoso_intake);
     Setup { fake, ids, listen, dir }
 }

@@ -1,4 +1,4 @@
-//! Errors the fake Discord server reports to the test that drives it.
+//! Errors the fake Discord server (and the test config it writes) report to the test that drives it.
 
 use std::time::Duration;
 
@@ -19,6 +19,8 @@ pub enum TestkitError {
     },
     #[error("no gateway session is identified yet; await `identified()` before dispatching")]
     NotConnected,
+    #[error("test config: {0}")]
+    Config(String),
     #[error("the fake server saw problems: {0:?}")]
     Failures(Vec<String>),
 }

@@ -11,10 +11,12 @@
 //! `observe_gateway`, `posts` and `attempts`, driven through `script` and `script_guild`.
 //! `remote` serves it in a process of its own (the `fake-discord` binary) and `load` drives a
 //! steady command → modal → submit load from its side (the whole-bot bench).
+//! `config_dir` writes a test copy of the shipped `config/` pointed at the fake (guild, proxy, database, ids).
 
 mod attempts;
 pub mod builders;
 pub mod calls;
+pub mod config_dir;
 mod error;
 mod events;
 pub mod faults;
@@ -51,6 +53,7 @@ use tokio::task::JoinHandle;
 pub use attempts::Attempt;
 pub use builders::{MemberSpec, Scene};
 pub use calls::{Identify, InteractionResponse, RecordedCall, ResponseKind, Resume, UploadedFile};
+pub use config_dir::{write_config, Channels, ConfigOptions};
 pub use error::TestkitError;
 pub use faults::{Fault, FaultRule};
 pub use guild::{Overwrite, OverwriteTarget, RoleSpec};

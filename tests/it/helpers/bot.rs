@@ -2,6 +2,7 @@
 //! config re-pointed at the fake's ids, and the bot started through `cli::run::run_with`
 //! (the real binary's code path). `spawn_bot` returns once READY and the commands PUT are seen.
 
+use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,7 +16,7 @@ use intakebot::core::ids::{AccountId, OrderNumber, OrgId};
 use intakebot::core::plan::PlanId;
 use intakebot::store::{Incident, Store};
 use intakebot_testkit::builders::{self, MemberSpec};
-use intakebot_testkit::{FakeDiscord, InteractionResponse, Mode};
+use intakebot_testkit::{Channels, ConfigOptions, FakeDiscord, InteractionResponse, Mode};
 use serde_json::Value;
 use tokio::task::JoinHandle;
 
@@ -23,11 +24,7 @@ pub const TOKEN: &str = "e2e-bot-token";
 pub const WAIT: Duration = Duration::from_secs(5);
 
 /// Role ids the test config gives the fake's guild.
-pub const ENGINEER_ROLE: u64 = 9_000_000_000_000_000_100;
-pub const MANAGER_ROLE: u64 = 9_000_000_000_000_000_101;
-pub const ON_CALL_ROLE: u64 = 9_000_000_000_000_000_102;
-pub const CONTOSO_ROLE: u64 = 9_000_000_000_000_000_200;
-pub const FABRIKAM_ROLE: u64 = 9_000_000_000_000_000_201;
+pub use intakebot_testkit::config_dir::{CONTOSO_ROLE, ENGINEER_ROLE, FABRIKAM_ROLE, MANAGER_ROLE};
 
 /// Channel ids created in the fake and written into the config.
 #[derive(Debug, Clone, Copy)]
@@ -104,7 +101,7 @@ pub async fn bot_down(mode: Mode, clock: Option<Arc<dyn intakebot::app::Clock>>)
         managers: fake.add_text_channel("managers"),
     };
     let dir = tempfile::tempdir().expect("temp dir");
-    write_config(dir.path(), &ids);
+    write_config(dir.path(), &ids, None, ([127, 0, 0, 1], 0).into());
     let config = Config::load_with_env(dir.path(), std::iter::empty()).expect("test config loads");
     let store = Store::connect(&config.app.database.url).await.expect("sqlite store");
     let (seen, handled) = tokio::sync::watch::channel(Vec::new());
@@ -132,37 +129,25 @@ pub async fn bot_down(mode: Mode, clock: Option<Arc<dyn intakebot::app::Clock>>)
     }
 }
 
-/// The shipped `config/` with the fake's ids, a temp database, and HTTP on port 0.
-pub fn write_config(dir: &Path, ids: &Ids) {
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
-    for name in ["calendars.toml", "catalog.toml", "policy.toml"] {
-        std::fs::copy(shipped.join(name), dir.join(name)).expect("copy config");
-    }
-    let text = std::fs::read_to_string(shipped.join("intakebot.toml")).expect("intakebot.toml");
-    let mut t: toml::Table = text.parse().expect("toml");
-    let s = |v: u64| toml::Value::String(v.to_string());
-    let db = dir.join("intakebot.db");
-    t["database"]["url"] = toml::Value::String(format!("sqlite://{}", db.display()));
-    let d = t["discord"].as_table_mut().expect("[discord]");
-    d.insert("guild_id".into(), s(ids.guild));
-    d.insert("engineers_channel".into(), s(ids.engineers));
-    d.insert("managers_channel".into(), s(ids.managers));
-    let roles = d["roles"].as_table_mut().expect("[discord.roles]");
-    roles.insert("engineer".into(), s(ENGINEER_ROLE));
-    roles.insert("manager".into(), s(MANAGER_ROLE));
-    roles.insert("on_call".into(), s(ON_CALL_ROLE));
-    t["http"]["listen"] = toml::Value::String("127.0.0.1:0".into());
-    let orgs = t["organisations"].as_array_mut().expect("[[organisations]]");
-    for org in orgs.iter_mut() {
-        let org = org.as_table_mut().expect("organisation");
-        let (role, channel) = match org["id"].as_str() {
-            Some("contoso") => (CONTOSO_ROLE, ids.contoso_intake),
-            _ => (FABRIKAM_ROLE, ids.fabrikam_intake),
-        };
-        org.insert("role".into(), s(role));
-        org.insert("intake_channels".into(), toml::Value::Array(vec![s(channel)]));
-    }
-    std::fs::write(dir.join("intakebot.toml"), toml::to_string(&t).expect("toml out")).expect("write config");
+/// The shipped `config/` with the fake's ids, a temp database and HTTP on `listen`; REST goes
+/// through `rest_url` when given (a bot in another process), else the harness wires it.
+pub fn write_config(dir: &Path, ids: &Ids, rest_url: Option<&str>, listen: SocketAddr) {
+    let db = format!("sqlite://{}", dir.join("intakebot.db").display());
+    let channels = Channels {
+        engineers: ids.engineers,
+        managers: ids.managers,
+        contoso_intake: ids.contoso_intake,
+        fabrikam_intake: ids.fabrikam_intake,
+    };
+    let options = ConfigOptions {
+        source: &Path::new(env!("CARGO_MANIFEST_DIR")).join("config"),
+        database_url: &db,
+        rest_url,
+        guild_id: ids.guild,
+        listen,
+        channels: Some(channels),
+    };
+    intakebot_testkit::write_config(dir, &options).expect("test config");
 }
 
 /// The member as the app sees them from Discord: account, name, role ids.

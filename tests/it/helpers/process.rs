@@ -2,6 +2,7 @@
 //! REST URL, a guild, a database and a free port), its log read line by line as it comes, the
 //! HTTP endpoints, signals, and waiting for its exit under a deadline.
 
+use intakebot_testkit::ConfigOptions;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -28,29 +29,17 @@ pub struct ConfigDir {
 impl ConfigDir {
     pub fn new(target: &Target<'_>) -> ConfigDir {
         let dir = tempfile::tempdir().unwrap();
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
-        for entry in std::fs::read_dir(&root).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
-        }
         let listen = free_port();
-        let database = match target.database_url {
-            Some(url) => url.to_string(),
-            None => format!("sqlite://{}/bot.db", dir.path().display()),
+        let sqlite = format!("sqlite://{}/bot.db", dir.path().display());
+        let options = ConfigOptions {
+            source: &Path::new(env!("CARGO_MANIFEST_DIR")).join("config"),
+            database_url: target.database_url.unwrap_or(&sqlite),
+            rest_url: Some(target.rest_url),
+            guild_id: target.guild_id,
+            listen,
+            channels: None,
         };
-        let text = std::fs::read_to_string(dir.path().join("intakebot.toml"))
-            .unwrap()
-            .replace("url = \"sqlite://data/intakebot.db\"", &format!("url = \"{database}\""))
-            .replace(
-                "guild_id = \"1100000000000000001\"",
-                &format!("guild_id = \"{}\"", target.guild_id),
-            )
-            .replace(
-                "# proxy_url = \"http://127.0.0.1:8080\"",
-                &format!("proxy_url = \"{}\"", target.rest_url),
-            )
-            .replace("listen = \"127.0.0.1:9187\"", &format!("listen = \"{listen}\""));
-        std::fs::write(dir.path().join("intakebot.toml"), text).unwrap();
+        intakebot_testkit::write_config(dir.path(), &options).expect("test config");
         ConfigDir { dir, listen }
     }
 

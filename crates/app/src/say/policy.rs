@@ -142,8 +142,8 @@ pub(super) fn pointer(pointer: Pointer, w: &Words<'_>) -> Text {
             "Betal per hendelse krever pålogging med en personlig Microsoft-konto (P-PLAN-5)",
         ),
         Pointer::Billing => w.pick(
-            "Card billing questions are answered on the billing site",
-            "Spørsmål om kortfakturering besvares på faktureringssiden",
+            "Paying, prices and card billing are handled on the billing site",
+            "Spørsmål om betaling, priser og kortfakturering besvares på faktureringssiden",
         ),
         Pointer::TaxExemption => w.pick(
             "Tax-exemption paperwork is handled here",

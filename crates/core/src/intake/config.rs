@@ -49,6 +49,11 @@ pub struct LanguagePatternsFile {
     /// Phrases that join several problems ("and also").
     #[serde(default)]
     pub split: Vec<String>,
+    /// The customer's own systems ("server", "fakturasystemet"): a problem with one is an
+    /// incident even when the message also holds billing or tax words ("our invoicing server
+    /// is down").
+    #[serde(default)]
+    pub systems: Vec<String>,
     /// Explicit severity, with a `level` group capturing a, b or c.
     #[serde(default)]
     pub severity: Vec<String>,
@@ -145,6 +150,7 @@ pub(crate) enum Signal {
     SmallTalk,
     Problem,
     Split,
+    System,
     Severity,
     Correction,
     Resolved,
@@ -258,6 +264,7 @@ impl Builder<'_> {
         self.add("small_talk", &f.small_talk, Signal::SmallTalk)?;
         self.add("problem", &f.problem, Signal::Problem)?;
         self.add("split", &f.split, Signal::Split)?;
+        self.add("systems", &f.systems, Signal::System)?;
         self.add("severity", &f.severity, Signal::Severity)?;
         self.add("severity_correction", &f.severity_correction, Signal::Correction)?;
         self.add("resolved", &f.resolved, Signal::Resolved)?;

@@ -7,7 +7,9 @@
 //! 3. Words saying the problem is gone, with no declared severity and no problem named after
 //!    them, are a thank-you: not a new case.
 //! 4. Pure small talk is not for us.
-//! 5. Billing or tax exemption without a declared severity points to the page.
+//! 5. Billing or tax exemption (paying, invoices, cards, prices) points to the page, unless the
+//!    message reports an incident that only mentions money: a declared severity, or a problem
+//!    with a product or one of the customer's systems ("our invoicing server is down").
 //! 6. An FAQ topic answers unless the message declares a severity together with a product or
 //!    problem, or states (not asks) a problem with a product.
 //! 7. Anything with a severity, impact or problem word, a product with its version, coverage
@@ -20,7 +22,9 @@ use super::draft::{IncidentDraft, SeverityFinding};
 use super::normalize::{clean_statement, normalize};
 use super::product::ProductMatch;
 use super::signals::Signals;
-use super::types::{Interpretation, Language, MatchExplanation, MatchGroup, NotForUsReason, Reading, Rule};
+use super::types::{
+    Interpretation, Language, MatchExplanation, MatchGroup, NotForUsReason, PointerKind, Reading, Rule,
+};
 use super::IntakeContext;
 use crate::severity::Severity;
 
@@ -107,7 +111,7 @@ impl Facts<'_> {
         if s.small_talk && !request_signal && s.pointer.is_none() && s.faq.is_none() {
             return (Interpretation::NotForUs(NotForUsReason::SmallTalk), Rule::SmallTalk);
         }
-        if let Some(kind) = s.pointer.filter(|_| !declared) {
+        if let Some(kind) = self.pointer(declared) {
             return (Interpretation::Pointer(kind), Rule::Pointer);
         }
         if let Some(question) = self.faq_answer(declared) {
@@ -120,6 +124,16 @@ impl Facts<'_> {
             return (Interpretation::NotUnderstood, Rule::AddressedNotUnderstood);
         }
         (Interpretation::NotForUs(NotForUsReason::NoSignal), Rule::NoSignal)
+    }
+
+    /// The billing or tax-exemption page, unless the message reports an incident that merely
+    /// mentions money: a declared severity, or a problem or impact word together with a product
+    /// or one of the customer's systems ("the payment service on our web shop throws errors").
+    fn pointer(&self, declared: bool) -> Option<PointerKind> {
+        let s = self.s;
+        let problem = s.problem || !s.impact.is_empty();
+        let incident = declared || (problem && (s.system || self.product.is_some()));
+        s.pointer.filter(|_| !incident)
     }
 
     fn request_signal(&self, declared: bool) -> bool {
@@ -257,6 +271,112 @@ fn list_items(text: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::{Catalog, Deployment, Product, Version};
+    use crate::intake::{IntakePatterns, IntakePatternsFile, ProductIndex};
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// A small grammar in both languages: billing words, problem and system words, a severity.
+    fn grammar() -> IntakePatterns {
+        let mut file = IntakePatternsFile::default();
+        file.en.severity = strings(&["sev (?P<level>[abc])"]);
+        file.en.problem = strings(&["down", "fail(?:s|ed)?", "errors?", "wrong"]);
+        file.en.impact.a = strings(&["all users"]);
+        file.en.systems = strings(&["servers?", "apps?"]);
+        file.en.pointers.billing = strings(&["invoic(?:e|es|ing)", "pay by card", "how much ~6 cost"]);
+        file.no.problem = strings(&["nede", "feil%"]);
+        file.no.systems = strings(&["%serveren"]);
+        file.no.pointers.billing = strings(&["%faktur%", "%betaling%", "(?:hvordan|hvor) ~3 betal(?:e|er|es)"]);
+        file.no.markers = strings(&["jeg", "med"]);
+        IntakePatterns::build(file).unwrap()
+    }
+
+    fn products() -> ProductIndex {
+        let released = chrono::NaiveDate::from_ymd_opt(2019, 11, 4).unwrap();
+        ProductIndex::new(&Catalog {
+            products: vec![Product {
+                key: "sql-server".into(),
+                name: "SQL Server".into(),
+                deployment: Deployment::OnPremises,
+                aliases: strings(&["sql"]),
+                versions: vec![Version::with_default_lifecycle("2019", released)],
+            }],
+        })
+    }
+
+    fn reading(text: &str, explain: bool) -> Reading {
+        let (patterns, products) = (grammar(), products());
+        let ctx = IntakeContext {
+            patterns: &patterns,
+            products: &products,
+            language_hint: Language::En,
+            in_incident_thread: false,
+            addressed_to_bot: false,
+        };
+        interpret(text, &ctx, explain)
+    }
+
+    fn read(text: &str) -> (Interpretation, Rule) {
+        let reading = reading(text, false);
+        (reading.interpretation, reading.decided_by)
+    }
+
+    // P-SCOPE-2: asking how to pay, unaddressed, is a billing question (it was chatter).
+    #[test]
+    fn a_payment_question_points_to_the_billing_page_in_both_languages() {
+        for text in [
+            "Hvordan betaler jeg med kort?",
+            "how much does a pack cost?",
+            "Can we pay by card?",
+        ] {
+            assert_eq!(
+                read(text),
+                (Interpretation::Pointer(PointerKind::Billing), Rule::Pointer),
+                "{text}"
+            );
+        }
+    }
+
+    // P-SCOPE-2: a problem word alone ("my card payment failed") is still a billing question.
+    #[test]
+    fn a_billing_problem_without_a_system_or_product_stays_a_pointer() {
+        for text in ["the invoice is wrong", "Kortbetalingen feilet i går"] {
+            assert_eq!(read(text).1, Rule::Pointer, "{text}");
+        }
+    }
+
+    // P-INC-1: an incident that mentions invoices or payments opens, it is not a billing question.
+    #[test]
+    fn a_problem_with_a_system_or_product_or_a_declared_severity_beats_the_pointer() {
+        for text in [
+            "our invoicing server is down",
+            "Fakturaserveren er nede",
+            "the invoicing app errors for all users",
+            "SQL 2019 fails on the invoice run",
+            "sev c: invoices question",
+        ] {
+            let (interpretation, rule) = read(text);
+            assert!(
+                matches!(interpretation, Interpretation::Request(_)),
+                "{text}: {interpretation:?}"
+            );
+            assert_eq!(rule, Rule::Request, "{text}");
+        }
+    }
+
+    // A system named without a problem is no incident; `explain` still names the system word.
+    #[test]
+    fn a_system_without_a_problem_keeps_the_pointer() {
+        assert_eq!(read("which server do I send the invoice to?").1, Rule::Pointer);
+        let reading = reading("which server do I send the invoice to?", true);
+        let system = reading.matched.iter().find(|m| m.group == MatchGroup::System);
+        assert_eq!(
+            system.map(|m| (m.pattern.as_str(), m.text.as_str())),
+            Some(("intake.en.systems[0]", "server"))
+        );
+    }
 
     // P-INC-1: two or more list items hint at several problems.
     #[test]

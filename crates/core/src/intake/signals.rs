@@ -49,6 +49,8 @@ pub(crate) struct Signals {
     pub faq: Option<usize>,
     pub small_talk: bool,
     pub problem: bool,
+    /// One of the customer's systems is named ("server", "fakturasystemet").
+    pub system: bool,
     /// The problem and impact patterns that matched, for reading list items one by one.
     pub problem_entries: Vec<usize>,
     /// Where the last un-negated "problem is gone" match ends.
@@ -129,6 +131,10 @@ impl Signals {
             Signal::Split => {
                 self.split = true;
                 MatchGroup::Split
+            }
+            Signal::System => {
+                self.system = true;
+                MatchGroup::System
             }
             Signal::Coverage(c) => {
                 if !self.coverage.contains(&c) {

@@ -126,6 +126,8 @@ pub enum MatchGroup {
     SmallTalk,
     Problem,
     Split,
+    /// One of the customer's systems ("invoicing server"): with a problem, an incident.
+    System,
     Product,
     Version,
     /// A severity the customer withdrew ("not sev A") or an impact word negated ("haster ikke").
@@ -156,7 +158,7 @@ pub enum Rule {
     /// Words saying the problem is gone, no new severity or exclusion.
     ProblemGone,
     SmallTalk,
-    /// Billing or tax exemption without a declared severity (P-SCOPE-2).
+    /// Billing or tax exemption, not an incident that merely mentions them (P-SCOPE-2).
     Pointer,
     /// An FAQ topic in a question, or with nothing else to act on.
     FaqQuestion,
@@ -195,7 +197,9 @@ impl Rule {
                 "words say the problem is gone (not negated), with no declared severity or exclusion"
             }
             Rule::SmallTalk => "the whole message is a greeting or thanks, with no request, pointer or FAQ words",
-            Rule::Pointer => "a billing or tax-exemption pattern matched without a declared severity (P-SCOPE-2)",
+            Rule::Pointer => {
+                "a billing or tax-exemption pattern matched, with no declared severity and no problem with a product or system (P-SCOPE-2)"
+            }
             Rule::FaqQuestion => {
                 "an FAQ topic matched in a question (or with no product), and no declared severity with a product or problem"
             }
