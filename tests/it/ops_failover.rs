@@ -5,7 +5,7 @@
 //! one incident charged one unit; every message was answered, those posted in the gap exactly
 //! once; every notice was posted once and none is left behind.
 
-use crate::helpers::bot::{customer, engineer, manager, other_customer, set_channel, write_config, Ids};
+use crate::helpers::bot::{customer, engineer, manager, other_customer, set_channel, Ids};
 use crate::helpers::db::{Backend, TestDb};
 use crate::helpers::process::{get, ConfigDir, RunProcess, Target};
 use crate::ops_leader::TAKEOVER_BOUND;
@@ -19,9 +19,10 @@ use intakebot::core::plan::PlanId;
 use intakebot::core::severity::{Coverage, Severity};
 use intakebot::store::{DiscordIds, Store};
 use intakebot_testkit::builders::{self, MemberSpec};
-use intakebot_testkit::{FakeDiscord, Mode};
+use intakebot_testkit::{write_config, Channels, ConfigOptions, FakeDiscord, Mode};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -37,12 +38,17 @@ const NOTICE_INCIDENTS: usize = 60;
 /// How long everything may take to settle after the kill.
 const SETTLE: Duration = Duration::from_secs(120);
 
-/// The config the processes and this test share: the shipped one on the fake's channels, with
-/// the database, the local server and a port given as overrides.
+/// The config the processes and this test share: the shipped one on the fake's channels, this
+/// database and a port of its own.
 struct Setup {
     dir: ConfigDir,
-    env: Vec<(String, String)>,
 }
+
+/// One post per notice, so posts and sent rows can be counted against each other.
+const ENV: [(&str, &str); 2] = [
+    ("INTAKEBOT_REMINDERS__DIGEST_THRESHOLD", "100000"),
+    ("INTAKEBOT_REMINDERS__WEEKLY_REPORT", "false"),
+];
 
 impl Setup {
     fn new(fake: &FakeDiscord, ids: &Ids, db_url: &str) -> Setup {
@@ -52,29 +58,31 @@ impl Setup {
             guild_id: ids.guild,
             database_url: Some(db_url),
         });
-        // The fake's channels and roles; the rest comes back through the overrides below.
-        write_config(&dir.path(), ids);
-        let env = vec![
-            ("INTAKEBOT_DATABASE__URL".to_string(), db_url.to_string()),
-            ("INTAKEBOT_HTTP__LISTEN".to_string(), dir.listen.to_string()),
-            ("INTAKEBOT_DISCORD__PROXY_URL".to_string(), rest_url),
-            // One post per notice, so posts and sent rows can be counted against each other.
-            (
-                "INTAKEBOT_REMINDERS__DIGEST_THRESHOLD".to_string(),
-                "100000".to_string(),
-            ),
-            ("INTAKEBOT_REMINDERS__WEEKLY_REPORT".to_string(), "false".to_string()),
-        ];
-        Setup { dir, env }
+        let channels = Channels {
+            engineers: ids.engineers,
+            managers: ids.managers,
+            contoso_intake: ids.contoso_intake,
+            fabrikam_intake: ids.fabrikam_intake,
+        };
+        let options = ConfigOptions {
+            source: &Path::new(env!("CARGO_MANIFEST_DIR")).join("config"),
+            database_url: db_url,
+            rest_url: Some(&rest_url),
+            guild_id: ids.guild,
+            listen: dir.listen,
+            channels: Some(channels),
+        };
+        write_config(&dir.path(), &options).expect("config written");
+        Setup { dir }
     }
 
     fn start(&self) -> RunProcess {
-        let env: Vec<(&str, &str)> = self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        RunProcess::start(&self.dir, &env)
+        RunProcess::start(&self.dir, &ENV)
     }
 
     fn config(&self) -> Config {
-        Config::load_with_env(&self.dir.path(), self.env.clone()).expect("test config loads")
+        let env = ENV.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        Config::load_with_env(&self.dir.path(), env).expect("test config loads")
     }
 }
 
