@@ -112,11 +112,15 @@ pub async fn serve(
     }
 }
 
-/// The gateway task's result; its panic goes on unwinding here, as before it had a task.
-fn joined<T>(result: Result<T, tokio::task::JoinError>) -> T {
+/// The gateway task's result. Its panic goes on unwinding here, as before it had a task; it is
+/// never cancelled (nothing aborts it), but that would read as the client stopping on its own.
+fn joined(
+    result: Result<Result<(), intakebot_discord::RunError>, tokio::task::JoinError>,
+) -> Result<(), intakebot_discord::RunError> {
     match result {
-        Ok(value) => value,
-        Err(err) => std::panic::resume_unwind(err.into_panic()),
+        Ok(ended) => ended,
+        Err(err) if err.is_panic() => std::panic::resume_unwind(err.into_panic()),
+        Err(_) => Err(intakebot_discord::RunError::Ended),
     }
 }
 
