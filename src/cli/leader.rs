@@ -94,12 +94,12 @@ pub async fn serve(
         let term = tokio::select! {
             ended = &mut run => {
                 election.resign().await;
-                return Ok(joined(ended)?);
+                return Ok(joined(ended, Err(intakebot_discord::RunError::Ended))?);
             }
             term = hold(&mut election, &mut stop, None) => term,
         };
         handle.stop();
-        let ended = joined(run.await);
+        let ended = joined(run.await, Err(intakebot_discord::RunError::Ended));
         election.resign().await;
         match term {
             Term::Stopped | Term::Elapsed => return Ok(ended?),
@@ -114,13 +114,11 @@ pub async fn serve(
 
 /// The gateway task's result. Its panic goes on unwinding here, as before it had a task; it is
 /// never cancelled (nothing aborts it), but that would read as the client stopping on its own.
-fn joined(
-    result: Result<Result<(), intakebot_discord::RunError>, tokio::task::JoinError>,
-) -> Result<(), intakebot_discord::RunError> {
+fn joined<T>(result: Result<T, tokio::task::JoinError>, cancelled: T) -> T {
     match result {
         Ok(ended) => ended,
         Err(err) if err.is_panic() => std::panic::resume_unwind(err.into_panic()),
-        Err(_) => Err(intakebot_discord::RunError::Ended),
+        Err(_) => cancelled,
     }
 }
 
