@@ -56,8 +56,10 @@ struct Postgres {
     shown: String,
     /// The connection that holds (or tries for) the lock.
     connection: Option<PgConnection>,
-    /// The backend pid that held the lock at this standby's last try.
+    /// The backend pid that held the lock at this standby's last try, and how long ago it
+    /// had beaten then.
     seen_holder: Option<i32>,
+    seen_silent: Option<Duration>,
 }
 
 /// One try for the lock.
@@ -100,6 +102,7 @@ impl Election {
                 shown,
                 connection: None,
                 seen_holder: None,
+                seen_silent: None,
             }),
         })
     }
@@ -218,8 +221,9 @@ impl Postgres {
         .fetch_optional(&mut *connection)
         .await?;
         self.seen_holder = holder.map(|(pid, _)| pid);
+        self.seen_silent = holder.and_then(|(_, silent)| silent).map(seconds);
         Ok(Attempt::Held {
-            silent_for: holder.and_then(|(_, silent)| silent).map(seconds),
+            silent_for: self.seen_silent,
         })
     }
 
@@ -245,12 +249,19 @@ impl Postgres {
             return Ok(Ending::Spared);
         };
         let (classid, objid) = leader_lock_ids();
+        let seen_silent = self.seen_silent.unwrap_or(hang_after);
         let connection = self.connection().await?;
-        // CASE, not AND in a WHERE: PostgreSQL may evaluate a WHERE's conditions in any order,
-        // and pg_terminate_backend must run only once both hold.
-        let ended: Result<Option<(f64, bool)>, sqlx::Error> = sqlx::query_as(&format!(
+        // One statement from the judgement to the lock: this standby queues for the lock in the
+        // same instant it ends the holder, before the ended backend can exit and free it, so
+        // another standby's try cannot slip in between; the server grants the freed lock to
+        // the one queued. Nested CASEs, not ANDs: PostgreSQL may evaluate the conditions of an
+        // AND in any order, and each step must run only once the one before it held.
+        let ended: Result<Option<(f64, Option<bool>)>, sqlx::Error> = sqlx::query_as(&format!(
             "SELECT silent_s, \
-                    CASE WHEN stale AND holds THEN pg_terminate_backend(pid) ELSE false END \
+                    CASE WHEN stale AND holds THEN \
+                         CASE WHEN pg_terminate_backend(pid) \
+                              THEN pg_advisory_lock($5)::text IS NOT NULL ELSE false END \
+                    END \
              FROM (SELECT h.backend_pid AS pid, \
                           EXTRACT(EPOCH FROM clock_timestamp() - h.beat_at)::float8 AS silent_s, \
                           clock_timestamp() - h.beat_at > make_interval(secs => $4) AS stale, \
@@ -262,32 +273,26 @@ impl Postgres {
         .bind(objid)
         .bind(holder)
         .bind(hang_after.as_secs_f64())
+        .bind(LEADER_KEY)
         .fetch_optional(&mut *connection)
         .await;
-        let silent_for = match ended {
-            Ok(Some((silent, true))) => seconds(silent),
-            Ok(_) => return Ok(Ending::Spared),
-            Err(err) if is_permission_denied(&err) => {
-                return Ok(Ending::NotAllowed {
-                    reason: err.to_string(),
-                })
-            }
-            Err(err) => return Err(err),
-        };
-        // The ended backend frees the lock as it exits, within milliseconds; queueing for it
-        // here (rather than trying at the next poll) keeps another standby from slipping in.
-        let took = sqlx::query("SELECT pg_advisory_lock($1)")
-            .bind(LEADER_KEY)
-            .execute(&mut *connection)
-            .await;
-        match took {
-            Ok(_) => {
+        match ended {
+            Ok(Some((silent, Some(true)))) => {
                 sqlx::query(BEAT).execute(&mut *connection).await?;
                 self.seen_holder = None;
-                Ok(Ending::Ended { silent_for, took: true })
+                Ok(Ending::Ended {
+                    silent_for: seconds(silent),
+                    took: true,
+                })
             }
+            Ok(_) => Ok(Ending::Spared),
+            Err(err) if is_permission_denied(&err) => Ok(Ending::NotAllowed {
+                reason: err.to_string(),
+            }),
+            // Only the wait for the lock can time out, after the holder was ended (another
+            // standby that ended it too was queued first).
             Err(err) if is_lock_timeout(&err) => Ok(Ending::Ended {
-                silent_for,
+                silent_for: seen_silent,
                 took: false,
             }),
             Err(err) => Err(err),
