@@ -337,3 +337,17 @@ fn an_environment_override_error_never_echoes_a_password() {
         assert!(!shown.contains("739164825"), "{shown}");
     }
 }
+
+#[test]
+fn a_leader_hang_after_outside_6s_to_60s_is_refused_with_its_key() {
+    for value in ["\"5s\"", "\"61s\""] {
+        let (key, reason) = app_refused(|t| set(t, "[database]", "leader_hang_after", value));
+        assert_eq!(key, "database.leader_hang_after");
+        assert!(reason.contains("between 6s and 60s"), "{reason}");
+    }
+    let dir = broken("intakebot.toml", |t| {
+        set(t, "[database]", "leader_hang_after", "\"10s\"")
+    });
+    let config = load(dir.path()).unwrap();
+    assert_eq!(config.app.database.leader_hang_after.0, chrono::Duration::seconds(10));
+}

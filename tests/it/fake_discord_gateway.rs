@@ -1,12 +1,15 @@
 //! Gateway behaviour of the fake Discord server against serenity's real client: op 7
-//! reconnect + op 6 resume with replay, a dropped connection, and dispatch validation.
+//! reconnect + op 6 resume with replay, a dropped connection, and dispatch validation; and
+//! against a bare client that stops heartbeating (closed as a zombie).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::helpers::fake_bot::start_ready_bot;
+use futures::{SinkExt, StreamExt};
 use intakebot_testkit::builders::{self, MemberSpec};
 use intakebot_testkit::{FakeDiscord, Mode, ResponseKind, TestkitError};
-use serde_json::Value;
+use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::Message;
 
 const WAIT: Duration = Duration::from_secs(5);
 
@@ -83,6 +86,60 @@ async fn heartbeats_are_acknowledged_and_the_session_stays_up() {
     // An unacknowledged heartbeat would make serenity reconnect.
     assert_eq!(fake.gateway_connections(), 1);
     echo_round_trip(&fake, "alive").await;
+}
+
+/// The next text frame as JSON; panics on a close or after `WAIT`.
+async fn next_json<S>(ws: &mut S) -> Value
+where
+    S: futures::Stream<Item = Result<Message, tokio_tungstenite::tungstenite::Error>> + Unpin,
+{
+    loop {
+        match tokio::time::timeout(WAIT, ws.next()).await.expect("a frame in time") {
+            Some(Ok(Message::Text(text))) => return serde_json::from_str(&text).unwrap(),
+            Some(Ok(Message::Close(frame))) => panic!("closed: {frame:?}"),
+            Some(Ok(_)) => {}
+            other => panic!("connection ended: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_client_that_stops_heartbeating_is_closed_with_4009_and_its_session_ends() {
+    let fake = FakeDiscord::start(Mode::Proxy).await.unwrap();
+    fake.set_heartbeat_interval(Duration::from_millis(200));
+    let (mut ws, _) = tokio_tungstenite::connect_async(fake.gateway_url()).await.unwrap();
+    assert_eq!(next_json(&mut ws).await["op"], 10);
+    let identify = json!({ "op": 2, "d": {
+        "token": "Bot fake-bot-token", "intents": 1,
+        "properties": { "os": "linux", "browser": "test", "device": "test" },
+    }});
+    ws.send(Message::Text(identify.to_string())).await.unwrap();
+    let ready = next_json(&mut ws).await;
+    assert_eq!(ready["t"], "READY");
+    let session_id = ready["d"]["session_id"].as_str().unwrap().to_string();
+    let identified = Instant::now();
+
+    // No heartbeat from here on: closed after 200 ms + max(100 ms, 1 s).
+    let close = loop {
+        match tokio::time::timeout(WAIT, ws.next()).await.expect("closed in time") {
+            Some(Ok(Message::Close(frame))) => break frame,
+            Some(Ok(_)) => {}
+            other => panic!("ended without a close frame: {other:?}"),
+        }
+    };
+    let after = identified.elapsed();
+    assert_eq!(close.map(|f| u16::from(f.code)), Some(4009));
+    assert!(after >= Duration::from_millis(1100), "closed after {after:?}");
+    assert_eq!(fake.gateway_timeouts(), 1);
+    fake.wait_for_live_sessions(0, WAIT).await.unwrap();
+
+    // The session is over for good: a resume is answered with op 9 (invalid session).
+    let (mut ws, _) = tokio_tungstenite::connect_async(fake.gateway_url()).await.unwrap();
+    assert_eq!(next_json(&mut ws).await["op"], 10);
+    let resume = json!({ "op": 6, "d": { "token": "Bot fake-bot-token", "session_id": session_id, "seq": 1 } });
+    ws.send(Message::Text(resume.to_string())).await.unwrap();
+    let answer = next_json(&mut ws).await;
+    assert_eq!((answer["op"].clone(), answer["d"].clone()), (json!(9), json!(false)));
 }
 
 #[tokio::test]

@@ -57,6 +57,7 @@ mod store_contract;
 mod store_crash;
 mod store_files;
 mod store_instance;
+mod store_leader;
 mod store_marks;
 mod store_report;
 mod tenants;

@@ -68,10 +68,19 @@ pub struct DatabaseConfig {
     /// leader (docs/operations.md). 1s to 10s.
     #[serde(default = "default_leader_poll_every")]
     pub leader_poll_every: super::ConfigDuration,
+    /// PostgreSQL with several instances: a leader whose heartbeat is older than this is judged
+    /// hung and its lock connection ended by a standby (docs/operations.md). 6s to 60s: a
+    /// leader that answers within its own 2 s check timeout beats at most 5 s apart.
+    #[serde(default = "default_leader_hang_after")]
+    pub leader_hang_after: super::ConfigDuration,
 }
 
 fn default_leader_poll_every() -> super::ConfigDuration {
     super::ConfigDuration(chrono::Duration::seconds(3))
+}
+
+fn default_leader_hang_after() -> super::ConfigDuration {
+    super::ConfigDuration(chrono::Duration::seconds(6))
 }
 
 fn default_database_url() -> String {
@@ -146,6 +155,15 @@ impl AppConfig {
                 file,
                 "database.leader_poll_every",
                 "must be between 1s and 10s",
+            ));
+        }
+        let hang_after = self.database.leader_hang_after.0;
+        if hang_after < chrono::Duration::seconds(6) || hang_after > chrono::Duration::seconds(60) {
+            return Err(ConfigError::invalid(
+                file,
+                "database.leader_hang_after",
+                "must be between 6s and 60s (a healthy leader's heartbeats can be 5 s apart: a 1 s pause \
+                 and two checks of up to 2 s)",
             ));
         }
         if let Err((key, reason)) = self.reminders.validate() {

@@ -5,7 +5,8 @@
 //! - `ops/`: every operation, written once as SQL both backends accept, expanded per backend.
 //! - `sqlite`, `postgres`: connections and transactions, the only backend-specific code.
 //! - `files`: the SQLite file's folder and owner-only mode; `instance`: one bot per SQLite file;
-//!   `leader`: one gateway leader among instances on PostgreSQL (an advisory lock).
+//!   `leader`: one gateway leader among instances on PostgreSQL (an advisory lock and a
+//!   heartbeat).
 //! - `text`: the store's refusal of a NUL character (user text is cleaned before it comes here).
 //! - `migrate`: embedded migrations and the refusal of a schema newer than the binary.
 //! - `rows`: raw rows and their parse into types; `error`: `StoreError`.
@@ -31,7 +32,9 @@ mod types;
 
 pub use error::StoreError;
 pub use instance::InstanceLock;
-pub use leader::{Election, LEADER_KEY};
+pub use leader::{
+    leader_lock_ids, Attempt, Election, Ending, CHECK_TIMEOUT as LEADER_CHECK_TIMEOUT, LEADER_KEY, LEADER_LOCK_ROW,
+};
 pub use migrate::supported_versions;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;

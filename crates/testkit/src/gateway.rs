@@ -1,13 +1,16 @@
 //! The WebSocket gateway: hello, identify → READY (+ GUILD_CREATE), heartbeats, op 7 reconnect and
-//! op 6 resume with replay, close code 4004 for a refused token, and delivery of each session's
-//! queued frames to the connections attached to it. Several clients may be connected at once.
+//! op 6 resume with replay, close code 4004 for a refused token, close code 4009 for a client
+//! that stopped heartbeating (a zombie), and delivery of each session's queued frames to the
+//! connections attached to it. Several clients may be connected at once.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
@@ -46,6 +49,7 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>) {
                     peer,
                     session: None,
                     delivered: 0,
+                    last_heartbeat: Instant::now(),
                 };
                 connection.run(ws).await;
                 shared.with(|inner| inner.gateway.closed(id));
@@ -62,6 +66,15 @@ struct Connection {
     peer: SocketAddr,
     session: Option<String>,
     delivered: u64,
+    /// When the last heartbeat (or the hello) was.
+    last_heartbeat: Instant,
+}
+
+/// How long a connection may go without a heartbeat (from hello, then from the last one) before
+/// it is closed as a zombie, as Discord closes a client that stopped heartbeating: the announced
+/// interval plus half of it, at least a second (serenity beats up to 0.5 s late).
+fn zombie_after(interval: Duration) -> Duration {
+    interval + (interval / 2).max(Duration::from_secs(1))
 }
 
 /// What to do after handling an incoming frame.
@@ -77,6 +90,8 @@ impl Connection {
         if send(&mut ws, &hello).await.is_err() {
             return;
         }
+        let zombie_after = zombie_after(Duration::from_millis(interval));
+        self.last_heartbeat = Instant::now();
         let mut changes = self.shared.subscribe();
         loop {
             let next = tokio::select! {
@@ -86,6 +101,10 @@ impl Connection {
                     Some(Ok(_)) => Next::Continue,
                 },
                 changed = changes.changed() => if changed.is_err() { Next::Close } else { Next::Continue },
+                _ = tokio::time::sleep_until(self.last_heartbeat + zombie_after) => {
+                    self.time_out(&mut ws).await;
+                    Next::Close
+                }
             };
             if matches!(next, Next::Close) || self.flush(&mut ws).await.is_err() {
                 return;
@@ -102,6 +121,7 @@ impl Connection {
         let data = frame.get("d").cloned().unwrap_or(Value::Null);
         match frame.get("op").and_then(Value::as_u64) {
             Some(1) => {
+                self.last_heartbeat = Instant::now();
                 self.shared.with(|i| i.gateway.heartbeats += 1);
                 if send(ws, &json!({ "op": 11 })).await.is_err() {
                     return Next::Close;
@@ -123,6 +143,19 @@ impl Connection {
             _ => {}
         }
         Next::Continue
+    }
+
+    /// No heartbeat came in time: the session ends for good (4009 Session timed out; the client
+    /// must identify anew). The close frame is sent without waiting for the client's reply: a
+    /// stopped process never reads it.
+    async fn time_out(&mut self, ws: &mut Ws) {
+        let id = self.id;
+        self.shared.with(|inner| inner.gateway.timed_out(id));
+        let frame = CloseFrame {
+            code: CloseCode::from(4009),
+            reason: "Session timed out.".into(),
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(1), ws.send(Message::Close(Some(frame)))).await;
     }
 
     /// A refused token gets close code 4004 (Authentication failed); any other starts a session.

@@ -62,6 +62,20 @@ impl FakeDiscord {
             .await
     }
 
+    /// Connections closed because the client stopped heartbeating (close code 4009).
+    pub fn gateway_timeouts(&self) -> u64 {
+        self.shared.read(|inner| inner.gateway.timed_out)
+    }
+
+    /// Waits until at least `n` connections were closed for missing their heartbeats.
+    pub async fn wait_for_gateway_timeouts(&self, n: u64, timeout: Duration) -> Result<u64, TestkitError> {
+        self.shared
+            .wait_until(&format!("{n} gateway connections timed out"), timeout, |inner| {
+                (inner.gateway.timed_out >= n).then_some(inner.gateway.timed_out)
+            })
+            .await
+    }
+
     /// The first two spans of different sessions that were open at the same time, if any (for
     /// "exactly one instance holds the gateway" assertions).
     pub fn overlapping_sessions(&self) -> Option<(GatewaySpan, GatewaySpan)> {

@@ -17,7 +17,8 @@ impl FakeDiscord {
     }
 
     /// The heartbeat interval announced to connections opened from now on (default 41.25 s,
-    /// so short tests see no heartbeat).
+    /// so short tests see no heartbeat). A connection that sends none for the interval plus
+    /// half of it (at least a second) is closed with 4009, as Discord closes a zombie.
     pub fn set_heartbeat_interval(&self, interval: Duration) {
         let ms = u64::try_from(interval.as_millis()).unwrap_or(u64::MAX);
         self.shared.with(|inner| inner.gateway.heartbeat_interval_ms = ms);

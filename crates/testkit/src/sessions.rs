@@ -111,6 +111,8 @@ pub struct GatewayState {
     pub down: bool,
     /// Connections closed that way.
     pub refused: u64,
+    /// Connections closed for missing their heartbeats (close code 4009).
+    pub timed_out: u64,
 }
 
 impl Default for GatewayState {
@@ -129,6 +131,7 @@ impl Default for GatewayState {
             connections: 0,
             down: false,
             refused: 0,
+            timed_out: 0,
         }
     }
 }
@@ -202,6 +205,23 @@ impl GatewayState {
         {
             span.ended = Some(Instant::now());
             span.ended_at = Some(Utc::now());
+        }
+    }
+
+    /// `connection` missed its heartbeats: its session ends for good, as Discord's 4009
+    /// (Session timed out): it gets no more events and cannot be resumed. The socket's close
+    /// follows (`closed`).
+    pub fn timed_out(&mut self, connection: u64) {
+        self.timed_out += 1;
+        let Some(session_id) = self.attached.get(&connection).cloned() else {
+            return;
+        };
+        let shared = self
+            .attached
+            .iter()
+            .any(|(other, id)| *other != connection && *id == session_id);
+        if !shared {
+            self.sessions.retain(|s| s.id != session_id);
         }
     }
 

@@ -7,7 +7,7 @@ use crate::{commands, errors, events, forms, intents, Data, HttpFactory};
 use intakebot_app::stop::Stop;
 use intakebot_app::App;
 use poise::serenity_prelude as serenity;
-use serenity::gateway::{ConnectionStage, GatewayError, ShardRunnerInfo};
+use serenity::gateway::{ConnectionStage, GatewayError, ShardRunnerInfo, ShardRunnerMessage};
 use serenity::{ShardId, ShardManager, ShardMessenger};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -38,8 +38,10 @@ pub async fn run(
     caught_up: &Arc<tokio::sync::watch::Sender<bool>>,
     mut stop: Stop,
 ) -> Result<Ended, RunError> {
+    let closing = Closing::default();
     let mut client = serenity::ClientBuilder::new_with_http(http(), intents())
         .framework(framework(app.clone(), caught_up.clone()))
+        .raw_event_handler(closing.clone())
         .raw_event_handler(crate::permissions::Watch::new(
             Arc::new(app.config().clone()),
             permissions.clone(),
@@ -63,8 +65,27 @@ pub async fn run(
         () = watch(&manager, gateway_up, &messenger) => Ended::Lost,
     };
     set_up(gateway_up, false);
+    closing.0.store(true, Ordering::Relaxed);
     close(&manager, &messenger).await;
     Ok(ended)
+}
+
+/// Raised once the session is being closed. Serenity may start a shard of its own at that very
+/// moment (its reconnect racing the close, as when a stopped process wakes to a connection
+/// Discord closed meanwhile); the close can miss that shard, which would leave a session open
+/// in an instance that no longer leads. Its first event (READY) shuts it down.
+#[derive(Debug, Clone, Default)]
+struct Closing(Arc<AtomicBool>);
+
+#[async_trait::async_trait]
+impl serenity::RawEventHandler for Closing {
+    async fn raw_event(&self, ctx: serenity::Context, _event: serenity::Event) {
+        if self.0.load(Ordering::Relaxed) {
+            tracing::info!("a gateway shard started while the session was closing; shutting it down");
+            ctx.shard
+                .send_to_shard(ShardRunnerMessage::Shutdown(ctx.shard_id, 1000));
+        }
+    }
 }
 
 /// poise with the bot's commands and handlers; `Data` is made when the session is ready.
