@@ -7,7 +7,7 @@
 
 use crate::helpers::bot::{customer, engineer, manager, other_customer, set_channel, Ids};
 use crate::helpers::db::{Backend, TestDb};
-use crate::helpers::process::{get, ConfigDir, RunProcess, Target};
+use crate::helpers::process::{leader_of, ConfigDir, RunProcess, Target};
 use crate::ops_leader::TAKEOVER_BOUND;
 use crate::ops_run::STOP_DEADLINE;
 use chrono::{Duration as Days, Utc};
@@ -158,30 +158,6 @@ async fn open_overdue(app: &App, store: &Store, fake: &FakeDiscord, ids: &Ids, i
     store.set_discord_ids(number, &ids).await.expect("thread");
 }
 
-async fn health(bot: &RunProcess) -> String {
-    let listen = bot.listen;
-    tokio::task::spawn_blocking(move || get(listen, "/healthz"))
-        .await
-        .unwrap()
-        .map(|(_, body)| body)
-        .unwrap_or_default()
-}
-
-/// The one instance whose `/healthz` says leader with its gateway up.
-async fn leader(bots: &[RunProcess]) -> usize {
-    let started = Instant::now();
-    loop {
-        for (i, bot) in bots.iter().enumerate() {
-            let h = health(bot).await;
-            if h.contains("\"role\":\"leader\"") && h.contains("\"gateway\":\"up\"") {
-                return i;
-            }
-        }
-        assert!(started.elapsed() < Duration::from_secs(60), "no leader");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 fn message_id(message: &Value) -> u64 {
     message["id"].as_str().and_then(|s| s.parse().ok()).expect("message id")
 }
@@ -226,7 +202,7 @@ async fn killing_the_leader_under_load_loses_nothing_and_doubles_nothing() {
 
     let pool = sqlx::PgPool::connect(&db.url).await.expect("PostgreSQL");
     let mut bots: Vec<RunProcess> = setups.iter().map(Setup::start).collect();
-    let first = leader(&bots).await;
+    let first = leader_of(&bots, Duration::from_secs(60)).await;
     assert_eq!(fake.gateway_spans().len(), 1);
 
     for i in 0..NOTICE_INCIDENTS {

@@ -4,7 +4,7 @@
 //! connection a standby takes over within the bound, and the gateway sessions never overlap.
 
 use crate::helpers::db::{Backend, TestDb};
-use crate::helpers::process::{get, ConfigDir, RunProcess, Target};
+use crate::helpers::process::{ConfigDir, RunProcess, Target};
 use crate::ops_run::STOP_DEADLINE;
 use intakebot::store::{leader_lock_ids, LEADER_LOCK_ROW};
 use intakebot_testkit::{FakeDiscord, Mode};
@@ -15,15 +15,6 @@ const WAIT: Duration = Duration::from_secs(40);
 /// docs/operations.md: a poll (3 s) plus the handover wait (8 s) plus connecting; the margin
 /// is for a loaded test machine.
 pub const TAKEOVER_BOUND: Duration = Duration::from_secs(25);
-
-async fn endpoint(bot: &RunProcess, path: &'static str) -> String {
-    let listen = bot.listen;
-    tokio::task::spawn_blocking(move || get(listen, path))
-        .await
-        .unwrap()
-        .map(|(_, body)| body)
-        .unwrap_or_default()
-}
 
 /// The bound for a hung leader: docs/operations.md, `leader_hang_after` (6 s) plus a
 /// poll (3 s) plus what is left of the handover after the last beat, plus connecting.
@@ -36,7 +27,7 @@ async fn sole_leader(bots: &[&RunProcess]) -> usize {
     loop {
         let mut roles = Vec::new();
         for bot in bots {
-            roles.push(endpoint(bot, "/healthz").await);
+            roles.push(bot.endpoint("/healthz").await);
         }
         let leaders: Vec<usize> = (0..bots.len())
             .filter(|&i| roles[i].contains("\"role\":\"leader\"") && roles[i].contains("\"gateway\":\"up\""))
@@ -70,12 +61,10 @@ async fn one_leader_holds_the_gateway_and_a_standby_takes_over_after_kill_9() {
 
     let first = sole_leader(&bots.iter().collect::<Vec<_>>()).await;
     assert_eq!(fake.gateway_spans().len(), 1, "{:#?}", fake.gateway_spans());
-    let metrics = endpoint(&bots[first], "/metrics").await;
+    let metrics = bots[first].endpoint("/metrics").await;
     assert!(metrics.contains("intakebot_leader 1"), "{metrics}");
     let standby = (first + 1) % bots.len();
-    assert!(endpoint(&bots[standby], "/metrics")
-        .await
-        .contains("intakebot_leader 0"));
+    assert!(bots[standby].endpoint("/metrics").await.contains("intakebot_leader 0"));
 
     bots[first].signal("KILL");
     let killed_at = Instant::now();
@@ -93,7 +82,7 @@ async fn one_leader_holds_the_gateway_and_a_standby_takes_over_after_kill_9() {
     assert!(took < TAKEOVER_BOUND, "takeover took {took:?}");
     assert_eq!(fake.live_sessions(), 1);
     assert_eq!(fake.overlapping_sessions(), None, "two gateway sessions at once");
-    let metrics = endpoint(&rest[second], "/metrics").await;
+    let metrics = rest[second].endpoint("/metrics").await;
     assert!(metrics.contains("intakebot_leader_takeovers_total 1"), "{metrics}");
     assert!(
         rest[second].log().iter().any(|l| l.contains("took the leader lock")),
@@ -133,7 +122,7 @@ fn three_bots(fake: &FakeDiscord, db: &TestDb, env: &[(&str, &str)]) -> (Vec<Con
 async fn standby_within(bot: &RunProcess, within: Duration) {
     let started = Instant::now();
     loop {
-        let health = endpoint(bot, "/healthz").await;
+        let health = bot.endpoint("/healthz").await;
         if health.contains("\"role\":\"standby\"") {
             return;
         }
@@ -178,7 +167,7 @@ async fn a_hung_leader_is_replaced_and_steps_down_when_it_wakes() {
     let others: Vec<&RunProcess> = (0..bots.len()).filter(|&i| i != first).map(|i| &bots[i]).collect();
     let second = others[sole_leader(&others).await];
     assert!(took < HANG_TAKEOVER_BOUND, "hang takeover took {took:?}");
-    let metrics = endpoint(second, "/metrics").await;
+    let metrics = second.endpoint("/metrics").await;
     let leader_lines = |bot: &RunProcess| -> Vec<String> {
         bot.log()
             .into_iter()

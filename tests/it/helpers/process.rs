@@ -153,6 +153,39 @@ impl RunProcess {
     }
 }
 
+impl RunProcess {
+    /// The body of `path` on the bot's HTTP listener; empty when it does not answer.
+    pub async fn endpoint(&self, path: &'static str) -> String {
+        let listen = self.listen;
+        tokio::task::spawn_blocking(move || get(listen, path))
+            .await
+            .ok()
+            .flatten()
+            .map(|(_, body)| body)
+            .unwrap_or_default()
+    }
+
+    /// Whether `/healthz` says this instance leads with its gateway up.
+    pub async fn leads(&self) -> bool {
+        let health = self.endpoint("/healthz").await;
+        health.contains("\"role\":\"leader\"") && health.contains("\"gateway\":\"up\"")
+    }
+}
+
+/// The index of the one of `bots` that leads with its gateway up; fails after `within`.
+pub async fn leader_of(bots: &[RunProcess], within: Duration) -> usize {
+    let started = Instant::now();
+    loop {
+        for (i, bot) in bots.iter().enumerate() {
+            if bot.leads().await {
+                return i;
+            }
+        }
+        assert!(started.elapsed() < within, "no leader within {within:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 impl Drop for RunProcess {
     fn drop(&mut self) {
         let _ = self.child.kill();
