@@ -1,10 +1,11 @@
 //! Failover under load (issue 21): three `intakebot run` processes on one PostgreSQL database
 //! against one local Discord server. The leader is killed (`kill -9`) while customers' messages
-//! are being opened and about 500 due notices are being posted, and customers go on posting
-//! through the gap. Afterwards: the gateway sessions never overlapped; every message is exactly
-//! one incident charged one unit; every message was answered, those posted in the gap exactly
-//! once; every notice was posted once and none is left behind.
-
+//! and form opens are being handled and about 500 due notices are being posted; customers go on
+//! posting through the gap, and an engineer answers one of them in its thread in the gap.
+//! Afterwards: the gateway sessions never overlapped; every message is exactly one incident
+//! charged one unit; every message was answered, those posted in the gap exactly once; every
+//! answered form names its own incident; the engineer's reply acknowledged once, at its own
+//! time; every notice was posted once and none is left behind.
 use crate::helpers::bot::{customer, engineer, manager, other_customer, set_channel, Ids};
 use crate::helpers::db::{Backend, TestDb};
 use crate::helpers::process::{leader_of, ConfigDir, RunProcess, Target};
@@ -218,6 +219,7 @@ async fn killing_the_leader_under_load_loses_nothing_and_doubles_nothing() {
     let mut commands = Vec::new();
     let mut in_gap = Vec::new();
     let mut killed_at = None;
+    let mut engineer_reply = None;
     let mut notices_before_kill = BTreeMap::new();
     for i in 0..MESSAGES {
         if i == KILL_AFTER {
@@ -225,6 +227,8 @@ async fn killing_the_leader_under_load_loses_nothing_and_doubles_nothing() {
             bots[first].signal("KILL");
             killed_at = Some(Instant::now());
             bots[first].exit_within(STOP_DEADLINE).await;
+            // An engineer answers the first customer in their incident's thread, in the gap.
+            engineer_reply = Some(reply_in_thread(&fake, &pool, messages[0]).await);
         }
         let gap = killed_at.is_some() && fake.live_sessions() == 0;
         let text = format!("prio C: Windows Server 2022 print spooler crashes on node {i}");
@@ -377,6 +381,23 @@ async fn killing_the_leader_under_load_loses_nothing_and_doubles_nothing() {
         );
     }
 
+    // The engineer's reply in the gap acknowledged the incident once, at its own time.
+    let (incident, written_at) = engineer_reply.expect("the engineer replied");
+    let acknowledged: Option<chrono::DateTime<Utc>> =
+        sqlx::query_scalar("SELECT acknowledged_at FROM incidents WHERE id = $1")
+            .bind(incident)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(acknowledged, Some(written_at), "acknowledged at the reply's own time");
+    let acks: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM incident_events WHERE incident = $1 AND kind = 'acknowledged'")
+            .bind(incident)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(acks, 1, "acknowledged once");
+
     // Every notice: posted once under its own nonce, or folded into a later one of its
     // incident (a reminder overtaken by the breach; no message id); none failed or left.
     let rows: Vec<(String, String, Option<String>)> =
@@ -468,4 +489,24 @@ async fn open_by_command(fake: Arc<FakeDiscord>, channel: u64) -> Option<i64> {
     let answers = fake.wait_for_responses(message_id(&submit), 2, wait).await.ok()?;
     let text: String = answers.iter().map(|a| a.body.to_string()).collect();
     text.split("INC-").nth(1)?.get(..6)?.parse().ok()
+}
+
+/// An engineer's first reply in the thread of the incident `message` opened, posted as on
+/// Discord; the incident's number and when the reply was written.
+async fn reply_in_thread(fake: &FakeDiscord, pool: &sqlx::PgPool, message: u64) -> (i64, chrono::DateTime<Utc>) {
+    let (incident, thread): (i64, Option<String>) =
+        sqlx::query_as("SELECT id, discord_thread_id FROM incidents WHERE source_id = $1")
+            .bind(message.to_string())
+            .fetch_one(pool)
+            .await
+            .expect("the first message was opened before the kill");
+    let thread: u64 = thread.and_then(|t| t.parse().ok()).expect("its thread");
+    let reply = builders::message_create(fake.scene(), thread, &engineer(), "Looking at it now");
+    let _not_connected_in_the_gap = fake.dispatch("MESSAGE_CREATE", reply.clone());
+    let written_at = reply["timestamp"]
+        .as_str()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .expect("timestamp")
+        .with_timezone(&Utc);
+    (incident, written_at)
 }
