@@ -28,13 +28,7 @@ struct Setup {
 /// denied Create Private Threads in Contoso's intake channel.
 async fn setup() -> Setup {
     let fake = FakeDiscord::start(Mode::Proxy).await.unwrap();
-    let ids = Ids {
-        guild: fake.scene().guild_id,
-        contoso_intake: fake.add_text_channel("contoso-support"),
-        fabrikam_intake: fake.add_text_channel("fabrikam-support"),
-        engineers: fake.add_text_channel("engineers"),
-        managers: fake.add_text_channel("managers"),
-    };
+    let ids = Ids::made_in(&fake);
     let dir = tempfile::tempdir().unwrap();
     let listen = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     write_config(dir.path(), &ids, Some(&fake.rest_url()), listen);

@@ -20,7 +20,7 @@ use intakebot::core::plan::PlanId;
 use intakebot::core::severity::{Coverage, Severity};
 use intakebot::store::{DiscordIds, Store};
 use intakebot_testkit::builders::{self, MemberSpec};
-use intakebot_testkit::{write_config, Channels, ConfigOptions, FakeDiscord, Mode};
+use intakebot_testkit::{write_config, ConfigOptions, FakeDiscord, Mode};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -59,19 +59,13 @@ impl Setup {
             guild_id: ids.guild,
             database_url: Some(db_url),
         });
-        let channels = Channels {
-            engineers: ids.engineers,
-            managers: ids.managers,
-            contoso_intake: ids.contoso_intake,
-            fabrikam_intake: ids.fabrikam_intake,
-        };
         let options = ConfigOptions {
             source: &Path::new(env!("CARGO_MANIFEST_DIR")).join("config"),
             database_url: db_url,
             rest_url: Some(&rest_url),
             guild_id: ids.guild,
             listen: dir.listen,
-            channels: Some(channels),
+            channels: Some(ids.channels()),
         };
         write_config(&dir.path(), &options).expect("config written");
         Setup { dir }
@@ -185,13 +179,7 @@ async fn killing_the_leader_under_load_loses_nothing_and_doubles_nothing() {
     let fake = Arc::new(FakeDiscord::start(Mode::Proxy).await.unwrap());
     // Discord's own nonce window (minutes) is kept: a notice the dead leader posted but could
     // not mark sent is posted again by the next one under the same nonce, and Discord drops it.
-    let ids = Ids {
-        guild: fake.scene().guild_id,
-        contoso_intake: fake.add_text_channel("contoso-support"),
-        fabrikam_intake: fake.add_text_channel("fabrikam-support"),
-        engineers: fake.add_text_channel("engineers"),
-        managers: fake.add_text_channel("managers"),
-    };
+    let ids = Ids::made_in(&fake);
     for member in [customer(), other_customer(), engineer(), manager()] {
         fake.set_member(member);
     }

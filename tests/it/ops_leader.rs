@@ -47,17 +47,7 @@ async fn one_leader_holds_the_gateway_and_a_standby_takes_over_after_kill_9() {
         return;
     };
     let fake = FakeDiscord::start(Mode::Proxy).await.unwrap();
-    let rest_url = fake.rest_url();
-    let configs: Vec<ConfigDir> = (0..3)
-        .map(|_| {
-            ConfigDir::new(&Target {
-                rest_url: &rest_url,
-                guild_id: fake.scene().guild_id,
-                database_url: Some(&db.url),
-            })
-        })
-        .collect();
-    let mut bots: Vec<RunProcess> = configs.iter().map(|c| RunProcess::start(c, &[])).collect();
+    let (_configs, mut bots) = three_bots(&fake, &db, &[]);
 
     let first = sole_leader(&bots.iter().collect::<Vec<_>>()).await;
     assert_eq!(fake.gateway_spans().len(), 1, "{:#?}", fake.gateway_spans());

@@ -36,6 +36,29 @@ pub struct Ids {
     pub managers: u64,
 }
 
+impl Ids {
+    /// The config's channels, made in `fake`.
+    pub fn made_in(fake: &FakeDiscord) -> Ids {
+        Ids {
+            guild: fake.scene().guild_id,
+            contoso_intake: fake.add_text_channel("contoso-support"),
+            fabrikam_intake: fake.add_text_channel("fabrikam-support"),
+            engineers: fake.add_text_channel("engineers"),
+            managers: fake.add_text_channel("managers"),
+        }
+    }
+
+    /// The same ids as the testkit's config helper takes them.
+    pub fn channels(&self) -> Channels {
+        Channels {
+            engineers: self.engineers,
+            managers: self.managers,
+            contoso_intake: self.contoso_intake,
+            fabrikam_intake: self.fabrikam_intake,
+        }
+    }
+}
+
 /// A running bot and what a test needs to drive and observe it.
 pub struct Bot {
     pub fake: FakeDiscord,
@@ -93,13 +116,7 @@ pub async fn spawn_bot_with(mode: Mode, clock: Option<Arc<dyn intakebot::app::Cl
 /// answers requests handed to it); `Bot::come_back` starts the bot.
 pub async fn bot_down(mode: Mode, clock: Option<Arc<dyn intakebot::app::Clock>>) -> Bot {
     let fake = FakeDiscord::start(mode).await.expect("fake discord");
-    let ids = Ids {
-        guild: fake.scene().guild_id,
-        contoso_intake: fake.add_text_channel("contoso-support"),
-        fabrikam_intake: fake.add_text_channel("fabrikam-support"),
-        engineers: fake.add_text_channel("engineers"),
-        managers: fake.add_text_channel("managers"),
-    };
+    let ids = Ids::made_in(&fake);
     let dir = tempfile::tempdir().expect("temp dir");
     write_config(dir.path(), &ids, None, ([127, 0, 0, 1], 0).into());
     let config = Config::load_with_env(dir.path(), std::iter::empty()).expect("test config loads");
@@ -133,19 +150,13 @@ pub async fn bot_down(mode: Mode, clock: Option<Arc<dyn intakebot::app::Clock>>)
 /// through `rest_url` when given (a bot in another process), else the harness wires it.
 pub fn write_config(dir: &Path, ids: &Ids, rest_url: Option<&str>, listen: SocketAddr) {
     let db = format!("sqlite://{}", dir.join("intakebot.db").display());
-    let channels = Channels {
-        engineers: ids.engineers,
-        managers: ids.managers,
-        contoso_intake: ids.contoso_intake,
-        fabrikam_intake: ids.fabrikam_intake,
-    };
     let options = ConfigOptions {
         source: &Path::new(env!("CARGO_MANIFEST_DIR")).join("config"),
         database_url: &db,
         rest_url,
         guild_id: ids.guild,
         listen,
-        channels: Some(channels),
+        channels: Some(ids.channels()),
     };
     intakebot_testkit::write_config(dir, &options).expect("test config");
 }
