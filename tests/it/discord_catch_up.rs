@@ -202,14 +202,29 @@ async fn a_thread_message_read_twice_at_once_acknowledges_once() {
 
 /// Live messages are handled side by side: a newer one answered while an older one in the same
 /// channel is still being handled must not move the read mark past the older one, or a process
-/// dying then would never read it again.
+/// dying then would never read it again. (The front end brackets each message's turn and the
+/// delivery of its replies with `reading_started` and `reading_finished`, as here.)
 #[tokio::test]
 async fn a_read_mark_never_passes_a_message_still_being_handled() {
     let bot = bot_down(Mode::Proxy, None).await;
-    let intake = bot.ids.contoso_intake;
     let (older, newer) = (1_300_000_000_000_000_100u64, 1_300_000_000_000_000_200u64);
+    let say = |channel: u64, id: u64| Request {
+        actor: actor_of(&customer()),
+        place: Place {
+            guild: Some(bot.ids.guild),
+            channel,
+        },
+        source: SourceId(id.to_string()),
+        at: Utc::now(),
+        command: Command::Message {
+            text: "thanks, talk later".into(),
+            addressed: false,
+        },
+    };
+    let intake = bot.ids.contoso_intake;
     bot.app.reading_started(intake, older);
     bot.app.reading_started(intake, newer);
+    bot.app.handle(say(intake, newer)).await;
     bot.app.reading_finished(intake, newer).await;
     assert_eq!(
         bot.store.read_mark(intake).await.unwrap(),
@@ -219,12 +234,14 @@ async fn a_read_mark_never_passes_a_message_still_being_handled() {
     // A history page read to its end stops there too.
     bot.app.mark_read(intake, newer + 50).await.unwrap();
     assert_eq!(bot.store.read_mark(intake).await.unwrap(), Some(older - 1));
+    bot.app.handle(say(intake, older)).await;
     bot.app.reading_finished(intake, older).await;
     assert_eq!(bot.store.read_mark(intake).await.unwrap(), Some(newer + 50));
 
     // Only what a reconnect reads is marked: not the engineers' channel.
     let engineers = bot.ids.engineers;
     bot.app.reading_started(engineers, newer);
+    bot.app.handle(say(engineers, newer)).await;
     bot.app.reading_finished(engineers, newer).await;
     assert_eq!(bot.store.read_mark(engineers).await.unwrap(), None);
 }

@@ -6,6 +6,7 @@
 //! charged one unit; every message was answered, those posted in the gap exactly once; every
 //! answered form names its own incident; the engineer's reply acknowledged once, at its own
 //! time; every notice was posted once and none is left behind.
+
 use crate::helpers::bot::{customer, engineer, manager, other_customer, set_channel, Ids};
 use crate::helpers::db::{Backend, TestDb};
 use crate::helpers::process::{leader_of, ConfigDir, RunProcess, Target};
@@ -20,10 +21,9 @@ use intakebot::core::plan::PlanId;
 use intakebot::core::severity::{Coverage, Severity};
 use intakebot::store::{DiscordIds, Store};
 use intakebot_testkit::builders::{self, MemberSpec};
-use intakebot_testkit::{write_config, ConfigOptions, FakeDiscord, Mode};
+use intakebot_testkit::{FakeDiscord, Mode};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -53,22 +53,14 @@ const ENV: [(&str, &str); 2] = [
 
 impl Setup {
     fn new(fake: &FakeDiscord, ids: &Ids, db_url: &str) -> Setup {
-        let rest_url = fake.rest_url();
-        let dir = ConfigDir::new(&Target {
-            rest_url: &rest_url,
+        let target = Target {
+            rest_url: &fake.rest_url(),
             guild_id: ids.guild,
             database_url: Some(db_url),
-        });
-        let options = ConfigOptions {
-            source: &Path::new(env!("CARGO_MANIFEST_DIR")).join("config"),
-            database_url: db_url,
-            rest_url: Some(&rest_url),
-            guild_id: ids.guild,
-            listen: dir.listen,
-            channels: Some(ids.channels()),
         };
-        write_config(&dir.path(), &options).expect("config written");
-        Setup { dir }
+        Setup {
+            dir: ConfigDir::on_channels(&target, Some(ids.channels())),
+        }
     }
 
     fn start(&self) -> RunProcess {

@@ -47,29 +47,21 @@ impl App {
     /// next connect, and answers it then (intake and acknowledgement are idempotent). Only
     /// intake channels and incident threads are marked: they are what a reconnect reads.
     pub async fn reading_finished(&self, channel: u64, message: u64) {
-        let Some(mark) = self.reading.finished(channel, Some(message), message) else {
-            return;
-        };
-        let read_here = match self.organisation_of_channel(channel) {
-            Some(_) => Ok(true),
-            None => self.store.incident_by_thread(channel).await.map(|i| i.is_some()),
-        };
-        match read_here {
-            Ok(true) => self.mark_handled(channel, mark).await,
-            Ok(false) => {}
-            Err(err) => tracing::warn!(channel, message, error = %err, "read mark not stored"),
+        match self.reading.finished(channel, Some(message), message) {
+            Some(mark) if mark.read_here => self.mark_handled(channel, mark.upto).await,
+            _ => {}
         }
     }
 
     /// Everything in `channel` up to `message` is read (a history page to its end); the mark
     /// stops before a message still being handled there, and never moves back.
     pub async fn mark_read(&self, channel: u64, message: u64) -> Result<(), AppError> {
-        let Some(message) = self.reading.finished(channel, None, message) else {
+        let Some(bounded) = self.reading.finished(channel, None, message) else {
             return Ok(());
         };
         let mark = ReadMark {
             channel,
-            last_message: message,
+            last_message: bounded.upto,
         };
         self.store.advance_mark(mark).await?;
         Ok(())

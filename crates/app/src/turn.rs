@@ -108,13 +108,16 @@ impl<'a> Turn<'a> {
 
     /// A plain message: an engineer's first message in a thread acknowledges (P-SEV-6); a
     /// customer's message in an intake channel is read by the intake grammar; the rest is
-    /// conversation between people. (The channel's read mark moves once the front end has
-    /// delivered the replies: `App::reading_finished`.)
+    /// conversation between people. Threads and intake channels are what a reconnect reads
+    /// again: their read mark moves once the front end has delivered the replies
+    /// (`App::reading_finished`).
     async fn message(&self, text: &str, addressed: bool) -> Replies {
         let channel = self.req.place.channel;
         if let Some(incident) = self.app.store.incident_by_thread(channel).await? {
+            self.app.reading.read_here(channel);
             crate::thread::message(self, &incident).await
         } else if let Some(org) = self.app.organisation_of_channel(channel) {
+            self.app.reading.read_here(channel);
             crate::chat::message(self, &org.id, text, addressed).await
         } else {
             Ok(Vec::new())

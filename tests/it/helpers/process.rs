@@ -2,7 +2,7 @@
 //! REST URL, a guild, a database and a free port), its log read line by line as it comes, the
 //! HTTP endpoints, signals, and waiting for its exit under a deadline.
 
-use intakebot_testkit::ConfigOptions;
+use intakebot_testkit::{Channels, ConfigOptions};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -28,6 +28,11 @@ pub struct ConfigDir {
 
 impl ConfigDir {
     pub fn new(target: &Target<'_>) -> ConfigDir {
+        ConfigDir::on_channels(target, None)
+    }
+
+    /// With `channels` made in the fake (the shipped ids otherwise).
+    pub fn on_channels(target: &Target<'_>, channels: Option<Channels>) -> ConfigDir {
         let dir = tempfile::tempdir().unwrap();
         let listen = free_port();
         let sqlite = format!("sqlite://{}/bot.db", dir.path().display());
@@ -37,7 +42,7 @@ impl ConfigDir {
             rest_url: Some(target.rest_url),
             guild_id: target.guild_id,
             listen,
-            channels: None,
+            channels,
         };
         intakebot_testkit::write_config(dir.path(), &options).expect("test config");
         ConfigDir { dir, listen }
